@@ -1,0 +1,37 @@
+# lutforge: `make demo` and `make test` are all a new user needs; both set up what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_TSX := node --import tsx
+
+.PHONY: help setup demo test typecheck regress bench clean
+
+help:
+	@echo "make demo     set up, then generate, lint, synthesize and simulate the example designs"
+	@echo "make test     set up, type-check, run the test suite (real Verilator, Icarus, Yosys)"
+	@echo "make regress  the slower regressions (none beyond make test yet)"
+	@echo "make bench    benchmarks (scripts/bench-*)"
+	@echo "make clean    remove generated output and caches"
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(NODE_TSX) scripts/demo.ts
+
+typecheck: setup
+	@npx --no-install tsc --noEmit
+
+# vitest's JSON report gives the closing `N passed, N failed` line that CI reads.
+test: setup typecheck
+	@mkdir -p .cache; rc=0; \
+	npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-report.json || rc=$$?; \
+	node scripts/test-summary.mjs .cache/test-report.json; exit $$rc
+
+regress: setup
+	@LUTFORGE_REGRESS=1 npx --no-install vitest run
+
+bench: setup
+	@$(NODE_TSX) scripts/bench-gen.ts
+
+clean:
+	rm -rf .cache rtl-out/*/ rtl-out/*.v

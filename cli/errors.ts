@@ -1,0 +1,84 @@
+// How the CLI reports failure. Scripts and CI branch on the exit code, so the mapping is fixed:
+//
+//   0  success (also `--help` and `--version`)
+//   1  a check failed (reserved for check-style commands such as simulation or synthesis
+//      comparisons), and any unexpected internal error: a bug in lutforge itself, never the
+//      user's doing, reported with a hint to rerun with --debug for the stack trace
+//   2  bad input: an unknown command, option or generator, a missing or malformed config file,
+//      an invalid parameter, an output path that cannot be written, or DSL misuse reported by a
+//      generator (an HdlError, recognised by shape so the CLI stays independent of the DSL)
+//
+// Internal errors share code 1 with failed checks on purpose: both mean "the inputs were fine
+// but the result is not"; the message tells them apart.
+
+import { CommanderError } from 'commander';
+
+export const ExitCode = {
+  ok: 0,
+  checkFailed: 1,
+  internalError: 1,
+  badInput: 2,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Bad input from the user: printed as one line and exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A check that ran and did not pass (for later commands): printed as one line and exit code 1. */
+export class CheckFailedError extends Error {
+  override readonly name = 'CheckFailedError';
+}
+
+/**
+ * The DSL's HdlError (and any sibling error class) carries a source location in `loc`. Matching
+ * the shape rather than importing the class keeps the CLI buildable while the DSL changes.
+ */
+export function isDslError(error: unknown): error is Error & { loc: unknown } {
+  if (!(error instanceof Error) || !('loc' in error)) return false;
+  // The class name, not `error.name`: every error inherits the name 'Error' unless it sets one.
+  return error.constructor.name.endsWith('Error');
+}
+
+export function exitCodeFor(error: unknown): ExitCodeValue {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  if (error instanceof UsageError || isDslError(error)) return ExitCode.badInput;
+  if (error instanceof CheckFailedError) return ExitCode.checkFailed;
+  return ExitCode.internalError;
+}
+
+/** Commander codes whose message is only a placeholder: the help or version text is already out. */
+const SILENT_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/**
+ * The text to print on stderr for an error, without the trailing newline, or undefined when
+ * nothing should be printed. Expected errors are one line; the stack only comes with --debug.
+ */
+export function describeError(error: unknown, options: { debug: boolean }): string | undefined {
+  if (error instanceof CommanderError) {
+    if (SILENT_COMMANDER_CODES.has(error.code)) return undefined;
+    // Commander's messages start with "error: " and put "(Did you mean ...?)" on a second line.
+    const oneLine = error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+    return `lutforge: ${oneLine}`;
+  }
+  const internal = !(error instanceof UsageError || error instanceof CheckFailedError || isDslError(error));
+  const message = error instanceof Error ? error.message : String(error);
+  const headline = internal
+    ? `lutforge: internal error: ${message}${options.debug ? '' : ' (rerun with --debug for the stack trace)'}`
+    : `lutforge: ${message}`;
+  if (options.debug && error instanceof Error && error.stack) return `${headline}\n${error.stack}`;
+  return headline;
+}
+
+/**
+ * The OS's own wording for a failed file operation ("permission denied (EACCES)"), without
+ * Node's "EACCES: ..., open '/path'" wrapping, so callers can name the path once themselves.
+ */
+export function describeOsError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const wording = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
+  return code && !wording.includes(code) ? `${wording} (${code})` : wording;
+}

@@ -1,0 +1,211 @@
+// Whole-module checks run when a module body returns: every signal driven (on every path, for
+// combinational ones), no assignment that a later one always overrides, no combinational loop.
+// Also computes which inputs each output reaches combinationally, for the parent's loop check.
+
+import { CombinationalLoopError, MultipleDriverError, UndrivenError } from './errors.js';
+import type { Expr } from './expr.js';
+import type { ModuleBuilder } from './module.js';
+import { Signal } from './signal.js';
+import { formatLoc, type SourceLoc } from './source.js';
+import { childBlocks, switchIsFull, type Stmt } from './stmt.js';
+
+/** Output port name -> names of the input ports it depends on combinationally. */
+export type CombPaths = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function checkModule(m: ModuleBuilder): CombPaths {
+  checkDrivers(m);
+  const deps = combinationalDeps(m);
+  findLoop(m, deps);
+  return outputPaths(m, deps);
+}
+
+// ---- drivers ----------------------------------------------------------------------------------------
+
+interface DriverScan {
+  /** The first assignment of every target anywhere in a block (nested included). */
+  readonly firstAssignment: Map<Signal, SourceLoc | undefined>;
+  /** Targets assigned on every path through the block. */
+  readonly complete: Set<Signal>;
+}
+
+function scanBlock(block: readonly Stmt[]): DriverScan {
+  const firstAssignment = new Map<Signal, SourceLoc | undefined>();
+  const complete = new Set<Signal>();
+  for (const stmt of block) {
+    if (stmt.kind === 'connect') {
+      const earlier = firstAssignment.get(stmt.target);
+      if (firstAssignment.has(stmt.target)) {
+        throw new MultipleDriverError(
+          `'${stmt.target.name}' is assigned again here, which always overrides its assignment at ${formatLoc(earlier)}; ` +
+            'a signal has one driver: put the first assignment in a when/otherwise branch, or remove it',
+          stmt.loc,
+        );
+      }
+      firstAssignment.set(stmt.target, stmt.loc);
+      complete.add(stmt.target);
+      continue;
+    }
+    const blocks = childBlocks(stmt);
+    if (blocks.length === 0) continue;
+    const scans = blocks.map(scanBlock);
+    for (const scan of scans) {
+      for (const [target, loc] of scan.firstAssignment) if (!firstAssignment.has(target)) firstAssignment.set(target, loc);
+    }
+    const exhaustive =
+      stmt.kind === 'when' ? stmt.branches[stmt.branches.length - 1]!.cond === null : stmt.kind === 'switch' && switchIsFull(stmt);
+    if (!exhaustive) continue;
+    for (const target of scans[0]!.complete) {
+      if (scans.every((scan) => scan.complete.has(target))) complete.add(target);
+    }
+  }
+  return { firstAssignment, complete };
+}
+
+function checkDrivers(m: ModuleBuilder): void {
+  const { firstAssignment, complete } = scanBlock(m.body);
+  for (const signal of m.signals) {
+    const assigned = firstAssignment.has(signal);
+    switch (signal.kind) {
+      case 'output':
+      case 'wire':
+      case 'instin': {
+        const what = signal.kind === 'instin' ? 'instance input' : signal.kind;
+        if (!assigned) throw new UndrivenError(`${what} '${signal.name}' (${signal.describe()}) is never driven`, signal.loc);
+        if (!complete.has(signal)) {
+          throw new UndrivenError(
+            `${what} '${signal.name}' is not driven on every path (it would hold its value like a latch); ` +
+              `assign a default before the first conditional assignment at ${formatLoc(firstAssignment.get(signal))}, or add an otherwise/default branch`,
+            signal.loc,
+          );
+        }
+        break;
+      }
+      case 'reg':
+        if (!assigned) throw new UndrivenError(`register '${signal.name}' (${signal.describe()}) is never assigned`, signal.loc);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// ---- combinational dependencies ------------------------------------------------------------------------
+
+/** A node of the dependency graph: a signal or an expression. */
+type Node = Expr;
+
+/** For each combinationally driven signal: the expressions it reads (values and the conditions over them). */
+function combinationalDeps(m: ModuleBuilder): Map<Signal, Expr[]> {
+  const deps = new Map<Signal, Expr[]>();
+  const add = (target: Signal, e: Expr): void => {
+    let list = deps.get(target);
+    if (!list) deps.set(target, (list = []));
+    list.push(e);
+  };
+  const walk = (block: readonly Stmt[], conds: readonly Expr[]): void => {
+    for (const stmt of block) {
+      switch (stmt.kind) {
+        case 'connect':
+          if (stmt.target.kind === 'reg') break;
+          add(stmt.target, stmt.value);
+          for (const c of conds) add(stmt.target, c);
+          break;
+        case 'when': {
+          const seen: Expr[] = [];
+          for (const branch of stmt.branches) {
+            if (branch.cond) seen.push(branch.cond);
+            walk(branch.body, [...conds, ...seen]);
+          }
+          break;
+        }
+        case 'switch':
+          for (const c of stmt.cases) walk(c.body, [...conds, stmt.selector]);
+          break;
+        case 'memwrite':
+          break;
+      }
+    }
+  };
+  walk(m.body, []);
+  // A submodule output follows the submodule inputs it reaches without a register.
+  for (const instance of m.instances) {
+    for (const [outputName, inputNames] of instance.def.combPaths) {
+      const out = instance.portMap.get(outputName)!;
+      for (const inputName of inputNames) add(out, instance.portMap.get(inputName)!);
+    }
+  }
+  return deps;
+}
+
+function successors(node: Node, deps: Map<Signal, Expr[]>): readonly Expr[] {
+  if (node instanceof Signal) return deps.get(node) ?? [];
+  return node.args;
+}
+
+/** Iterative depth-first search (designs can nest expressions far deeper than the JS stack). */
+function findLoop(m: ModuleBuilder, deps: Map<Signal, Expr[]>): void {
+  const state = new Map<Node, 1 | 2>(); // 1: on the current path, 2: finished
+  for (const root of deps.keys()) {
+    if (state.has(root)) continue;
+    const path: Node[] = [root];
+    const cursor: number[] = [0];
+    state.set(root, 1);
+    while (path.length > 0) {
+      const node = path[path.length - 1]!;
+      const next = successors(node, deps);
+      const i = cursor[cursor.length - 1]!;
+      if (i >= next.length) {
+        state.set(node, 2);
+        path.pop();
+        cursor.pop();
+        continue;
+      }
+      cursor[cursor.length - 1] = i + 1;
+      const child = next[i]!;
+      const seen = state.get(child);
+      if (seen === 2) continue;
+      if (seen === 1) reportLoop(m, path.slice(path.indexOf(child)));
+      state.set(child, 1);
+      path.push(child);
+      cursor.push(0);
+    }
+  }
+}
+
+function reportLoop(m: ModuleBuilder, cycle: Node[]): never {
+  const signals = cycle.filter((n): n is Signal => n instanceof Signal).reverse();
+  const names = signals.map((s) => `'${s.name}' (${formatLoc(s.loc)})`);
+  names.push(`'${signals[0]!.name}'`);
+  throw new CombinationalLoopError(
+    `combinational loop in module '${m.moduleName}': ${names.join(' -> ')}; break it with a register`,
+    signals[0]!.loc,
+  );
+}
+
+/** Which inputs each output reaches; the graph is acyclic by now, so memoized DFS terminates. */
+function outputPaths(m: ModuleBuilder, deps: Map<Signal, Expr[]>): CombPaths {
+  const memo = new Map<Signal, Set<string>>();
+  const reach = (start: Signal): Set<string> => {
+    const cached = memo.get(start);
+    if (cached) return cached;
+    const found = new Set<string>();
+    const stack: Expr[] = [...(deps.get(start) ?? [])];
+    const visited = new Set<Expr>();
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      if (visited.has(e)) continue;
+      visited.add(e);
+      if (e instanceof Signal) {
+        if (e.kind === 'input') found.add(e.name);
+        else if (deps.has(e)) for (const name of reach(e)) found.add(name);
+        continue;
+      }
+      for (const arg of e.args) stack.push(arg);
+    }
+    memo.set(start, found);
+    return found;
+  };
+  const paths = new Map<string, ReadonlySet<string>>();
+  for (const port of m.ports) if (port.kind === 'output') paths.set(port.name, reach(port));
+  return paths;
+}

@@ -1,0 +1,32 @@
+// The emitted form of a design: what every tool downstream of the DSL (simulator, synthesis,
+// CLI) consumes. Nothing here refers to IR internals, so those tools stay decoupled from them.
+
+export type PortDirection = 'input' | 'output';
+
+/** What a port carries, so harnesses can tell the clock and reset apart from data. */
+export type PortRole = 'data' | 'clock' | 'reset';
+
+export interface PortInfo {
+  readonly name: string;
+  readonly direction: PortDirection;
+  readonly width: number;
+  readonly signed: boolean;
+  readonly role: PortRole;
+}
+
+export interface EmittedModule {
+  /** Verilog module name, unique within the design. */
+  readonly name: string;
+  /** `<name>.v`: one module per file, which keeps `verilator -Wall` (DECLFILENAME) quiet. */
+  readonly fileName: string;
+  readonly text: string;
+}
+
+export interface EmittedDesign {
+  /** Name of the top module. */
+  readonly top: string;
+  /** Every module of the design, children before parents, the top last. */
+  readonly modules: readonly EmittedModule[];
+  /** Ports of the top module, in declaration order. */
+  readonly ports: readonly PortInfo[];
+}

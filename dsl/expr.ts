@@ -1,0 +1,424 @@
+// Expression nodes: immutable, shaped (width + signedness), built with methods. Widths grow where
+// the math needs it (add, multiply, shift left) and shrink only when the user says so.
+
+import { CrossModuleError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
+import { describeShape, widthOf, type IntShape } from './shape.js';
+
+export type Op =
+  | 'const' | 'ref'
+  | 'add' | 'sub' | 'mul' | 'neg'
+  | 'and' | 'or' | 'xor' | 'not'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  | 'shl' | 'dshl' | 'dshr'
+  | 'slice' | 'concat' | 'repeat' | 'ext'
+  | 'mux' | 'select'
+  | 'andr' | 'orr' | 'xorr'
+  | 'reinterpret';
+
+/** The module a value belongs to; values of two modules never mix. */
+export interface ExprOwner {
+  readonly moduleName: string;
+}
+
+/** Anything an operator accepts: an expression, or a JS constant shaped to fit its partner. */
+export type Operand = Expr | number | bigint | boolean;
+
+/** Dynamic shift amounts above this width would make absurdly wide results. */
+const MAX_DYNAMIC_SHIFT_BITS = 12;
+
+// Operations whose low result bits depend only on the low operand bits, so a truncation of their
+// result can be pushed into the operation itself (emitted `a + b` instead of a slice of a temp).
+const truncatable = new Set<Op>(['add', 'sub', 'mul', 'and', 'or', 'xor']);
+
+export class Expr {
+  constructor(
+    readonly op: Op,
+    readonly width: number,
+    readonly signed: boolean,
+    readonly args: readonly Expr[],
+    readonly owner: ExprOwner | null,
+    /** Op-specific integers: slice [hi, lo], shift amount, repeat count, ext sign flag. */
+    readonly params: readonly number[] = [],
+    /** The value of a constant, as its unsigned bit pattern. */
+    readonly value: bigint = 0n,
+  ) {}
+
+  get shape(): IntShape {
+    return { kind: 'int', width: this.width, signed: this.signed };
+  }
+
+  describe(): string {
+    return describeShape(this.shape);
+  }
+
+  // ---- arithmetic -------------------------------------------------------------------------
+
+  /** Sum, one bit wider than the wider operand: never overflows. */
+  add(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('add', this, b, Math.max(this.width, b.width) + 1);
+  }
+
+  /** Difference, one bit wider than the wider operand (for unsigned operands it wraps modulo 2^width). */
+  sub(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('sub', this, b, Math.max(this.width, b.width) + 1);
+  }
+
+  /** Sum at the wider operand's width: the explicit wrap-around a counter wants. */
+  addWrap(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('add', this, b, Math.max(this.width, b.width));
+  }
+
+  /** Difference at the wider operand's width, wrapping. */
+  subWrap(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('sub', this, b, Math.max(this.width, b.width));
+  }
+
+  /** Product, as wide as both operands together. */
+  mul(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('mul', this, b, this.width + b.width);
+  }
+
+  /** Two's complement negation: a signed result one bit wider, exact for any input. */
+  neg(): Expr {
+    return new Expr('neg', this.width + 1, true, [this], this.owner);
+  }
+
+  // ---- bitwise ------------------------------------------------------------------------------
+
+  and(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('and', this, b, Math.max(this.width, b.width));
+  }
+
+  or(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('or', this, b, Math.max(this.width, b.width));
+  }
+
+  xor(other: Operand): Expr {
+    const b = this.coerce(other);
+    return binary('xor', this, b, Math.max(this.width, b.width));
+  }
+
+  not(): Expr {
+    return new Expr('not', this.width, this.signed, [this], this.owner);
+  }
+
+  andR(): Expr {
+    return new Expr('andr', 1, false, [this], this.owner);
+  }
+
+  orR(): Expr {
+    return new Expr('orr', 1, false, [this], this.owner);
+  }
+
+  xorR(): Expr {
+    return new Expr('xorr', 1, false, [this], this.owner);
+  }
+
+  // ---- comparisons ----------------------------------------------------------------------------
+
+  eq(other: Operand): Expr {
+    return compare('eq', this, this.coerce(other));
+  }
+
+  ne(other: Operand): Expr {
+    return compare('ne', this, this.coerce(other));
+  }
+
+  lt(other: Operand): Expr {
+    return compare('lt', this, this.coerce(other));
+  }
+
+  le(other: Operand): Expr {
+    return compare('le', this, this.coerce(other));
+  }
+
+  gt(other: Operand): Expr {
+    return compare('gt', this, this.coerce(other));
+  }
+
+  ge(other: Operand): Expr {
+    return compare('ge', this, this.coerce(other));
+  }
+
+  // ---- shifts ------------------------------------------------------------------------------------
+
+  /** Left shift. By a constant: `n` bits wider. By a value: wide enough for the largest amount. */
+  shl(amount: number | Expr): Expr {
+    if (typeof amount === 'number') {
+      checkShiftConstant(amount);
+      return amount === 0 ? this : new Expr('shl', this.width + amount, this.signed, [this], this.owner, [amount]);
+    }
+    checkShiftAmount(amount, this);
+    const grown = this.width + 2 ** amount.width - 1;
+    return new Expr('dshl', grown, this.signed, [this, amount], mergeOwners(this, amount));
+  }
+
+  /**
+   * Right shift, arithmetic for signed values. By a constant the low bits are dropped (the result
+   * is `n` bits narrower, at least one bit); by a value the width stays.
+   */
+  shr(amount: number | Expr): Expr {
+    if (typeof amount === 'number') {
+      checkShiftConstant(amount);
+      if (amount === 0) return this;
+      if (amount >= this.width) {
+        return this.signed ? this.slice(this.width - 1, this.width - 1).asSigned() : lit(0n, { kind: 'int', width: 1, signed: false });
+      }
+      return new Expr('slice', this.width - amount, this.signed, [this], this.owner, [this.width - 1, amount]);
+    }
+    checkShiftAmount(amount, this);
+    return new Expr('dshr', this.width, this.signed, [this, amount], mergeOwners(this, amount));
+  }
+
+  // ---- bits --------------------------------------------------------------------------------------
+
+  /** Bits `hi` down to `lo` (inclusive), as an unsigned value. */
+  slice(hi: number, lo: number): Expr {
+    if (!Number.isInteger(hi) || !Number.isInteger(lo) || lo < 0 || hi < lo || hi >= this.width) {
+      throw new ShapeError(`slice [${hi}:${lo}] is outside a ${this.describe()} value (bits ${this.width - 1} to 0)`);
+    }
+    if (lo === 0 && hi === this.width - 1) return this.signed ? this.asUnsigned() : this;
+    if (this.op === 'const') return lit(bitsOf(this.value, hi, lo), { kind: 'int', width: hi - lo + 1, signed: false });
+    return new Expr('slice', hi - lo + 1, false, [this], this.owner, [hi, lo]);
+  }
+
+  bit(index: number): Expr {
+    return this.slice(index, index);
+  }
+
+  /** The most significant bit (the sign of a signed value). */
+  msb(): Expr {
+    return this.bit(this.width - 1);
+  }
+
+  /** This value followed by `others` toward the least significant end: `{this, ...others}`. */
+  concat(...others: Expr[]): Expr {
+    return cat(this, ...others);
+  }
+
+  /** `count` copies side by side: `{count{this}}`. */
+  repeat(count: number): Expr {
+    if (!Number.isInteger(count) || count < 1) throw new ShapeError(`repeat count must be a positive integer, got ${count}`);
+    if (count === 1) return this.signed ? this.asUnsigned() : this;
+    return new Expr('repeat', this.width * count, false, [this], this.owner, [count]);
+  }
+
+  // ---- width and sign changes ----------------------------------------------------------------------
+
+  /** Widen to `width` bits, sign-extending signed values and zero-extending unsigned ones. */
+  extend(width: number): Expr {
+    return this.signed ? this.sext(width) : this.zext(width);
+  }
+
+  /** Widen to `width` bits by copying the sign bit; keeps the signedness. */
+  sext(width: number): Expr {
+    return this.extendTo(width, true);
+  }
+
+  /** Widen to `width` bits with zeros; keeps the signedness. */
+  zext(width: number): Expr {
+    return this.extendTo(width, false);
+  }
+
+  /** Keep the low `width` bits; keeps the signedness. The explicit way to narrow a value. */
+  trunc(width: number): Expr {
+    if (!Number.isInteger(width) || width < 1 || width > this.width) {
+      throw new ShapeError(`cannot truncate a ${this.describe()} value to ${width} bits (it must be 1 to ${this.width})`);
+    }
+    if (width === this.width) return this;
+    if (this.op === 'const') return lit(bitsOf(this.value, width - 1, 0), { kind: 'int', width, signed: false }).reinterpret(this.signed);
+    if (this.op === 'ext') {
+      const inner = this.args[0]!;
+      return width >= inner.width ? inner.extendTo(width, this.params[0] === 1) : inner.trunc(width);
+    }
+    if (truncatable.has(this.op) && this.args.every((arg) => arg.width <= width)) {
+      return new Expr(this.op, width, this.signed, this.args, this.owner);
+    }
+    return new Expr('slice', width, this.signed, [this], this.owner, [width - 1, 0]);
+  }
+
+  /** Widen (sign-aware) or truncate to exactly `width` bits. */
+  resize(width: number): Expr {
+    return width >= this.width ? this.extend(width) : this.trunc(width);
+  }
+
+  /** The same bits read as a two's complement number. */
+  asSigned(): Expr {
+    return this.reinterpret(true);
+  }
+
+  /** The same bits read as an unsigned number. */
+  asUnsigned(): Expr {
+    return this.reinterpret(false);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------
+
+  /** A JS constant shaped like this value: same signedness, as few bits as it needs. */
+  coerce(value: Operand): Expr {
+    if (value instanceof Expr) return value;
+    const big = toBigInt(value);
+    return lit(big, { kind: 'int', width: widthOf(big, this.signed), signed: this.signed });
+  }
+
+  private reinterpret(signed: boolean): Expr {
+    if (signed === this.signed) return this;
+    if (this.op === 'reinterpret') return this.args[0]!.signed === signed ? this.args[0]! : this.args[0]!.reinterpret(signed);
+    if (this.op === 'const') return new Expr('const', this.width, signed, [], null, [], this.value);
+    return new Expr('reinterpret', this.width, signed, [this], this.owner);
+  }
+
+  private extendTo(width: number, signExtend: boolean): Expr {
+    if (!Number.isInteger(width) || width < this.width) {
+      throw new ShapeError(`cannot extend a ${this.describe()} value to ${width} bits (use .trunc() to narrow)`);
+    }
+    if (width === this.width) return this;
+    if (this.op === 'const') {
+      const extended = signExtend ? asUnsignedBits(toSignedValue(this.value, this.width), width) : this.value;
+      return new Expr('const', width, this.signed, [], null, [], extended);
+    }
+    return new Expr('ext', width, this.signed, [this], this.owner, [signExtend ? 1 : 0]);
+  }
+}
+
+// ---- free functions -------------------------------------------------------------------------------------
+
+/** A constant of the given shape. Negative values are accepted for signed shapes only. */
+export function lit(value: number | bigint | boolean, shape: IntShape): Expr {
+  const big = toBigInt(value);
+  const needed = widthOf(big, shape.signed);
+  if (needed > shape.width) throw new ShapeError(`constant ${big} does not fit a ${describeShape(shape)} value`);
+  return new Expr('const', shape.width, shape.signed, [], null, [], asUnsignedBits(big, shape.width));
+}
+
+/** Concatenation, first argument most significant. The result is unsigned. */
+export function cat(...parts: Expr[]): Expr {
+  if (parts.length === 0) throw new ShapeError('cat needs at least one value');
+  if (parts.length === 1) return parts[0]!.signed ? parts[0]!.asUnsigned() : parts[0]!;
+  let owner: ExprOwner | null = null;
+  let width = 0;
+  for (const part of parts) {
+    owner = mergeOwner(owner, part);
+    width += part.width;
+  }
+  return new Expr('concat', width, false, parts, owner);
+}
+
+/** `cond ? whenTrue : whenFalse`, as wide as the wider choice. */
+export function mux(cond: Expr, whenTrue: Operand, whenFalse: Operand): Expr {
+  checkCondition(cond, 'mux');
+  const [a, b] = coercePair(whenTrue, whenFalse);
+  checkSameSign(a, b, 'mux');
+  const owner = mergeOwner(mergeOwners(a, b), cond);
+  return new Expr('mux', Math.max(a.width, b.width), a.signed, [cond, a, b], owner);
+}
+
+/**
+ * `values[index]`: a multiplexer indexed by a value. An index past the end reads zero (possible
+ * only when the number of values is not a power of two).
+ */
+export function select(index: Expr, values: readonly Operand[]): Expr {
+  if (values.length === 0) throw new ShapeError('select needs at least one value');
+  if (index.signed) throw new SignMismatchError(`select index must be unsigned, got a ${index.describe()} value`);
+  if (values.length > 2 ** index.width) {
+    throw new ShapeError(`a ${index.width}-bit index cannot reach ${values.length} values (it needs ${Math.ceil(Math.log2(values.length))} bits)`);
+  }
+  const first = values.find((v): v is Expr => v instanceof Expr);
+  if (!first) throw new ShapeError('select needs at least one hardware value among its choices');
+  const exprs = values.map((v) => first.coerce(v));
+  let owner = mergeOwner(null, index);
+  let width = 0;
+  for (const e of exprs) {
+    checkSameSign(first, e, 'select');
+    owner = mergeOwner(owner, e);
+    width = Math.max(width, e.width);
+  }
+  if (exprs.length === 1) return exprs[0]!;
+  return new Expr('select', width, first.signed, [index, ...exprs], owner);
+}
+
+// ---- internal checks ------------------------------------------------------------------------------------------
+
+export function toBigInt(value: number | bigint | boolean): bigint {
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new ShapeError(`constant ${value} is not a safe integer; pass a bigint`);
+    return BigInt(value);
+  }
+  return value;
+}
+
+/** The two's complement bit pattern of `value` in `width` bits. */
+export function asUnsignedBits(value: bigint, width: number): bigint {
+  return BigInt.asUintN(width, value);
+}
+
+export function toSignedValue(bits: bigint, width: number): bigint {
+  return BigInt.asIntN(width, bits);
+}
+
+function bitsOf(value: bigint, hi: number, lo: number): bigint {
+  return (value >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
+}
+
+function mergeOwner(owner: ExprOwner | null, e: Expr): ExprOwner | null {
+  if (e.owner === null || e.owner === owner) return owner;
+  if (owner === null) return e.owner;
+  throw new CrossModuleError(
+    `a value of module '${e.owner.moduleName}' is combined with a value of module '${owner.moduleName}'; modules only connect through instance ports`,
+  );
+}
+
+export function mergeOwners(a: Expr, b: Expr): ExprOwner | null {
+  return mergeOwner(mergeOwner(null, a), b);
+}
+
+function coercePair(a: Operand, b: Operand): [Expr, Expr] {
+  if (a instanceof Expr) return [a, a.coerce(b)];
+  if (b instanceof Expr) return [b.coerce(a), b];
+  throw new ShapeError('at least one of the two values must be a hardware value (use lit() for constants)');
+}
+
+export function checkSameSign(a: Expr, b: Expr, what: string): void {
+  if (a.signed !== b.signed) {
+    throw new SignMismatchError(
+      `${what} mixes a ${a.describe()} and a ${b.describe()} value; convert one with .asSigned() or .asUnsigned()`,
+    );
+  }
+}
+
+export function checkCondition(cond: Expr, what: string): void {
+  if (cond.width !== 1) {
+    throw new WidthMismatchError(`${what} condition must be 1 bit wide, got a ${cond.describe()} value (compare it, or use .orR())`);
+  }
+}
+
+function binary(op: Op, a: Expr, b: Expr, width: number): Expr {
+  checkSameSign(a, b, op);
+  return new Expr(op, width, a.signed, [a, b], mergeOwners(a, b));
+}
+
+function compare(op: Op, a: Expr, b: Expr): Expr {
+  checkSameSign(a, b, op);
+  return new Expr(op, 1, false, [a, b], mergeOwners(a, b));
+}
+
+function checkShiftConstant(amount: number): void {
+  if (!Number.isInteger(amount) || amount < 0) throw new ShapeError(`shift amount must be a non-negative integer, got ${amount}`);
+}
+
+function checkShiftAmount(amount: Expr, value: Expr): void {
+  if (amount.signed) throw new SignMismatchError(`a shift amount must be unsigned, got a ${amount.describe()} value`);
+  if (amount.width > MAX_DYNAMIC_SHIFT_BITS) {
+    throw new ShapeError(
+      `a ${amount.width}-bit shift amount is too wide (at most ${MAX_DYNAMIC_SHIFT_BITS} bits); truncate it before shifting a ${value.describe()} value`,
+    );
+  }
+}

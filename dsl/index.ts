@@ -1,0 +1,25 @@
+// The lutforge DSL: shapes, expressions, modules, checks and the Verilog emitter.
+
+export type { EmittedDesign, EmittedModule, PortDirection, PortInfo, PortRole } from './design.js';
+export {
+  CombinationalLoopError,
+  CrossModuleError,
+  DuplicateNameError,
+  ElaborationError,
+  HdlError,
+  InvalidNameError,
+  MultipleDriverError,
+  NotAssignableError,
+  ShapeError,
+  SignMismatchError,
+  UndrivenError,
+  WidthMismatchError,
+} from './errors.js';
+export { cat, Expr, lit, mux, select, type Operand } from './expr.js';
+export { Bool, Bundle, bitsFor, Flipped, SInt, Stream, UInt, Vec, type BundleShape, type IntShape, type Shape, type VecShape } from './shape.js';
+export { Signal, type Hw, type SignalKind } from './signal.js';
+export { Memory, type MemoryOptions } from './memory.js';
+export { defineModule, Instance, ModuleBuilder, ModuleDef, moduleGenerator, type RegOptions } from './module.js';
+export { connect, type ValueTree } from './connect.js';
+export { emitVerilog } from './emit.js';
+export { formatLoc, type SourceLoc } from './source.js';

@@ -1,0 +1,473 @@
+// The module builder: declarations, assignments, when/switch blocks, memories and instances.
+// A module is built by running its body once; when the body returns, the module is checked and
+// frozen, so every elaboration error surfaces at the user's definition.
+
+import type { PortRole } from './design.js';
+import { CrossModuleError, DuplicateNameError, ElaborationError, NotAssignableError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
+import { checkCondition, Expr, lit, toBigInt, type Operand } from './expr.js';
+import { Memory, type MemoryHost, type MemoryOptions } from './memory.js';
+import { checkName } from './names.js';
+import { Bool, type IntShape, type Shape } from './shape.js';
+import { buildHw, hwLeaves, mapHw, Signal, type Hw, type SignalHost, type SignalKind } from './signal.js';
+import { captureLoc, formatLoc, type SourceLoc } from './source.js';
+import type { Stmt, Switch, When } from './stmt.js';
+import { checkModule, type CombPaths } from './check.js';
+
+export interface RegOptions {
+  /** Value loaded by the synchronous reset (the same for every leaf of an aggregate). */
+  readonly init?: number | bigint | boolean;
+  /** The register keeps its value on cycles where this 1-bit value is low. */
+  readonly enable?: Expr;
+  /** Defaults to the module's implicit clock `clk`. */
+  readonly clock?: Signal;
+  /** Defaults to the implicit reset `rst` when `init` is given. */
+  readonly reset?: Signal;
+}
+
+export class ModuleBuilder implements SignalHost, MemoryHost {
+  /** Every signal in declaration order; ports are also listed in `ports`. */
+  readonly signals: Signal[] = [];
+  readonly ports: Signal[] = [];
+  readonly memories: Memory[] = [];
+  readonly instances: Instance<unknown>[] = [];
+  readonly body: Stmt[] = [];
+  private readonly blockStack: Stmt[][] = [this.body];
+  private readonly names = new Map<string, SourceLoc | undefined>();
+  private implicitClock: Signal | undefined;
+  private implicitReset: Signal | undefined;
+  private finished = false;
+
+  constructor(
+    readonly moduleName: string,
+    readonly loc: SourceLoc | undefined,
+  ) {}
+
+  // ---- declarations -------------------------------------------------------------------------------
+
+  input<S extends Shape>(name: string, shape: S): Hw<S> {
+    return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) =>
+      this.declarePort(leaf, flipped ? 'output' : 'input', leafShape, flipped),
+    );
+  }
+
+  output<S extends Shape>(name: string, shape: S): Hw<S> {
+    return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) =>
+      this.declarePort(leaf, flipped ? 'input' : 'output', leafShape, flipped),
+    );
+  }
+
+  /** A clock input other than the implicit `clk`. */
+  clockInput(name: string): Signal {
+    return this.declarePort(this.checkedAggregateName(name), 'input', Bool, false, 'clock');
+  }
+
+  /** A synchronous active-high reset input other than the implicit `rst`. */
+  resetInput(name: string): Signal {
+    return this.declarePort(this.checkedAggregateName(name), 'input', Bool, false, 'reset');
+  }
+
+  /** The implicit clock input `clk`, created on first use. Registers and memories default to it. */
+  get clock(): Signal {
+    this.implicitClock ??= this.declarePort('clk', 'input', Bool, false, 'clock');
+    return this.implicitClock;
+  }
+
+  /** The implicit synchronous reset input `rst`, created on first use. */
+  get reset(): Signal {
+    this.implicitReset ??= this.declarePort('rst', 'input', Bool, false, 'reset');
+    return this.implicitReset;
+  }
+
+  /** Whether `port` is this module's implicit clock or reset (instances connect those by themselves). */
+  isImplicit(port: Signal): boolean {
+    return port === this.implicitClock || port === this.implicitReset;
+  }
+
+  wire<S extends Shape>(name: string, shape: S): Hw<S> {
+    return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) =>
+      this.declare(leaf, 'wire', leafShape, flipped),
+    );
+  }
+
+  /** A wire holding `value`: names an intermediate result in the emitted Verilog. */
+  node(name: string, value: Expr): Signal {
+    const wire = this.declare(this.checkedAggregateName(name), 'wire', value.shape, false);
+    this.connect(wire, value);
+    return wire;
+  }
+
+  reg<S extends Shape>(name: string, shape: S, options: RegOptions = {}): Hw<S> {
+    const clock = options.clock ?? this.clock;
+    this.checkOwned(clock, `clock of register '${name}'`);
+    if (clock.role !== 'clock') throw new ElaborationError(`register '${name}' is clocked by '${clock.name}', which is not a clock input`);
+    const hasInit = options.init !== undefined || options.reset !== undefined;
+    const reset = hasInit ? (options.reset ?? this.reset) : null;
+    if (reset) this.checkOwned(reset, `reset of register '${name}'`);
+    const enable = options.enable ?? null;
+    if (enable) {
+      checkCondition(enable, `enable of register '${name}'`);
+      this.checkOwned(enable, `enable of register '${name}'`);
+    }
+    const init = hasInit ? toBigInt(options.init ?? 0) : null;
+    return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) => {
+      const register = this.declare(leaf, 'reg', leafShape, flipped);
+      register.register = { clock, reset, init: init === null ? null : lit(init, leafShape).value, enable };
+      return register;
+    });
+  }
+
+  memory(name: string, options: MemoryOptions & { clock?: Signal }): Memory {
+    const loc = captureLoc();
+    this.claimName(this.checkedAggregateName(name), loc);
+    const memory = new Memory(name, options.shape, options.depth, options.init, options.clock ?? this.clock, this, loc);
+    this.memories.push(memory);
+    return memory;
+  }
+
+  instance<IO>(def: ModuleDef<IO>, name: string): Instance<IO> {
+    this.checkOpen();
+    const loc = captureLoc();
+    this.claimName(this.checkedAggregateName(name), loc);
+    const portMap = new Map<string, Signal>();
+    for (const port of def.builder.ports) {
+      const kind: SignalKind = port.kind === 'input' ? 'instin' : 'instout';
+      portMap.set(port.name, this.declare(`${name}_${port.name}`, kind, port.shape, port.flipped, port.role, loc));
+    }
+    for (const port of def.builder.ports) {
+      if (!def.builder.isImplicit(port)) continue;
+      // Implicit clock and reset follow the parent's, whatever block the instance was made in.
+      const parentSide = port.role === 'clock' ? this.clock : this.reset;
+      this.body.push({ kind: 'connect', target: portMap.get(port.name)!, value: parentSide, loc });
+    }
+    const instance = new Instance<IO>(name, def, mapHw(def.io, (child) => portMap.get(child.name)!), portMap, loc);
+    this.instances.push(instance as Instance<unknown>);
+    return instance;
+  }
+
+  // ---- statements ------------------------------------------------------------------------------------
+
+  connect(target: Signal, value: Operand): void {
+    this.checkOpen();
+    if (target.host !== this) {
+      throw new CrossModuleError(`'${target.name}' belongs to module '${target.host.moduleName}' and cannot be driven from module '${this.moduleName}'`);
+    }
+    if (target.kind === 'input' || target.kind === 'instout' || target.kind === 'memread') {
+      const why = { input: 'it is an input port, driven by the parent', instout: 'it is an instance output, driven by the instance', memread: 'it is memory read data' }[target.kind];
+      throw new NotAssignableError(`cannot assign '${target.name}': ${why}`);
+    }
+    const expr = value instanceof Expr ? value : lit(toBigInt(value), target.shape);
+    this.checkOwned(expr, `value assigned to '${target.name}'`);
+    if (expr.signed !== target.signed) {
+      throw new SignMismatchError(
+        `cannot assign a ${expr.describe()} value to ${target.describe()} ${target.kind} '${target.name}'; convert it with .asSigned() or .asUnsigned()`,
+      );
+    }
+    if (expr.width > target.width) {
+      throw new WidthMismatchError(
+        `cannot assign a ${expr.describe()} value to ${target.describe()} ${target.kind} '${target.name}': it would drop bits; use .trunc(${target.width}) or .resize(${target.width})`,
+      );
+    }
+    this.currentBlock.push({ kind: 'connect', target, value: expr.extend(target.width), loc: captureLoc() });
+  }
+
+  when(cond: Expr, body: () => void): WhenChain {
+    this.checkOpen();
+    checkCondition(cond, 'when');
+    this.checkOwned(cond, 'when condition');
+    const stmt: When = { kind: 'when', branches: [] };
+    const block = this.currentBlock;
+    block.push(stmt);
+    const chain = new WhenChain(this, stmt, block);
+    this.addBranch(stmt, cond, body);
+    return chain;
+  }
+
+  switch(selector: Expr): SwitchChain {
+    this.checkOpen();
+    this.checkOwned(selector, 'switch selector');
+    const stmt: Switch = { kind: 'switch', selector, cases: [], loc: captureLoc() };
+    const block = this.currentBlock;
+    block.push(stmt);
+    return new SwitchChain(this, stmt, block);
+  }
+
+  /** @internal used by WhenChain */
+  addBranch(stmt: When, cond: Expr | null, body: () => void): void {
+    const branch = { cond, body: [] as Stmt[], loc: captureLoc() };
+    stmt.branches.push(branch);
+    this.inBlock(branch.body, body);
+  }
+
+  /** @internal used by the chains to reject dangling elseWhen/otherwise/is. */
+  isLastIn(block: Stmt[], stmt: Stmt): boolean {
+    return this.currentBlock === block && block[block.length - 1] === stmt && !this.finished;
+  }
+
+  /** @internal */
+  inBlock(block: Stmt[], body: () => void): void {
+    this.blockStack.push(block);
+    try {
+      body();
+    } finally {
+      this.blockStack.pop();
+    }
+  }
+
+  // ---- memories (MemoryHost) -----------------------------------------------------------------------------
+
+  memoryRead(memory: Memory, address: Expr, enable: Operand | undefined, name: string | undefined): Signal {
+    this.checkOpen();
+    this.checkOwned(address, `address of memory '${memory.name}'`);
+    const enableExpr = enable === undefined ? null : enable instanceof Expr ? enable : lit(toBigInt(enable), Bool);
+    if (enableExpr) {
+      checkCondition(enableExpr, `read enable of memory '${memory.name}'`);
+      this.checkOwned(enableExpr, `read enable of memory '${memory.name}'`);
+    }
+    const portName = name ?? (memory.readPorts.length === 0 ? `${memory.name}_rdata` : `${memory.name}_rdata${memory.readPorts.length}`);
+    const data = this.declare(this.checkedAggregateName(portName), 'memread', memory.shape, false);
+    memory.readPorts.push({ data, address, enable: enableExpr });
+    return data;
+  }
+
+  memoryWrite(memory: Memory, address: Expr, data: Operand, enable: Operand | undefined): void {
+    this.checkOpen();
+    this.checkOwned(address, `address of memory '${memory.name}'`);
+    const word = data instanceof Expr ? data : lit(toBigInt(data), memory.shape);
+    this.checkOwned(word, `data written to memory '${memory.name}'`);
+    if (word.signed !== memory.shape.signed || word.width > memory.shape.width) {
+      const problem = word.signed !== memory.shape.signed ? SignMismatchError : WidthMismatchError;
+      throw new problem(`memory '${memory.name}' holds ${memory.shape.width}-bit ${memory.shape.signed ? 'signed' : 'unsigned'} words; cannot write a ${word.describe()} value`);
+    }
+    const write: Stmt = { kind: 'memwrite', memory, address, data: word.extend(memory.shape.width), loc: captureLoc() };
+    if (enable === undefined) {
+      this.currentBlock.push(write);
+      return;
+    }
+    const cond = enable instanceof Expr ? enable : lit(toBigInt(enable), Bool);
+    checkCondition(cond, `write enable of memory '${memory.name}'`);
+    this.checkOwned(cond, `write enable of memory '${memory.name}'`);
+    this.currentBlock.push({ kind: 'when', branches: [{ cond, body: [write], loc: write.loc }] });
+  }
+
+  // ---- bookkeeping ---------------------------------------------------------------------------------------
+
+  /** @internal called by defineModule once the body has returned. */
+  finish(): void {
+    this.finished = true;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  private get currentBlock(): Stmt[] {
+    return this.blockStack[this.blockStack.length - 1]!;
+  }
+
+  private checkOpen(): void {
+    if (this.finished) {
+      throw new ElaborationError(`module '${this.moduleName}' is already finished; add hardware to it only inside its body`);
+    }
+  }
+
+  checkOwned(expr: Expr, what: string): void {
+    if (expr.owner !== null && expr.owner !== this) {
+      throw new CrossModuleError(
+        `${what} reads module '${expr.owner.moduleName}' from inside module '${this.moduleName}'; pass values between modules through instance ports`,
+      );
+    }
+  }
+
+  private checkedAggregateName(name: string): string {
+    checkName(name, 'signal');
+    return name;
+  }
+
+  private claimName(name: string, loc: SourceLoc | undefined): void {
+    const previous = this.names.get(name);
+    if (this.names.has(name)) {
+      throw new DuplicateNameError(`'${name}' is already declared in module '${this.moduleName}' at ${formatLoc(previous)}`, loc);
+    }
+    this.names.set(name, loc);
+  }
+
+  private declare(
+    name: string,
+    kind: SignalKind,
+    shape: IntShape,
+    flipped: boolean,
+    role: PortRole = 'data',
+    loc: SourceLoc | undefined = captureLoc(),
+  ): Signal {
+    this.checkOpen();
+    this.claimName(name, loc);
+    const signal = new Signal(name, kind, shape, this, loc, flipped, role);
+    this.signals.push(signal);
+    return signal;
+  }
+
+  private declarePort(name: string, kind: 'input' | 'output', shape: IntShape, flipped: boolean, role: PortRole = 'data'): Signal {
+    const port = this.declare(name, kind, shape, flipped, role);
+    this.ports.push(port);
+    return port;
+  }
+}
+
+export class WhenChain {
+  constructor(
+    private readonly builder: ModuleBuilder,
+    private readonly stmt: When,
+    private readonly block: Stmt[],
+  ) {}
+
+  elseWhen(cond: Expr, body: () => void): WhenChain {
+    this.checkChainable('elseWhen');
+    checkCondition(cond, 'elseWhen');
+    this.builder.checkOwned(cond, 'elseWhen condition');
+    this.builder.addBranch(this.stmt, cond, body);
+    return this;
+  }
+
+  otherwise(body: () => void): void {
+    this.checkChainable('otherwise');
+    this.builder.addBranch(this.stmt, null, body);
+  }
+
+  private checkChainable(what: string): void {
+    const closed = this.stmt.branches[this.stmt.branches.length - 1]?.cond === null;
+    if (closed || !this.builder.isLastIn(this.block, this.stmt)) {
+      throw new ElaborationError(`${what} must directly follow its when (or elseWhen) in the same block`);
+    }
+  }
+}
+
+export class SwitchChain {
+  private readonly seen = new Map<bigint, SourceLoc | undefined>();
+
+  constructor(
+    private readonly builder: ModuleBuilder,
+    private readonly stmt: Switch,
+    private readonly block: Stmt[],
+  ) {}
+
+  /** The body runs when the selector equals one of `values`. */
+  is(values: Operand | readonly Operand[], body: () => void): SwitchChain {
+    this.checkChainable('is');
+    const loc = captureLoc();
+    const list = Array.isArray(values) ? values : [values as Operand];
+    if (list.length === 0) throw new ShapeError('switch is() needs at least one value');
+    const patterns = list.map((v) => this.pattern(v, loc));
+    const entry = { values: patterns, body: [] as Stmt[], loc };
+    this.stmt.cases.push(entry);
+    this.builder.inBlock(entry.body, body);
+    return this;
+  }
+
+  default(body: () => void): void {
+    this.checkChainable('default');
+    const entry = { values: null, body: [] as Stmt[], loc: captureLoc() };
+    this.stmt.cases.push(entry);
+    this.builder.inBlock(entry.body, body);
+  }
+
+  private pattern(value: Operand, loc: SourceLoc | undefined): bigint {
+    if (value instanceof Expr && value.op !== 'const') throw new ShapeError('switch is() values must be constants');
+    const selector = this.stmt.selector;
+    const bits = value instanceof Expr ? value.value : lit(toBigInt(value), selector.shape).value;
+    if (value instanceof Expr && (value.width > selector.width || value.signed !== selector.signed)) {
+      throw new WidthMismatchError(`switch value ${value.describe()} does not match the ${selector.describe()} selector`);
+    }
+    if (this.seen.has(bits)) throw new ShapeError(`switch value ${bits} already has a case at ${formatLoc(this.seen.get(bits))}`, loc);
+    this.seen.set(bits, loc);
+    return bits;
+  }
+
+  private checkChainable(what: string): void {
+    const closed = this.stmt.cases[this.stmt.cases.length - 1]?.values === null;
+    if (closed || !this.builder.isLastIn(this.block, this.stmt)) {
+      throw new ElaborationError(`${what} must directly follow its switch (or previous is) in the same block, before default`);
+    }
+  }
+}
+
+export class Instance<IO> {
+  constructor(
+    readonly name: string,
+    readonly def: ModuleDef<IO>,
+    /** The submodule's IO as seen from the parent: drive its inputs, read its outputs. */
+    readonly io: IO,
+    /** Parent-side signal of every submodule port, by the submodule's port name. */
+    readonly portMap: ReadonlyMap<string, Signal>,
+    readonly loc: SourceLoc | undefined,
+  ) {}
+
+  /** The parent-side end of the submodule port `name` (flattened name, e.g. `in_valid`). */
+  port(name: string): Signal {
+    const signal = this.portMap.get(name);
+    if (!signal) throw new ElaborationError(`module '${this.def.name}' has no port '${name}' (ports: ${[...this.portMap.keys()].join(', ')})`);
+    return signal;
+  }
+}
+
+export class ModuleDef<IO = unknown> {
+  constructor(
+    readonly name: string,
+    readonly io: IO,
+    readonly builder: ModuleBuilder,
+    /** Generator parameters, recorded in the emitted header. */
+    readonly params: Readonly<Record<string, unknown>>,
+    readonly loc: SourceLoc | undefined,
+    /** For each output port, the input ports it depends on without a register in between. */
+    readonly combPaths: CombPaths,
+  ) {}
+}
+
+export interface ModuleOptions {
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds a module by running `body` once; checks it and returns its definition. */
+export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, options: ModuleOptions = {}): ModuleDef<IO> {
+  const loc = captureLoc();
+  checkName(name, 'module');
+  const builder = new ModuleBuilder(name, loc);
+  const io = body(builder);
+  for (const leaf of hwLeaves(io)) {
+    if (!leaf.isPort || leaf.host !== builder) {
+      throw new ElaborationError(`module '${name}' returns '${leaf.name}' in its IO, but it is not one of its ports`, loc);
+    }
+  }
+  builder.finish();
+  return new ModuleDef(name, io, builder, options.params ?? {}, loc, checkModule(builder));
+}
+
+/**
+ * A parameterized module: `gen(params)` builds the module once per distinct parameter set and
+ * returns the same definition for equal parameters (compared by value, key order ignored).
+ */
+export function moduleGenerator<P extends Readonly<Record<string, unknown>>, IO>(
+  name: string,
+  body: (m: ModuleBuilder, params: P) => IO,
+): (params: P) => ModuleDef<IO> {
+  const built = new Map<string, ModuleDef<IO>>();
+  return (params: P) => {
+    const key = stableStringify(params);
+    let def = built.get(key);
+    if (!def) {
+      def = defineModule(name, (m) => body(m, params), { params });
+      built.set(key, def);
+    }
+    return def;
+  };
+}
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : typeof v === 'bigint'
+        ? v.toString()
+        : v,
+  );
+}

@@ -1,0 +1,70 @@
+// Where in the user's code a declaration, statement or error came from. The DSL reports its
+// findings at the user's line, never at its own, so frames inside dsl/ are skipped.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SourceLoc {
+  /** Absolute path of the user's source file. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+const dslDir = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
+
+// `at fn (file:line:col)` or `at file:line:col`; the file may be a path or a file:// URL.
+const framePattern = /\bat (?:.*? \()?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?$/;
+
+function frameFile(raw: string): string {
+  return raw.startsWith('file://') ? fileURLToPath(raw) : raw;
+}
+
+function isUserFrame(file: string): boolean {
+  return (
+    path.isAbsolute(file) &&
+    !file.startsWith(dslDir) &&
+    !file.includes(`${path.sep}node_modules${path.sep}`)
+  );
+}
+
+/**
+ * The first stack frame outside the DSL: the user's line that made the current call.
+ * Returns undefined when no such frame exists (a DSL-internal call with no user above it).
+ */
+export function captureLoc(): SourceLoc | undefined {
+  const savedLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = savedLimit;
+  for (const line of stack.split('\n')) {
+    const match = framePattern.exec(line.trim());
+    if (!match) continue;
+    const file = frameFile(match[1]!);
+    if (isUserFrame(file)) return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+const rootCache = new Map<string, string>();
+
+/** The folder of the nearest package.json above `dir`: paths in emitted text are relative to it. */
+function packageRoot(dir: string): string {
+  const cached = rootCache.get(dir);
+  if (cached !== undefined) return cached;
+  const parent = path.dirname(dir);
+  const root = fs.existsSync(path.join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent);
+  rootCache.set(dir, root);
+  return root;
+}
+
+/**
+ * `file:line` with the file relative to its package root, so emitted comments and messages are the
+ * same whatever the current directory (emission must be byte-identical across runs and machines).
+ */
+export function formatLoc(loc: SourceLoc | undefined): string {
+  if (!loc) return '<unknown>';
+  const relative = path.relative(packageRoot(path.dirname(loc.file)), loc.file).split(path.sep).join('/');
+  return `${relative}:${loc.line}`;
+}

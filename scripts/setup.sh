@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One-time (and idempotent) set-up: npm packages, then Verilator and Icarus Verilog from Debian
+# when they are missing. Yosys needs no install: it is the @yowasp/yosys npm package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+missing=()
+command -v verilator >/dev/null 2>&1 || missing+=(verilator)
+command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} with apt-get"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "setup: node $(node --version), $(verilator --version | head -n1), $(iverilog -V 2>/dev/null | head -n1 | sed 's/ (.*//'), yosys $(node -e "import('@yowasp/yosys').then(m => console.log(m.version))")"

@@ -1,0 +1,9 @@
+// Shared result shape of every lint-like tool run (Verilator, Icarus, Yosys), so callers can
+// treat the three tools uniformly. Kept free of runtime code: synth/ imports it as a type only.
+
+export interface LintResult {
+  /** True only for a clean run: the tool succeeded and printed no warnings. */
+  readonly ok: boolean;
+  /** The tool's own warning and error text (empty when clean). */
+  readonly messages: string;
+}

@@ -1,0 +1,109 @@
+// A stand-in for generators/index.ts: small strict schemas and hand-written designs, so the CLI
+// tests do not depend on the DSL or the real generators.
+
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import type { EmittedDesign } from '../../dsl/design.js';
+import { createRegistry, defineGenerator } from '../../generators/registry.js';
+import { runCli } from '../../cli/program.js';
+
+/** Shaped like the DSL's HdlError, which the CLI recognises without importing it. */
+export class HdlError extends Error {
+  constructor(
+    message: string,
+    readonly loc: { readonly file: string; readonly line: number },
+  ) {
+    super(message);
+  }
+}
+
+const counterSchema = z.strictObject({
+  width: z.int().min(1).max(64).default(8).describe('counter width in bits'),
+  reset: z.enum(['sync', 'async']).default('sync'),
+  options: z
+    .strictObject({ enable: z.boolean().default(false), label: z.string().default('ctr') })
+    .default({ enable: false, label: 'ctr' }),
+});
+
+/** The config that reached `generate`, recoverable from the emitted text. */
+export function configFromText(text: string): unknown {
+  const match = /\/\/ config: (.*)/.exec(text);
+  if (!match?.[1]) throw new Error('no config comment in the emitted text');
+  return JSON.parse(match[1]);
+}
+
+function counterDesign(config: z.output<typeof counterSchema>): EmittedDesign {
+  const comment = `// config: ${JSON.stringify(config)}\n`;
+  return {
+    top: 'counter',
+    modules: [
+      { name: 'counter_bit', fileName: 'counter_bit.v', text: `${comment}module counter_bit; endmodule\n` },
+      { name: 'counter_core', fileName: 'counter_core.v', text: `${comment}module counter_core; endmodule\n` },
+      { name: 'counter', fileName: 'counter.v', text: `${comment}module counter; endmodule\n` },
+    ],
+    ports: [{ name: 'clk', direction: 'input', width: 1, signed: false, role: 'clock' }],
+  };
+}
+
+export const fakeRegistry = createRegistry([
+  defineGenerator({
+    name: 'counter',
+    description: 'an up counter',
+    schema: counterSchema,
+    generate: counterDesign,
+  }),
+  defineGenerator({
+    name: 'broken',
+    description: 'misuses the DSL',
+    schema: z.strictObject({ depth: z.int().default(4) }),
+    generate: (config) => {
+      throw new HdlError(`broken.ts:12: cannot assign a 3-bit value to 'q' (${config.depth} bits wide)`, {
+        file: 'broken.ts',
+        line: 12,
+      });
+    },
+  }),
+  defineGenerator({
+    name: 'crashing',
+    description: 'has a bug',
+    schema: z.strictObject({}),
+    generate: () => {
+      throw new TypeError('cannot read properties of undefined');
+    },
+  }),
+]);
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runIn(cwd: string, argv: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    registry: fakeRegistry,
+    cwd,
+    version: '9.9.9-test',
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+export async function makeTempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'lutforge-cli-'));
+}
+
+export async function removeTempDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Every path under `root` (dot files included), sorted, to prove a failure left nothing behind. */
+export async function listTree(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true });
+  return entries.map((entry) => relative(root, join(root, entry))).sort();
+}
