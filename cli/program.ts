@@ -99,7 +99,7 @@ export function createProgram(deps: CliDeps): Command {
       `
 Examples:
   $ lutforge list
-  $ lutforge gen counter --set width=16 --out build/counter
+  $ lutforge gen counter --set modulo=16 --out build/counter
 
 Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
     );
@@ -135,7 +135,7 @@ Writes one <module>.v per module and ${OUTPUT_MARKER_FILE} (file names in compil
 relative to the output directory, e.g. for \`verilator -F\`).
 
 Examples:
-  $ lutforge gen counter --set width=16
+  $ lutforge gen counter --set modulo=16
   $ lutforge gen fifo --config fifo.json --set depth=32 --out build/fifo --json`,
     )
     .action(async (generatorName: string, options: GenOptions) => {
@@ -182,7 +182,7 @@ async function buildConfig(spec: GeneratorSpec, options: GenOptions, cwd: string
 }
 
 /** Everything `gen` writes, built in memory before any file is touched. */
-function designFiles(design: EmittedDesign): OutputFile[] {
+export function designFiles(design: EmittedDesign): OutputFile[] {
   const moduleFiles = design.modules.map((module) => ({ name: module.fileName, contents: module.text }));
   const fileList = design.modules.map((module) => `${module.fileName}\n`).join('');
   return [...moduleFiles, { name: OUTPUT_MARKER_FILE, contents: fileList }];

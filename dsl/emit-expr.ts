@@ -16,9 +16,14 @@ const binarySymbol: Partial<Record<Expr['op'], string>> = {
 
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function literal(width: number, value: bigint): string {
+/**
+ * A sized literal of the bit pattern `value`. Negative signed values read better as a bit pattern
+ * than as a large decimal, so they are written in hex (`8'hfd` for -3).
+ */
+export function literal(width: number, value: bigint, signed = false): string {
   if (width === 1) return `1'b${value}`;
-  return value < 0x1_0000_0000n ? `${width}'d${value}` : `${width}'h${value.toString(16)}`;
+  const negative = signed && value >> BigInt(width - 1) === 1n;
+  return value < 0x1_0000_0000n && !negative ? `${width}'d${value}` : `${width}'h${value.toString(16)}`;
 }
 
 export function declarationRange(width: number): string {
@@ -54,7 +59,7 @@ export class BitUsage {
       }
       let lo = hi;
       while (lo > 0 && !used[lo - 1]) lo--;
-      selects.push(width === 1 ? name : hi === lo ? `${name}[${hi}]` : `${name}[${hi}:${lo}]`);
+      selects.push(hi === width - 1 && lo === 0 ? name : hi === lo ? `${name}[${hi}]` : `${name}[${hi}:${lo}]`);
       hi = lo - 1;
     }
     return selects;
@@ -139,7 +144,7 @@ export class ExprEmitter {
   /** `e` widened to `width` bits, zero- or sign-extended by its signedness. */
   private extended(e: Expr, width: number): string {
     if (e.width === width) return this.operand(e);
-    if (e.op === 'const') return literal(width, e.signed ? BigInt.asUintN(width, BigInt.asIntN(e.width, e.value)) : e.value);
+    if (e.op === 'const') return literal(width, e.signed ? BigInt.asUintN(width, BigInt.asIntN(e.width, e.value)) : e.value, e.signed);
     const grow = width - e.width;
     if (!e.signed) return `{${literal(grow, 0n)}, ${this.operand(e)}}`;
     const name = this.track(this.ident(e));
@@ -167,7 +172,7 @@ export class ExprEmitter {
       case 'ref':
         return (e as Signal).name;
       case 'const':
-        return literal(w, e.value);
+        return literal(w, e.value, e.signed);
       case 'add': case 'sub': case 'mul': case 'and': case 'or': case 'xor':
         return `${this.extended(a!, w)} ${binarySymbol[e.op]} ${this.extended(b!, w)}`;
       case 'eq': case 'ne': case 'lt': case 'le': case 'gt': case 'ge': {

@@ -8,7 +8,7 @@ import type { Memory } from './memory.js';
 import { stableStringify, type ModuleBuilder, type ModuleDef } from './module.js';
 import type { Signal } from './signal.js';
 import { formatLoc } from './source.js';
-import { switchIsFull, type Stmt } from './stmt.js';
+import { switchIsFull, type Stmt, type When } from './stmt.js';
 
 /** Emits `top` and every module below it. */
 export function emitVerilog(top: ModuleDef): EmittedDesign {
@@ -165,7 +165,7 @@ class ModuleWriter {
     if (group.reset) {
       this.exprs.usage.all(group.reset.name);
       out.push(`    if (${group.reset.name}) begin`);
-      for (const r of group.registers) out.push(`      ${r.name} <= ${literal(r.width, r.register!.init!)};`);
+      for (const r of group.registers) out.push(`      ${r.name} <= ${literal(r.width, r.register!.init!, r.signed)};`);
       out.push('    end else begin');
       indent = '      ';
     }
@@ -191,22 +191,23 @@ class ModuleWriter {
     out.push('  end');
     if (memory.init) {
       out.push('', '  initial begin');
-      for (let i = 0; i < memory.depth; i++) out.push(`    ${memory.name}[${i}] = ${literal(memory.shape.width, memory.init[i] ?? 0n)};`);
+      for (let i = 0; i < memory.depth; i++) out.push(`    ${memory.name}[${i}] = ${literal(memory.shape.width, memory.init[i] ?? 0n, memory.shape.signed)};`);
       out.push('  end');
     }
   }
 
+  private isRelevant(stmt: Stmt, wanted: (t: Target) => boolean): boolean {
+    if (stmt.kind === 'connect') return wanted(stmt.target);
+    if (stmt.kind === 'memwrite') return wanted(stmt.memory);
+    for (const t of this.targetsOf.get(stmt)!) if (wanted(t)) return true;
+    return false;
+  }
+
   /** The statements of `block` that drive a target accepted by `wanted`, as Verilog lines. */
   private block(block: readonly Stmt[], wanted: (t: Target) => boolean, indent: string, op: '=' | '<=', out: string[]): void {
-    const relevant = (stmt: Stmt): boolean => {
-      if (stmt.kind === 'connect') return wanted(stmt.target);
-      if (stmt.kind === 'memwrite') return wanted(stmt.memory);
-      for (const t of this.targetsOf.get(stmt)!) if (wanted(t)) return true;
-      return false;
-    };
     const inner = indent + '  ';
     for (const stmt of block) {
-      if (!relevant(stmt)) continue;
+      if (!this.isRelevant(stmt, wanted)) continue;
       switch (stmt.kind) {
         case 'connect':
           out.push(`${indent}${stmt.target.name} ${op} ${this.exprs.text(stmt.value)};`);
@@ -215,12 +216,7 @@ class ModuleWriter {
           out.push(`${indent}${stmt.memory.name}[${this.exprs.text(stmt.address)}] <= ${this.exprs.text(stmt.data)};`);
           break;
         case 'when':
-          stmt.branches.forEach((branch, i) => {
-            const head = branch.cond === null ? 'else begin' : `${i === 0 ? 'if' : 'else if'} (${this.exprs.text(branch.cond)}) begin`;
-            out.push(i === 0 ? `${indent}${head}` : `${out.pop()!} ${head}`);
-            this.block(branch.body, wanted, inner, op, out);
-            out.push(`${indent}end`);
-          });
+          this.whenChain(stmt, wanted, indent, op, out);
           break;
         case 'switch': {
           const width = stmt.selector.width;
@@ -236,6 +232,29 @@ class ModuleWriter {
           break;
         }
       }
+    }
+  }
+
+  /** if / else if / else; an else holding nothing but another when continues the chain. */
+  private whenChain(stmt: When, wanted: (t: Target) => boolean, indent: string, op: '=' | '<=', out: string[]): void {
+    for (const [i, branch] of stmt.branches.entries()) {
+      if (branch.cond !== null) {
+        const head = `if (${this.exprs.text(branch.cond)}) begin`;
+        out.push(i === 0 ? `${indent}${head}` : `${out.pop()!} else ${head}`);
+      } else {
+        const relevant = branch.body.filter((s) => this.isRelevant(s, wanted));
+        const only = relevant.length === 1 ? relevant[0]! : undefined;
+        if (only?.kind === 'when') {
+          const closing = out.pop()!;
+          const first = out.length;
+          this.whenChain(only, wanted, indent, op, out);
+          out[first] = `${closing} else ${out[first]!.trimStart()}`;
+          return;
+        }
+        out.push(`${out.pop()!} else begin`);
+      }
+      this.block(branch.body, wanted, indent + '  ', op, out);
+      out.push(`${indent}end`);
     }
   }
 

@@ -32,6 +32,20 @@ const reserved = new Set(
   ).split(' '),
 );
 
+// Verilator turns names into C++ identifiers and refuses these (SYMRSVDWORD), so a design using
+// them lints but cannot be simulated; catching them here names the user's line instead.
+const reservedByVerilator = new Set(
+  (
+    'NULL abort alignas alignof and_eq asm auto bit_vector bitand bitor bool break catch cdecl char char16_t ' +
+    'char32_t class compl complex concept const_cast const_iterator constexpr decltype delete deque double ' +
+    'dynamic_cast explicit far float friend goto huge inline interrupt iterator list long map mutable namespace ' +
+    'near noexcept not_eq nullptr operator or_eq override pascal private public queue reference register ' +
+    'requires set short sizeof stack static_assert static_cast switch template thread_local throw true false ' +
+    'try type_info typedef typeid typename uint16_t uint32_t uint8_t using vector volatile wchar_t xor_eq ' +
+    'sc_clock sc_in sc_inout sc_out sc_signal sensitive sensitive_neg sensitive_pos'
+  ).split(' '),
+);
+
 export function checkName(name: string, what: string): void {
   if (!identifier.test(name)) {
     throw new InvalidNameError(
@@ -39,4 +53,7 @@ export function checkName(name: string, what: string): void {
     );
   }
   if (reserved.has(name)) throw new InvalidNameError(`${what} name '${name}' is a Verilog keyword`);
+  if (reservedByVerilator.has(name)) {
+    throw new InvalidNameError(`${what} name '${name}' is a C++ word that Verilator cannot use as a name`);
+  }
 }

@@ -1,0 +1,289 @@
+// Shared test harness for the DSL tests: a seeded PRNG for bigint values of any width, input
+// vector generation around the extremes, a runner that pushes many vectors through one
+// Verilator model, and a table-driven suite for combinational operators. Expected values are
+// always computed by the test with plain bigint math, never by the DSL.
+
+import { describe, expect, it } from 'vitest';
+import type { EmittedDesign } from '../../dsl/design.js';
+import { defineModule, emitVerilog, type Expr, type IntShape, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { simulate, type SimOp, type SimResult } from '../../sim/verilator.js';
+import { formatLintReport, lintEverywhere } from '../lint.js';
+
+export type Values = Record<string, bigint>;
+
+// ---- numbers ------------------------------------------------------------------------------------
+
+/** Smallest and largest value of a `width`-bit port. */
+export function rangeOf(width: number, signed: boolean): { min: bigint; max: bigint } {
+  const w = BigInt(width);
+  return signed ? { min: -(1n << (w - 1n)), max: (1n << (w - 1n)) - 1n } : { min: 0n, max: (1n << w) - 1n };
+}
+
+export function fits(value: bigint, width: number, signed: boolean): boolean {
+  const { min, max } = rangeOf(width, signed);
+  return value >= min && value <= max;
+}
+
+/** `value` reduced to `width` bits and read back as signed or unsigned (two's complement wrap). */
+export function wrap(value: bigint, width: number, signed: boolean): bigint {
+  return signed ? BigInt.asIntN(width, value) : BigInt.asUintN(width, value);
+}
+
+/** The bit pattern of a (possibly negative) value of a `width`-bit port. */
+export function bitsOf(value: bigint, width: number): bigint {
+  return BigInt.asUintN(width, value);
+}
+
+export function popcount(value: bigint): number {
+  let count = 0;
+  for (let v = value; v > 0n; v >>= 1n) if (v & 1n) count++;
+  return count;
+}
+
+/** The values every operator must get right: 0, 1, the ends of the range, -1 and the lone MSB. */
+export function extremes(width: number, signed: boolean): bigint[] {
+  const { min, max } = rangeOf(width, signed);
+  const list = [0n, 1n, max, min, signed ? -1n : max - 1n, signed ? min + 1n : 1n << BigInt(width - 1)];
+  return [...new Set(list.filter((v) => fits(v, width, signed)))];
+}
+
+/** splitmix64: tiny, seedable, and good enough to spread test vectors. */
+export class Rng {
+  private state: bigint;
+
+  constructor(seed: number | bigint) {
+    this.state = BigInt.asUintN(64, BigInt(seed));
+  }
+
+  next64(): bigint {
+    this.state = BigInt.asUintN(64, this.state + 0x9e3779b97f4a7c15n);
+    let z = this.state;
+    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+    return z ^ (z >> 31n);
+  }
+
+  /** Uniform `width`-bit pattern. */
+  bits(width: number): bigint {
+    let value = 0n;
+    for (let have = 0; have < width; have += 64) value = (value << 64n) | this.next64();
+    return BigInt.asUintN(width, value);
+  }
+
+  /** Uniform value of a `width`-bit port, negative half included for signed ones. */
+  value(width: number, signed: boolean): bigint {
+    return wrap(this.bits(width), width, signed);
+  }
+
+  /** Integer in [0, n). */
+  below(n: number): number {
+    return Number(this.next64() % BigInt(n));
+  }
+
+  chance(probability: number): boolean {
+    return this.below(1_000_000) < probability * 1_000_000;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[this.below(items.length)]!;
+  }
+}
+
+// ---- input vectors ----------------------------------------------------------------------------------
+
+export interface VectorOptions {
+  readonly seed: number;
+  /** Vectors where each input is an extreme or a random value, half and half. */
+  readonly mixed?: number;
+  /** Vectors of uniformly random values. */
+  readonly random?: number;
+  /** Pairs of inputs whose extremes are crossed exhaustively (other inputs random). */
+  readonly cross?: readonly (readonly [string, string])[];
+}
+
+/** Deterministic input vectors: crossed extremes, then mixed, then random ones. */
+export function inputVectors(inputs: Readonly<Record<string, IntShape>>, options: VectorOptions): Values[] {
+  const rng = new Rng(options.seed);
+  const names = Object.keys(inputs);
+  const shapeOf = (name: string): IntShape => {
+    const shape = inputs[name];
+    if (!shape) throw new Error(`no input '${name}'`);
+    return shape;
+  };
+  const randomVector = (extremeChance: number): Values => {
+    const v: Values = {};
+    for (const name of names) {
+      const { width, signed } = shapeOf(name);
+      v[name] = rng.chance(extremeChance) ? rng.pick(extremes(width, signed)) : rng.value(width, signed);
+    }
+    return v;
+  };
+  const vectors: Values[] = [];
+  for (const [p, q] of options.cross ?? []) {
+    const sp = shapeOf(p);
+    const sq = shapeOf(q);
+    for (const x of extremes(sp.width, sp.signed)) {
+      for (const y of extremes(sq.width, sq.signed)) vectors.push({ ...randomVector(0.5), [p]: x, [q]: y });
+    }
+  }
+  for (let i = 0; i < (options.mixed ?? 32); i++) vectors.push(randomVector(0.5));
+  for (let i = 0; i < (options.random ?? 32); i++) vectors.push(randomVector(0));
+  return vectors;
+}
+
+// ---- running designs ---------------------------------------------------------------------------------
+
+/** One value per peek of `port`, with a clear error when the simulation did not report it. */
+export function peeked(result: SimResult, port: string): bigint[] {
+  const values = result[port];
+  if (!values) throw new Error(`the simulation reported no values for '${port}'`);
+  return values;
+}
+
+/** Applies each vector, settles the logic, and reads `outputs`; one model run for all vectors. */
+export async function runCombinational(design: EmittedDesign, vectors: readonly Values[], outputs: readonly string[]): Promise<Values[]> {
+  const ops: SimOp[] = [];
+  for (const vector of vectors) ops.push({ poke: vector }, { eval: true }, { peek: outputs });
+  const result = await simulate(design, ops);
+  return vectors.map((_, i) => Object.fromEntries(outputs.map((name) => [name, peeked(result, name)[i]!])));
+}
+
+/** Asserts that Verilator -Wall, Icarus and Yosys all accept the design without a word. */
+export async function expectLintClean(design: EmittedDesign): Promise<void> {
+  const report = await lintEverywhere(design);
+  expect(report.ok, `lint of '${design.top}' failed:\n${formatLintReport(report)}\n${design.modules.map((m) => m.text).join('\n')}`).toBe(true);
+}
+
+/** The Verilog of the design, for assertion messages that need to show what was emitted. */
+export function verilogOf(design: EmittedDesign): string {
+  return design.modules.map((m) => m.text).join('\n');
+}
+
+export interface Mismatch {
+  readonly vector: string;
+  readonly output: string;
+  readonly expected: string;
+  readonly got: string;
+}
+
+function describeVector(v: Values): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k}=${x}`)
+    .join(' ');
+}
+
+/** The first few differences between expected and simulated values, readable in a test failure. */
+export function mismatches(vectors: readonly Values[], output: string, expected: readonly bigint[], got: readonly Values[], limit = 8): Mismatch[] {
+  const found: Mismatch[] = [];
+  for (let i = 0; i < vectors.length && found.length < limit; i++) {
+    const g = got[i]?.[output];
+    if (g !== expected[i]) found.push({ vector: describeVector(vectors[i]!), output, expected: String(expected[i]), got: String(g) });
+  }
+  return found;
+}
+
+/** Calls `f` once, on first use, and hands every caller the same promise. */
+export function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+// ---- table-driven combinational suites -------------------------------------------------------------
+
+export type SignalsOf<I extends Record<string, IntShape>> = { readonly [K in keyof I]: Signal };
+export type ValuesOf<I extends Record<string, IntShape>> = { readonly [K in keyof I]: bigint };
+
+/** One output of a combinational test module: the expression, its documented shape and its math. */
+export interface CombCase<I extends Record<string, IntShape>> {
+  /** Output port name. */
+  readonly name: string;
+  /** What is checked, for the test name. */
+  readonly what: string;
+  readonly build: (io: SignalsOf<I>) => Expr;
+  /** Expected width and signedness of the expression (the operator's width rule). */
+  readonly width: number;
+  readonly signed: boolean;
+  /** The exact expected output value, computed independently with bigint math. */
+  readonly model: (v: ValuesOf<I>) => bigint;
+  /** Set when the case exposes a known DSL/emitter bug: the test is kept and expected to fail. */
+  readonly knownBug?: string;
+}
+
+export interface CombSuiteSpec<I extends Record<string, IntShape>> {
+  readonly module: string;
+  readonly inputs: I;
+  readonly cases: readonly CombCase<I>[];
+  readonly vectors: VectorOptions;
+}
+
+export interface CombDesign {
+  readonly def: ModuleDef;
+  readonly design: EmittedDesign;
+  /** Width and signedness each case's expression actually had. */
+  readonly shapes: ReadonlyMap<string, IntShape>;
+}
+
+/** A module with one input per entry of `inputs` and one output per case, driven by the case's expression. */
+export function buildCombDesign<I extends Record<string, IntShape>>(spec: CombSuiteSpec<I>): CombDesign {
+  const shapes = new Map<string, IntShape>();
+  const def = defineModule(spec.module, (m) => {
+    const io: Record<string, Signal> = {};
+    for (const [name, shape] of Object.entries(spec.inputs)) io[name] = m.input(name, shape);
+    for (const c of spec.cases) {
+      const e = c.build(io as SignalsOf<I>);
+      shapes.set(c.name, e.shape);
+      m.output(c.name, e.shape).assign(e);
+    }
+    return io;
+  });
+  return { def, design: emitVerilog(def), shapes };
+}
+
+/**
+ * Registers a describe block: the documented widths, lint cleanliness, then one test per case
+ * against its bigint model. The module is simulated once; every case reads its own output.
+ */
+export function combSuite<I extends Record<string, IntShape>>(title: string, spec: CombSuiteSpec<I>): void {
+  describe(title, () => {
+    const built = once(() => buildCombDesign(spec));
+    const vectors = inputVectors(spec.inputs, spec.vectors);
+    for (const v of vectors) {
+      for (const [name, shape] of Object.entries(spec.inputs)) {
+        if (!fits(v[name]!, shape.width, shape.signed)) throw new Error(`vector value ${name}=${v[name]} does not fit`);
+      }
+    }
+    const results = once(() => runCombinational(built().design, vectors, spec.cases.map((c) => c.name)));
+
+    it('gives every expression its documented width and signedness', () => {
+      const actual = Object.fromEntries(spec.cases.map((c) => [c.name, built().shapes.get(c.name)]));
+      const documented = Object.fromEntries(spec.cases.map((c) => [c.name, { kind: 'int', width: c.width, signed: c.signed }]));
+      expect(actual).toEqual(documented);
+    });
+
+    it('emits Verilog that verilator -Wall, iverilog and yosys accept cleanly', async () => {
+      await expectLintClean(built().design);
+    });
+
+    for (const c of spec.cases) {
+      const test = c.knownBug ? it.fails : it;
+      test(`${c.name}: ${c.what}${c.knownBug ? ` (known bug: ${c.knownBug})` : ''}`, async () => {
+        const expected = vectors.map((v) => {
+          const value = c.model(v as ValuesOf<I>);
+          // A model value outside the port range is a mistake in the test, not in the DSL.
+          if (!fits(value, c.width, c.signed)) throw new Error(`test model of '${c.name}' gives ${value}, outside its ${c.width}-bit port`);
+          return value;
+        });
+        const got = await results();
+        expect(mismatches(vectors, c.name, expected, got), `emitted Verilog:\n${verilogOf(built().design)}`).toEqual([]);
+      });
+    }
+  });
+}
