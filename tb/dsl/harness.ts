@@ -160,6 +160,25 @@ export function verilogOf(design: EmittedDesign): string {
   return design.modules.map((m) => m.text).join('\n');
 }
 
+/** The emitted lines that compute `name`, with the generated temp wires they read (transitively). */
+export function verilogFor(design: EmittedDesign, name: string): string {
+  const lines = verilogOf(design).split('\n');
+  const wanted = new Set<string>([name]);
+  const picked = new Set<number>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    lines.forEach((line, i) => {
+      if (picked.has(i)) return;
+      const defines = /^\s*(?:assign|wire\s*(?:\[\d+:0\])?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+      if (defines === undefined || !wanted.has(defines)) return;
+      picked.add(i);
+      changed = true;
+      for (const temp of line.matchAll(/\b_[a-z]+_\d+\b/g)) wanted.add(temp[0]);
+    });
+  }
+  return [...picked].sort((x, y) => x - y).map((i) => lines[i]).join('\n');
+}
+
 export interface Mismatch {
   readonly vector: string;
   readonly output: string;
@@ -282,7 +301,7 @@ export function combSuite<I extends Record<string, IntShape>>(title: string, spe
           return value;
         });
         const got = await results();
-        expect(mismatches(vectors, c.name, expected, got), `emitted Verilog:\n${verilogOf(built().design)}`).toEqual([]);
+        expect(mismatches(vectors, c.name, expected, got), `emitted Verilog:\n${verilogFor(built().design, c.name)}`).toEqual([]);
       });
     }
   });
