@@ -8,6 +8,14 @@ import { Signal } from './signal.js';
 /** A tree of values shaped like a handle tree: what can be connected to one. */
 export type ValueTree = Expr | readonly ValueTree[] | { readonly [name: string]: ValueTree };
 
+/** A name for a tree in messages: its first signal's name, else its kind. */
+function describeTree(tree: ValueTree): string {
+  if (tree instanceof Signal) return tree.name;
+  if (tree instanceof Expr) return tree.label();
+  const first = Array.isArray(tree) ? tree[0] : Object.values(tree)[0];
+  return first === undefined ? 'empty' : `${describeTree(first)}...`;
+}
+
 export function connect(sink: ValueTree, source: ValueTree, path = ''): void {
   if (sink instanceof Expr) {
     if (!(source instanceof Expr)) throw new ElaborationError(`connect: '${path || 'value'}' is a single value on one side and an aggregate on the other`);
@@ -24,7 +32,10 @@ export function connect(sink: ValueTree, source: ValueTree, path = ''): void {
   }
   if (Array.isArray(sink)) {
     if (!Array.isArray(source) || source.length !== sink.length) {
-      throw new ElaborationError(`connect: '${path || 'vector'}' has ${sink.length} elements on the sink side but not on the source side`);
+      const sourceSize = Array.isArray(source) ? `${source.length} elements` : 'no elements (it is not a vector)';
+      throw new ElaborationError(
+        `connect: vector '${path || describeTree(sink)}' has ${sink.length} elements on the sink side but ${sourceSize} on the source side ('${describeTree(source)}')`,
+      );
     }
     sink.forEach((element: ValueTree, i: number) => connect(element, (source as readonly ValueTree[])[i]!, `${path}[${i}]`));
     return;

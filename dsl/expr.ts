@@ -2,7 +2,7 @@
 // the math needs it (add, multiply, shift left) and shrink only when the user says so.
 
 import { CrossModuleError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { describeShape, widthOf, type IntShape } from './shape.js';
+import { describeShape, MAX_WIDTH, widthOf, type IntShape } from './shape.js';
 
 export type Op =
   | 'const' | 'ref'
@@ -41,7 +41,11 @@ export class Expr {
     readonly params: readonly number[] = [],
     /** The value of a constant, as its unsigned bit pattern. */
     readonly value: bigint = 0n,
-  ) {}
+  ) {
+    if (width > MAX_WIDTH) {
+      throw new ShapeError(`a ${op} result would be ${width} bits wide, above the DSL's limit of ${MAX_WIDTH} bits`);
+    }
+  }
 
   get shape(): IntShape {
     return { kind: 'int', width: this.width, signed: this.signed };
@@ -49,6 +53,11 @@ export class Expr {
 
   describe(): string {
     return describeShape(this.shape);
+  }
+
+  /** How error messages refer to this value: a signal by its name, anything else by its shape. */
+  label(): string {
+    return `a ${this.describe()} value`;
   }
 
   // ---- arithmetic -------------------------------------------------------------------------
@@ -182,7 +191,7 @@ export class Expr {
   /** Bits `hi` down to `lo` (inclusive), as an unsigned value. */
   slice(hi: number, lo: number): Expr {
     if (!Number.isInteger(hi) || !Number.isInteger(lo) || lo < 0 || hi < lo || hi >= this.width) {
-      throw new ShapeError(`slice [${hi}:${lo}] is outside a ${this.describe()} value (bits ${this.width - 1} to 0)`);
+      throw new ShapeError(`slice [${hi}:${lo}] is outside ${this.label()} (bits ${this.width - 1} to 0)`);
     }
     if (lo === 0 && hi === this.width - 1) return this.signed ? this.asUnsigned() : this;
     if (this.op === 'const') return lit(bitsOf(this.value, hi, lo), { kind: 'int', width: hi - lo + 1, signed: false });
@@ -230,7 +239,7 @@ export class Expr {
   /** Keep the low `width` bits; keeps the signedness. The explicit way to narrow a value. */
   trunc(width: number): Expr {
     if (!Number.isInteger(width) || width < 1 || width > this.width) {
-      throw new ShapeError(`cannot truncate a ${this.describe()} value to ${width} bits (it must be 1 to ${this.width})`);
+      throw new ShapeError(`cannot truncate ${this.label()} to ${width} bits (it must be 1 to ${this.width})`);
     }
     if (width === this.width) return this;
     if (this.op === 'const') return lit(bitsOf(this.value, width - 1, 0), { kind: 'int', width, signed: false }).reinterpret(this.signed);
@@ -277,7 +286,7 @@ export class Expr {
 
   private extendTo(width: number, signExtend: boolean): Expr {
     if (!Number.isInteger(width) || width < this.width) {
-      throw new ShapeError(`cannot extend a ${this.describe()} value to ${width} bits (use .trunc() to narrow)`);
+      throw new ShapeError(`cannot extend ${this.label()} to ${width} bits (use .trunc() to narrow)`);
     }
     if (width === this.width) return this;
     if (this.op === 'const') {
@@ -326,7 +335,7 @@ export function mux(cond: Expr, whenTrue: Operand, whenFalse: Operand): Expr {
  */
 export function select(index: Expr, values: readonly Operand[]): Expr {
   if (values.length === 0) throw new ShapeError('select needs at least one value');
-  if (index.signed) throw new SignMismatchError(`select index must be unsigned, got a ${index.describe()} value`);
+  if (index.signed) throw new SignMismatchError(`select index must be unsigned, got ${index.label()}`);
   if (values.length > 2 ** index.width) {
     throw new ShapeError(`a ${index.width}-bit index cannot reach ${values.length} values (it needs ${Math.ceil(Math.log2(values.length))} bits)`);
   }
@@ -389,14 +398,14 @@ function coercePair(a: Operand, b: Operand): [Expr, Expr] {
 export function checkSameSign(a: Expr, b: Expr, what: string): void {
   if (a.signed !== b.signed) {
     throw new SignMismatchError(
-      `${what} mixes a ${a.describe()} and a ${b.describe()} value; convert one with .asSigned() or .asUnsigned()`,
+      `${what} mixes ${a.label()} and ${b.label()}; convert one with .asSigned() or .asUnsigned()`,
     );
   }
 }
 
 export function checkCondition(cond: Expr, what: string): void {
   if (cond.width !== 1) {
-    throw new WidthMismatchError(`${what} condition must be 1 bit wide, got a ${cond.describe()} value (compare it, or use .orR())`);
+    throw new WidthMismatchError(`${what} condition must be 1 bit wide, got ${cond.label()} (compare it, or use .orR())`);
   }
 }
 
@@ -415,10 +424,10 @@ function checkShiftConstant(amount: number): void {
 }
 
 function checkShiftAmount(amount: Expr, value: Expr): void {
-  if (amount.signed) throw new SignMismatchError(`a shift amount must be unsigned, got a ${amount.describe()} value`);
+  if (amount.signed) throw new SignMismatchError(`a shift amount must be unsigned, got ${amount.label()}`);
   if (amount.width > MAX_DYNAMIC_SHIFT_BITS) {
     throw new ShapeError(
-      `a ${amount.width}-bit shift amount is too wide (at most ${MAX_DYNAMIC_SHIFT_BITS} bits); truncate it before shifting a ${value.describe()} value`,
+      `a ${amount.width}-bit shift amount (${amount.label()}) is too wide (at most ${MAX_DYNAMIC_SHIFT_BITS} bits); truncate it before shifting ${value.label()}`,
     );
   }
 }

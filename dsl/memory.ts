@@ -64,18 +64,18 @@ export class Memory {
   }
 
   private checkAddress(address: Expr): void {
-    if (address.signed) throw new SignMismatchError(`memory '${this.name}' address must be unsigned, got a ${address.describe()} value`);
+    if (address.signed) throw new SignMismatchError(`memory '${this.name}' address must be unsigned, got ${address.label()}`);
     if (address.width !== this.addressWidth) {
       throw new WidthMismatchError(
-        `memory '${this.name}' (${this.depth} words) takes a ${this.addressWidth}-bit address, got a ${address.describe()} value`,
+        `memory '${this.name}' (${this.depth} words) takes a ${this.addressWidth}-bit address, got ${address.label()}`,
       );
     }
   }
 }
 
 function checkWord(name: string, value: bigint, shape: IntShape, index: number): bigint {
-  if (widthOf(value, shape.signed) > shape.width) {
-    throw new ShapeError(`memory '${name}' initial value ${value} at address ${index} does not fit a ${shape.width}-bit word`);
+  if ((!shape.signed && value < 0n) || widthOf(value, shape.signed) > shape.width) {
+    throw new ShapeError(`memory '${name}' initial value ${value} at address ${index} does not fit the ${shape.width}-bit word (${shape.signed ? 'signed' : 'unsigned'})`);
   }
   return asUnsignedBits(value, shape.width);
 }

@@ -7,8 +7,8 @@ import { CrossModuleError, DuplicateNameError, ElaborationError, NotAssignableEr
 import { checkCondition, Expr, lit, toBigInt, type Operand } from './expr.js';
 import { Memory, type MemoryHost, type MemoryOptions } from './memory.js';
 import { checkName } from './names.js';
-import { Bool, type IntShape, type Shape } from './shape.js';
-import { buildHw, hwLeaves, mapHw, Signal, type Hw, type SignalHost, type SignalKind } from './signal.js';
+import { Bool, describeShape, widthOf, type IntShape, type Shape } from './shape.js';
+import { buildHw, mapHw, Signal, treeLeaves, type Hw, type SignalHost, type SignalKind } from './signal.js';
 import { captureLoc, formatLoc, type SourceLoc } from './source.js';
 import type { Stmt, Switch, When } from './stmt.js';
 import { checkModule, type CombPaths } from './check.js';
@@ -23,6 +23,9 @@ export interface RegOptions {
   /** Defaults to the implicit reset `rst` when `init` is given. */
   readonly reset?: Signal;
 }
+
+/** Modules whose bodies are running, innermost last: only the innermost may be changed. */
+const activeBuilders: ModuleBuilder[] = [];
 
 export class ModuleBuilder implements SignalHost, MemoryHost {
   /** Every signal in declaration order; ports are also listed in `ports`. */
@@ -110,13 +113,15 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     }
     const init = hasInit ? toBigInt(options.init ?? 0) : null;
     return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) => {
+      const initBits = init === null ? null : this.constantFor(init, leafShape, `init value of register '${leaf}'`).value;
       const register = this.declare(leaf, 'reg', leafShape, flipped);
-      register.register = { clock, reset, init: init === null ? null : lit(init, leafShape).value, enable };
+      register.register = { clock, reset, init: initBits, enable };
       return register;
     });
   }
 
   memory(name: string, options: MemoryOptions & { clock?: Signal }): Memory {
+    this.checkOpen();
     const loc = captureLoc();
     this.claimName(this.checkedAggregateName(name), loc);
     const memory = new Memory(name, options.shape, options.depth, options.init, options.clock ?? this.clock, this, loc);
@@ -147,7 +152,7 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
   // ---- statements ------------------------------------------------------------------------------------
 
   connect(target: Signal, value: Operand): void {
-    this.checkOpen();
+    this.checkOpen(`'${target.name}'`);
     if (target.host !== this) {
       throw new CrossModuleError(`'${target.name}' belongs to module '${target.host.moduleName}' and cannot be driven from module '${this.moduleName}'`);
     }
@@ -155,16 +160,16 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
       const why = { input: 'it is an input port, driven by the parent', instout: 'it is an instance output, driven by the instance', memread: 'it is memory read data' }[target.kind];
       throw new NotAssignableError(`cannot assign '${target.name}': ${why}`);
     }
-    const expr = value instanceof Expr ? value : lit(toBigInt(value), target.shape);
+    const expr = value instanceof Expr ? value : this.constantFor(value, target.shape, `${target.kind} '${target.name}'`);
     this.checkOwned(expr, `value assigned to '${target.name}'`);
     if (expr.signed !== target.signed) {
       throw new SignMismatchError(
-        `cannot assign a ${expr.describe()} value to ${target.describe()} ${target.kind} '${target.name}'; convert it with .asSigned() or .asUnsigned()`,
+        `cannot assign ${expr.label()} to ${target.describe()} ${target.kind} '${target.name}'; convert it with .asSigned() or .asUnsigned()`,
       );
     }
     if (expr.width > target.width) {
       throw new WidthMismatchError(
-        `cannot assign a ${expr.describe()} value to ${target.describe()} ${target.kind} '${target.name}': it would drop bits; use .trunc(${target.width}) or .resize(${target.width})`,
+        `cannot assign ${expr.label()} to ${target.describe()} ${target.kind} '${target.name}': it would drop bits; use .trunc(${target.width}) or .resize(${target.width})`,
       );
     }
     this.currentBlock.push({ kind: 'connect', target, value: expr.extend(target.width), loc: captureLoc() });
@@ -216,7 +221,7 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
   // ---- memories (MemoryHost) -----------------------------------------------------------------------------
 
   memoryRead(memory: Memory, address: Expr, enable: Operand | undefined, name: string | undefined): Signal {
-    this.checkOpen();
+    this.checkOpen(`memory '${memory.name}'`);
     this.checkOwned(address, `address of memory '${memory.name}'`);
     const enableExpr = enable === undefined ? null : enable instanceof Expr ? enable : lit(toBigInt(enable), Bool);
     if (enableExpr) {
@@ -230,13 +235,13 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
   }
 
   memoryWrite(memory: Memory, address: Expr, data: Operand, enable: Operand | undefined): void {
-    this.checkOpen();
+    this.checkOpen(`memory '${memory.name}'`);
     this.checkOwned(address, `address of memory '${memory.name}'`);
     const word = data instanceof Expr ? data : lit(toBigInt(data), memory.shape);
     this.checkOwned(word, `data written to memory '${memory.name}'`);
     if (word.signed !== memory.shape.signed || word.width > memory.shape.width) {
       const problem = word.signed !== memory.shape.signed ? SignMismatchError : WidthMismatchError;
-      throw new problem(`memory '${memory.name}' holds ${memory.shape.width}-bit ${memory.shape.signed ? 'signed' : 'unsigned'} words; cannot write a ${word.describe()} value`);
+      throw new problem(`memory '${memory.name}' holds ${memory.shape.width}-bit ${memory.shape.signed ? 'signed' : 'unsigned'} words; cannot write ${word.label()}`);
     }
     const write: Stmt = { kind: 'memwrite', memory, address, data: word.extend(memory.shape.width), loc: captureLoc() };
     if (enable === undefined) {
@@ -256,26 +261,48 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     this.finished = true;
   }
 
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
   private get currentBlock(): Stmt[] {
     return this.blockStack[this.blockStack.length - 1]!;
   }
 
-  private checkOpen(): void {
-    if (this.finished) {
-      throw new ElaborationError(`module '${this.moduleName}' is already finished; add hardware to it only inside its body`);
+  /** Hardware may be added to a module only while its own body runs (not a child's, not later). */
+  private checkOpen(what = 'hardware'): void {
+    const active = activeBuilders[activeBuilders.length - 1];
+    if (active === this) return;
+    if (active !== undefined) {
+      throw new CrossModuleError(
+        `${what} belongs to module '${this.moduleName}' and cannot be changed from module '${active.moduleName}'; modules connect only through instance ports`,
+      );
+    }
+    throw new ElaborationError(`module '${this.moduleName}' is already finished; add ${what} to it only inside its body`);
+  }
+
+  /** @internal runs a module body with this builder as the one being built. */
+  build<T>(body: () => T): T {
+    activeBuilders.push(this);
+    try {
+      return body();
+    } finally {
+      activeBuilders.pop();
     }
   }
 
   checkOwned(expr: Expr, what: string): void {
     if (expr.owner !== null && expr.owner !== this) {
+      const foreign = foreignSignal(expr, expr.owner);
       throw new CrossModuleError(
-        `${what} reads module '${expr.owner.moduleName}' from inside module '${this.moduleName}'; pass values between modules through instance ports`,
+        `${what} reads ${foreign ? `'${foreign.name}' of ` : ''}module '${expr.owner.moduleName}' from inside module '${this.moduleName}'; pass values between modules through instance ports`,
       );
     }
+  }
+
+  /** A JS constant as a value of `shape`, with an error naming what it was for when it does not fit. */
+  private constantFor(value: number | bigint | boolean, shape: IntShape, what: string): Expr {
+    const big = toBigInt(value);
+    if (widthOf(big, shape.signed) > shape.width || (!shape.signed && big < 0n)) {
+      throw new ShapeError(`constant ${big} does not fit ${what} (${describeShape(shape)})`);
+    }
+    return lit(big, shape);
   }
 
   private checkedAggregateName(name: string): string {
@@ -373,10 +400,14 @@ export class SwitchChain {
   private pattern(value: Operand, loc: SourceLoc | undefined): bigint {
     if (value instanceof Expr && value.op !== 'const') throw new ShapeError('switch is() values must be constants');
     const selector = this.stmt.selector;
-    const bits = value instanceof Expr ? value.value : lit(toBigInt(value), selector.shape).value;
-    if (value instanceof Expr && (value.width > selector.width || value.signed !== selector.signed)) {
-      throw new WidthMismatchError(`switch value ${value.describe()} does not match the ${selector.describe()} selector`);
+    if (value instanceof Expr && value.signed !== selector.signed) {
+      throw new SignMismatchError(`switch value ${value.label()} does not match the signedness of the ${selector.describe()} selector ${selector.label()}`);
     }
+    if (value instanceof Expr && value.width > selector.width) {
+      throw new WidthMismatchError(`switch value ${value.label()} is wider than the ${selector.describe()} selector ${selector.label()}`);
+    }
+    // Narrower constants extend by their signedness, so -1 matches an all-ones selector.
+    const bits = value instanceof Expr ? value.extend(selector.width).value : lit(toBigInt(value), selector.shape).value;
     if (this.seen.has(bits)) throw new ShapeError(`switch value ${bits} already has a case at ${formatLoc(this.seen.get(bits))}`, loc);
     this.seen.set(bits, loc);
     return bits;
@@ -431,8 +462,13 @@ export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, o
   const loc = captureLoc();
   checkName(name, 'module');
   const builder = new ModuleBuilder(name, loc);
-  const io = body(builder);
-  for (const leaf of hwLeaves(io)) {
+  const io = builder.build(() => body(builder));
+  for (const leaf of treeLeaves(io)) {
+    if (leaf === undefined) continue;
+    if (!(leaf instanceof Signal)) {
+      const what = leaf instanceof Expr ? leaf.label() : `a ${typeof leaf}`;
+      throw new ElaborationError(`module '${name}' returns ${what} in its IO, which is not one of its ports`, loc);
+    }
     if (!leaf.isPort || leaf.host !== builder) {
       throw new ElaborationError(`module '${name}' returns '${leaf.name}' in its IO, but it is not one of its ports`, loc);
     }
@@ -470,4 +506,19 @@ export function stableStringify(value: unknown): string {
         ? v.toString()
         : v,
   );
+}
+
+/** The first signal of `owner` inside `expr`, to name it in a cross-module message. */
+function foreignSignal(expr: Expr, owner: object): Signal | undefined {
+  const stack: Expr[] = [expr];
+  const seen = new Set<Expr>();
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof Signal) {
+      if (e.host === owner) return e;
+    } else stack.push(...e.args);
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // Shapes: what a value or a port looks like. Integers are the only leaves the hardware has;
 // vectors and bundles are organisation that flattens to one Verilog port or wire per leaf.
 
-import { ShapeError } from './errors.js';
+import { InvalidNameError, ShapeError } from './errors.js';
 
 export interface IntShape {
   readonly kind: 'int';
@@ -59,6 +59,12 @@ export function Vec<E extends Shape>(length: number, element: E): VecShape<E> {
 
 export function Bundle<F extends BundleFields>(fields: F): BundleShape<F> {
   if (Object.keys(fields).length === 0) throw new ShapeError('a Bundle needs at least one field');
+  // Field names become parts of Verilog identifiers (`<port>_<field>`).
+  for (const name of Object.keys(fields)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(name)) {
+      throw new InvalidNameError(`Bundle field name '${name}' is not usable: use letters, digits and '_' (not first)`);
+    }
+  }
   return { kind: 'bundle', fields };
 }
 

@@ -51,6 +51,10 @@ export class Signal extends Expr {
     this.host.connect(this, value);
   }
 
+  override label(): string {
+    return `'${this.name}' (${this.describe()})`;
+  }
+
   get isPort(): boolean {
     return this.kind === 'input' || this.kind === 'output';
   }
@@ -91,16 +95,28 @@ export function buildHw<S extends Shape>(
   return build(shape, name, false) as Hw<S>;
 }
 
-/** Every Signal in a handle tree, in declaration order. */
-export function hwLeaves(tree: unknown): Signal[] {
-  const leaves: Signal[] = [];
+/** Arrays and plain objects are the branches of a handle tree; anything else is a leaf. */
+export function isHwBranch(node: unknown): node is readonly unknown[] | Record<string, unknown> {
+  if (Array.isArray(node)) return true;
+  if (node === null || typeof node !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(node);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Every leaf of a handle tree (Signals, and anything else found where a Signal belongs), in order. */
+export function treeLeaves(tree: unknown): unknown[] {
+  const leaves: unknown[] = [];
   const visit = (node: unknown): void => {
-    if (node instanceof Signal) leaves.push(node);
-    else if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') Object.values(node).forEach(visit);
+    if (isHwBranch(node)) (Array.isArray(node) ? node : Object.values(node)).forEach(visit);
+    else leaves.push(node);
   };
   visit(tree);
   return leaves;
+}
+
+/** Every Signal in a handle tree, in declaration order. */
+export function hwLeaves(tree: unknown): Signal[] {
+  return treeLeaves(tree).filter((leaf): leaf is Signal => leaf instanceof Signal);
 }
 
 /** The same tree with every Signal replaced by `map(signal)`. */
@@ -108,7 +124,7 @@ export function mapHw<T>(tree: T, map: (signal: Signal) => Signal): T {
   const visit = (node: unknown): unknown => {
     if (node instanceof Signal) return map(node);
     if (Array.isArray(node)) return node.map(visit);
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+    if (isHwBranch(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
     return node;
   };
   return visit(tree) as T;

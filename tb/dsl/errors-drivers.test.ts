@@ -1,64 +1,21 @@
-// DSL errors, part 3: the checks that run when a module body returns (UndrivenError,
-// MultipleDriverError, CombinationalLoopError) and NotAssignableError. Undriven signals are
-// reported at their declaration; the other errors at the offending assignment.
-// See errors.test.ts for the harness, which is repeated here.
+// DSL errors: UndrivenError and MultipleDriverError (checked when a module body returns) and
+// NotAssignableError. Undriven signals are reported at their declaration, the others at the
+// offending assignment. Combinational loops are in errors-loops.
+// The harness is error-harness.ts.
 
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { errorReporter, expectHdlError, here } from './error-harness.js';
 import {
   Bool,
-  CombinationalLoopError,
   defineModule,
-  HdlError,
   MultipleDriverError,
   NotAssignableError,
+  Stream,
   UInt,
   UndrivenError,
 } from '../../dsl/index.js';
 
-// ---- harness (the same in every tb/dsl/errors*.test.ts) -----------------------------------------
-
-const thisFile = fileURLToPath(import.meta.url);
-/** This file's path as messages print it: relative to the package root, '/'-separated. */
-const relFile = path.relative(path.resolve(path.dirname(thisFile), '../..'), thisFile).split(path.sep).join('/');
-
-/** The line of the statement calling here(); write `line = here(); call();` on one line. */
-function here(): number {
-  const frame = new Error().stack?.split('\n')[2] ?? '';
-  const match = /:(\d+):\d+\)?$/.exec(frame);
-  if (!match) throw new Error(`no line number in stack frame '${frame}'`);
-  return Number(match[1]);
-}
-
-type HdlErrorClass<E extends HdlError> = new (...args: never[]) => E;
-
-/** Runs `body`, which must throw exactly a `kind`; returns the error. */
-function expectHdlError<E extends HdlError>(kind: HdlErrorClass<E>, body: () => unknown): E {
-  let caught: unknown;
-  try {
-    body();
-  } catch (error) {
-    caught = error;
-  }
-  expect(() => {
-    if (caught !== undefined) throw caught;
-  }, `expected to throw ${kind.name}`).toThrow(kind);
-  expect(caught).toBeInstanceOf(HdlError);
-  const error = caught as E;
-  expect(error.constructor, `expected exactly a ${kind.name}`).toBe(kind);
-  expect(error.name).toBe(kind.name);
-  return error;
-}
-
-/** The error points at `line` of this file (in `loc` and as the message prefix) and mentions every text. */
-function expectReport(error: HdlError, line: number, mentions: readonly string[]): void {
-  expect(line, 'here() was not reached before the error').toBeGreaterThan(0);
-  expect(error.loc?.file).toBe(thisFile);
-  expect(error.loc?.line).toBe(line);
-  expect(error.message).toBe(`${relFile}:${line}: ${error.detail}`);
-  for (const text of mentions) expect(error.detail).toContain(text);
-}
+const { relFile, expectReport } = errorReporter(import.meta.url);
 
 // ---- child modules ---------------------------------------------------------------------------------------
 
@@ -67,16 +24,6 @@ const combChild = defineModule('comb_child', (m) => {
   const a = m.input('a', UInt(8));
   const y = m.output('y', UInt(8));
   y.assign(a.addWrap(1));
-  return { a, y };
-});
-
-/** y = a delayed by a register: no combinational path from a to y. */
-const regChild = defineModule('reg_child', (m) => {
-  const a = m.input('a', UInt(8));
-  const y = m.output('y', UInt(8));
-  const r = m.reg('r', UInt(8), { init: 0 });
-  r.assign(a);
-  y.assign(r);
   return { a, y };
 });
 
@@ -202,6 +149,17 @@ describe('UndrivenError (reported at the declaration)', () => {
       }),
     );
     expectReport(error, line, ["instance input 'u0_a'", '8-bit unsigned', 'never driven']);
+  });
+
+  it("the flipped ready of an input stream, which is an output", () => {
+    let line = 0;
+    const error = expectHdlError(UndrivenError, () =>
+      defineModule('undriven_ready', (m) => {
+        line = here(); const inp = m.input('inp', Stream(UInt(8)));
+        return { inp };
+      }),
+    );
+    expectReport(error, line, ["output 'inp_ready'", '1-bit unsigned', 'never driven']);
   });
 
   it('accepts: a default before a conditional override, and switches that are complete', () => {
@@ -341,157 +299,17 @@ describe('NotAssignableError', () => {
     );
     expectReport(error, line, ["'mem_rdata'", 'memory read data']);
   });
-});
-
-// ---- CombinationalLoopError --------------------------------------------------------------------------------
-
-describe('CombinationalLoopError', () => {
-  // A loop has no single offending call: it is reported at the declaration of one of its signals,
-  // and the message lists every signal of the loop with its declaration.
-  it('a wire that depends on itself through another wire', () => {
-    let aLine = 0;
-    let bLine = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_wires', (m) => {
-        const x = m.input('x', UInt(8));
-        const o = m.output('o', UInt(8));
-        aLine = here(); const a = m.wire('a', UInt(8));
-        bLine = here(); const b = m.wire('b', UInt(8));
-        a.assign(b.xor(x));
-        b.assign(a);
-        o.assign(b);
-        return { x, o };
-      }),
-    );
-    expect([aLine, bLine]).toContain(error.loc?.line);
-    expectReport(error, error.loc?.line ?? 0, [
-      "module 'loop_wires'",
-      `'a' (${relFile}:${aLine})`,
-      `'b' (${relFile}:${bLine})`,
-      'register',
-    ]);
-    expect(error.detail).not.toContain("'x'");
-  });
-
-  it('a wire that depends on itself directly', () => {
+  it('assigning the flipped ready of an output stream, which is an input', () => {
     let line = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_self', (m) => {
-        const o = m.output('o', UInt(8));
-        line = here(); const w = m.wire('w', UInt(8));
-        w.assign(w.addWrap(1));
-        o.assign(w);
-        return { o };
+    const error = expectHdlError(NotAssignableError, () =>
+      defineModule('assign_ready', (m) => {
+        const out = m.output('out', Stream(UInt(8)));
+        out.valid.assign(0);
+        out.data.assign(0);
+        line = here(); out.ready.assign(1);
+        return { out };
       }),
     );
-    expectReport(error, line, [`'w' (${relFile}:${line}) -> 'w'`]);
-  });
-
-  it('a loop through a when condition', () => {
-    let busyLine = 0;
-    let nextLine = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_cond', (m) => {
-        const o = m.output('o', Bool);
-        busyLine = here(); const busy = m.wire('busy', Bool);
-        nextLine = here(); const next = m.wire('next', Bool);
-        next.assign(busy.not());
-        m.when(next, () => busy.assign(1)).otherwise(() => busy.assign(0));
-        o.assign(busy);
-        return { o };
-      }),
-    );
-    expect([busyLine, nextLine]).toContain(error.loc?.line);
-    expectReport(error, error.loc?.line ?? 0, [`'busy' (${relFile}:${busyLine})`, `'next' (${relFile}:${nextLine})`]);
-  });
-
-  it('a loop through a switch selector', () => {
-    let line = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_switch', (m) => {
-        const o = m.output('o', UInt(1));
-        line = here(); const state = m.wire('state', UInt(1));
-        m.switch(state)
-          .is(0, () => state.assign(1))
-          .default(() => state.assign(0));
-        o.assign(state);
-        return { o };
-      }),
-    );
-    expectReport(error, line, [`'state' (${relFile}:${line})`]);
-  });
-
-  it('a loop through a submodule (reported at the instance)', () => {
-    let line = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_child', (m) => {
-        const o = m.output('o', UInt(8));
-        line = here(); const u = m.instance(combChild, 'u0');
-        u.io.a.assign(u.io.y);
-        o.assign(u.io.y);
-        return { o };
-      }),
-    );
-    expectReport(error, line, ["'u0_a'", "'u0_y'", `${relFile}:${line}`]);
-  });
-
-  it('a loop through two nested levels of submodules', () => {
-    const wrapper = defineModule('comb_wrapper', (m) => {
-      const a = m.input('a', UInt(8));
-      const y = m.output('y', UInt(8));
-      const inner = m.instance(combChild, 'inner');
-      inner.io.a.assign(a);
-      y.assign(inner.io.y);
-      return { a, y };
-    });
-    let line = 0;
-    const error = expectHdlError(CombinationalLoopError, () =>
-      defineModule('loop_nested', (m) => {
-        const o = m.output('o', UInt(8));
-        line = here(); const u = m.instance(wrapper, 'u0');
-        u.io.a.assign(u.io.y);
-        o.assign(u.io.y);
-        return { o };
-      }),
-    );
-    expectReport(error, line, ["'u0_a'", "'u0_y'"]);
-  });
-
-  it('does not report feedback through a register', () => {
-    expect(() =>
-      defineModule('feedback_reg', (m) => {
-        const o = m.output('o', UInt(8));
-        const count = m.reg('count', UInt(8), { init: 0 });
-        const next = m.wire('next', UInt(8));
-        next.assign(count.addWrap(1));
-        count.assign(next);
-        m.when(count.eq(0), () => o.assign(next)).otherwise(() => o.assign(count));
-        return { o };
-      }),
-    ).not.toThrow();
-  });
-
-  it('does not report feedback through a submodule whose output is registered', () => {
-    expect(() =>
-      defineModule('feedback_child', (m) => {
-        const o = m.output('o', UInt(8));
-        const u = m.instance(regChild, 'u0');
-        u.io.a.assign(u.io.y.addWrap(1));
-        o.assign(u.io.y);
-        return { o };
-      }),
-    ).not.toThrow();
-  });
-
-  it('does not report feedback through memory read data', () => {
-    expect(() =>
-      defineModule('feedback_mem', (m) => {
-        const o = m.output('o', UInt(8));
-        const mem = m.memory('mem', { shape: UInt(8), depth: 256 });
-        const data = mem.read(m.node('addr', o));
-        o.assign(data);
-        return { o };
-      }),
-    ).not.toThrow();
+    expectReport(error, line, ["'out_ready'", 'input port']);
   });
 });
