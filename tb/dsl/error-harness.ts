@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { HdlError } from '../../dsl/index.js';
+import { defineModule, HdlError, UInt, type Memory, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 
 /** The line of the statement calling here(). */
 export function here(): number {
@@ -54,4 +54,31 @@ export function errorReporter(testFileUrl: string): ErrorReporter {
     for (const text of mentions) expect(error.detail).toContain(text);
   };
   return { thisFile, relFile, expectReport };
+}
+
+/** A finished module whose insides leak to the test, to provoke misuse across modules. */
+export interface Leaked {
+  /** An internal wire of module 'leaky' (w = a). */
+  wire: Signal;
+  /** The input port of module 'leaky' itself (not an instance's end of it). */
+  port: Signal;
+  /** A memory of module 'leaky'. */
+  memory: Memory;
+  /** The builder of 'leaky', kept after its body returned. */
+  builder: ModuleBuilder;
+}
+
+export function leakyModule(): Leaked {
+  let leaked: Leaked | undefined;
+  defineModule('leaky', (m) => {
+    const a = m.input('a', UInt(8));
+    const y = m.output('y', UInt(8));
+    const w = m.wire('w', UInt(8));
+    const memory = m.memory('mem', { shape: UInt(8), depth: 256 });
+    w.assign(a);
+    y.assign(memory.read(w));
+    leaked = { wire: w, port: a, memory, builder: m };
+    return { a, y };
+  });
+  return leaked!;
 }

@@ -5,46 +5,15 @@
 // records the line of the offending call, and every error must point at it.
 
 import { describe, expect, it } from 'vitest';
-import { errorReporter, expectHdlError, here } from './error-harness.js';
+import { errorReporter, expectHdlError, here, leakyModule } from './error-harness.js';
 import {
   Bool,
   defineModule,
   ElaborationError,
-  type Memory,
-  type ModuleBuilder,
-  type Signal,
   UInt,
 } from '../../dsl/index.js';
 
 const { expectReport } = errorReporter(import.meta.url);
-
-// ---- a finished child module whose insides leak to the test ------------------------------------------------
-
-interface Leaked {
-  /** An internal wire of module 'leaky' (w = a). */
-  wire: Signal;
-  /** The input port of module 'leaky' itself (not an instance's end of it). */
-  port: Signal;
-  /** A memory of module 'leaky'. */
-  memory: Memory;
-  /** The builder of 'leaky', kept after its body returned. */
-  builder: ModuleBuilder;
-}
-
-function leakyModule(): Leaked {
-  let leaked: Leaked | undefined;
-  defineModule('leaky', (m) => {
-    const a = m.input('a', UInt(8));
-    const y = m.output('y', UInt(8));
-    const w = m.wire('w', UInt(8));
-    const memory = m.memory('mem', { shape: UInt(8), depth: 256 });
-    w.assign(a);
-    y.assign(memory.read(w));
-    leaked = { wire: w, port: a, memory, builder: m };
-    return { a, y };
-  });
-  return leaked!;
-}
 
 // ---- ElaborationError: a finished module ------------------------------------------------------------------
 
