@@ -141,12 +141,12 @@ export class ExprEmitter {
     return isAtomic(t) ? t : `(${t})`;
   }
 
-  /** `e` widened to `width` bits, zero- or sign-extended by its signedness. */
-  private extended(e: Expr, width: number): string {
+  /** `e` widened to `width` bits, sign-extended if `signExtend` (by default: if `e` is signed). */
+  private extended(e: Expr, width: number, signExtend = e.signed): string {
     if (e.width === width) return this.operand(e);
-    if (e.op === 'const') return literal(width, e.signed ? BigInt.asUintN(width, BigInt.asIntN(e.width, e.value)) : e.value, e.signed);
+    if (e.op === 'const') return literal(width, signExtend ? BigInt.asUintN(width, BigInt.asIntN(e.width, e.value)) : e.value, e.signed);
     const grow = width - e.width;
-    if (!e.signed) return `{${literal(grow, 0n)}, ${this.operand(e)}}`;
+    if (!signExtend) return `{${literal(grow, 0n)}, ${this.operand(e)}}`;
     const name = this.track(this.ident(e));
     const sign = this.bitOf(name, e.width, e.width - 1);
     return `{${grow === 1 ? sign : `{${grow}{${sign}}}`}, ${name}}`;
@@ -212,7 +212,7 @@ export class ExprEmitter {
       case 'repeat':
         return `{${e.params[0]}{${this.operand(a!)}}}`;
       case 'ext':
-        return this.extended(a!, w);
+        return this.extended(a!, w, e.params[0] === 1);
       case 'mux':
         return `${this.operand(a!)} ? ${this.extended(b!, w)} : ${this.extended(e.args[2]!, w)}`;
       case 'select':

@@ -2,6 +2,7 @@
 // the math needs it (add, multiply, shift left) and shrink only when the user says so.
 
 import { CrossModuleError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
+import { evaluateOp } from './evaluate.js';
 import { describeShape, MAX_WIDTH, widthOf, type IntShape } from './shape.js';
 
 export type Op =
@@ -94,7 +95,7 @@ export class Expr {
 
   /** Two's complement negation: a signed result one bit wider, exact for any input. */
   neg(): Expr {
-    return new Expr('neg', this.width + 1, true, [this], this.owner);
+    return node('neg', this.width + 1, true, [this], this.owner);
   }
 
   // ---- bitwise ------------------------------------------------------------------------------
@@ -115,19 +116,19 @@ export class Expr {
   }
 
   not(): Expr {
-    return new Expr('not', this.width, this.signed, [this], this.owner);
+    return node('not', this.width, this.signed, [this], this.owner);
   }
 
   andR(): Expr {
-    return new Expr('andr', 1, false, [this], this.owner);
+    return node('andr', 1, false, [this], this.owner);
   }
 
   orR(): Expr {
-    return new Expr('orr', 1, false, [this], this.owner);
+    return node('orr', 1, false, [this], this.owner);
   }
 
   xorR(): Expr {
-    return new Expr('xorr', 1, false, [this], this.owner);
+    return node('xorr', 1, false, [this], this.owner);
   }
 
   // ---- comparisons ----------------------------------------------------------------------------
@@ -162,11 +163,11 @@ export class Expr {
   shl(amount: number | Expr): Expr {
     if (typeof amount === 'number') {
       checkShiftConstant(amount);
-      return amount === 0 ? this : new Expr('shl', this.width + amount, this.signed, [this], this.owner, [amount]);
+      return amount === 0 ? this : node('shl', this.width + amount, this.signed, [this], this.owner, [amount]);
     }
     checkShiftAmount(amount, this);
     const grown = this.width + 2 ** amount.width - 1;
-    return new Expr('dshl', grown, this.signed, [this, amount], mergeOwners(this, amount));
+    return node('dshl', grown, this.signed, [this, amount], mergeOwners(this, amount));
   }
 
   /**
@@ -180,10 +181,10 @@ export class Expr {
       if (amount >= this.width) {
         return this.signed ? this.slice(this.width - 1, this.width - 1).asSigned() : lit(0n, { kind: 'int', width: 1, signed: false });
       }
-      return new Expr('slice', this.width - amount, this.signed, [this], this.owner, [this.width - 1, amount]);
+      return node('slice', this.width - amount, this.signed, [this], this.owner, [this.width - 1, amount]);
     }
     checkShiftAmount(amount, this);
-    return new Expr('dshr', this.width, this.signed, [this, amount], mergeOwners(this, amount));
+    return node('dshr', this.width, this.signed, [this, amount], mergeOwners(this, amount));
   }
 
   // ---- bits --------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ export class Expr {
     }
     if (lo === 0 && hi === this.width - 1) return this.signed ? this.asUnsigned() : this;
     if (this.op === 'const') return lit(bitsOf(this.value, hi, lo), { kind: 'int', width: hi - lo + 1, signed: false });
-    return new Expr('slice', hi - lo + 1, false, [this], this.owner, [hi, lo]);
+    return node('slice', hi - lo + 1, false, [this], this.owner, [hi, lo]);
   }
 
   bit(index: number): Expr {
@@ -216,7 +217,7 @@ export class Expr {
   repeat(count: number): Expr {
     if (!Number.isInteger(count) || count < 1) throw new ShapeError(`repeat count must be a positive integer, got ${count}`);
     if (count === 1) return this.signed ? this.asUnsigned() : this;
-    return new Expr('repeat', this.width * count, false, [this], this.owner, [count]);
+    return node('repeat', this.width * count, false, [this], this.owner, [count]);
   }
 
   // ---- width and sign changes ----------------------------------------------------------------------
@@ -248,9 +249,9 @@ export class Expr {
       return width >= inner.width ? inner.extendTo(width, this.params[0] === 1) : inner.trunc(width);
     }
     if (truncatable.has(this.op) && this.args.every((arg) => arg.width <= width)) {
-      return new Expr(this.op, width, this.signed, this.args, this.owner);
+      return node(this.op, width, this.signed, this.args, this.owner);
     }
-    return new Expr('slice', width, this.signed, [this], this.owner, [width - 1, 0]);
+    return node('slice', width, this.signed, [this], this.owner, [width - 1, 0]);
   }
 
   /** Widen (sign-aware) or truncate to exactly `width` bits. */
@@ -281,7 +282,7 @@ export class Expr {
     if (signed === this.signed) return this;
     if (this.op === 'reinterpret') return this.args[0]!.signed === signed ? this.args[0]! : this.args[0]!.reinterpret(signed);
     if (this.op === 'const') return new Expr('const', this.width, signed, [], null, [], this.value);
-    return new Expr('reinterpret', this.width, signed, [this], this.owner);
+    return node('reinterpret', this.width, signed, [this], this.owner);
   }
 
   private extendTo(width: number, signExtend: boolean): Expr {
@@ -293,11 +294,24 @@ export class Expr {
       const extended = signExtend ? asUnsignedBits(toSignedValue(this.value, this.width), width) : this.value;
       return new Expr('const', width, this.signed, [], null, [], extended);
     }
-    return new Expr('ext', width, this.signed, [this], this.owner, [signExtend ? 1 : 0]);
+    return node('ext', width, this.signed, [this], this.owner, [signExtend ? 1 : 0]);
   }
 }
 
 // ---- free functions -------------------------------------------------------------------------------------
+
+/**
+ * Makes an operation node, or its constant value when every operand is constant: constant
+ * subexpressions never reach the Verilog, where lint tools flag them (and they cost nothing).
+ */
+function node(op: Op, width: number, signed: boolean, args: readonly Expr[], owner: ExprOwner | null, params: readonly number[] = []): Expr {
+  if (args.length > 0 && args.every((arg) => arg.op === 'const')) {
+    const known = args.map((arg) => ({ bits: arg.value, width: arg.width, signed: arg.signed }));
+    const bits = evaluateOp(op, width, known, params);
+    if (bits !== undefined) return new Expr('const', width, signed, [], null, [], bits);
+  }
+  return new Expr(op, width, signed, args, owner, params);
+}
 
 /** A constant of the given shape. Negative values are accepted for signed shapes only. */
 export function lit(value: number | bigint | boolean, shape: IntShape): Expr {
@@ -317,7 +331,7 @@ export function cat(...parts: Expr[]): Expr {
     owner = mergeOwner(owner, part);
     width += part.width;
   }
-  return new Expr('concat', width, false, parts, owner);
+  return node('concat', width, false, parts, owner);
 }
 
 /** `cond ? whenTrue : whenFalse`, as wide as the wider choice. */
@@ -326,7 +340,10 @@ export function mux(cond: Expr, whenTrue: Operand, whenFalse: Operand): Expr {
   const [a, b] = coercePair(whenTrue, whenFalse);
   checkSameSign(a, b, 'mux');
   const owner = mergeOwner(mergeOwners(a, b), cond);
-  return new Expr('mux', Math.max(a.width, b.width), a.signed, [cond, a, b], owner);
+  const width = Math.max(a.width, b.width);
+  // A constant condition picks its arm; the other one never reaches the Verilog.
+  if (cond.op === 'const') return (cond.value === 1n ? a : b).extend(width);
+  return node('mux', width, a.signed, [cond, a, b], owner);
 }
 
 /**
@@ -349,8 +366,11 @@ export function select(index: Expr, values: readonly Operand[]): Expr {
     owner = mergeOwner(owner, e);
     width = Math.max(width, e.width);
   }
-  if (exprs.length === 1) return exprs[0]!;
-  return new Expr('select', width, first.signed, [index, ...exprs], owner);
+  if (index.op === 'const') {
+    const chosen = exprs[Number(index.value)];
+    return chosen ? chosen.extend(width) : lit(0n, { kind: 'int', width, signed: first.signed });
+  }
+  return node('select', width, first.signed, [index, ...exprs], owner);
 }
 
 // ---- internal checks ------------------------------------------------------------------------------------------
@@ -411,12 +431,40 @@ export function checkCondition(cond: Expr, what: string): void {
 
 function binary(op: Op, a: Expr, b: Expr, width: number): Expr {
   checkSameSign(a, b, op);
-  return new Expr(op, width, a.signed, [a, b], mergeOwners(a, b));
+  return node(op, width, a.signed, [a, b], mergeOwners(a, b));
 }
 
 function compare(op: Op, a: Expr, b: Expr): Expr {
   checkSameSign(a, b, op);
-  return new Expr(op, 1, false, [a, b], mergeOwners(a, b));
+  const owner = mergeOwners(a, b);
+  const known = decidedByRange(op, range(a), range(b));
+  // A comparison its operands' ranges decide (`a >= 0` on an unsigned value) becomes a constant:
+  // tools flag it in Verilog (Verilator's UNSIGNED / CMPCONST), and it costs no logic anyway.
+  if (known !== undefined) return lit(known, { kind: 'int', width: 1, signed: false });
+  return node(op, 1, false, [a, b], owner);
+}
+
+/** The smallest and largest value an expression can take (exact for constants). */
+function range(e: Expr): [bigint, bigint] {
+  if (e.op === 'const') {
+    const v = e.signed ? toSignedValue(e.value, e.width) : e.value;
+    return [v, v];
+  }
+  const w = BigInt(e.width);
+  return e.signed ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
+}
+
+function decidedByRange(op: Op, [aMin, aMax]: [bigint, bigint], [bMin, bMax]: [bigint, bigint]): boolean | undefined {
+  const decide = (always: boolean, never: boolean): boolean | undefined => (always ? true : never ? false : undefined);
+  switch (op) {
+    case 'lt': return decide(aMax < bMin, aMin >= bMax);
+    case 'le': return decide(aMax <= bMin, aMin > bMax);
+    case 'gt': return decide(aMin > bMax, aMax <= bMin);
+    case 'ge': return decide(aMin >= bMax, aMax < bMin);
+    case 'eq': return decide(aMin === aMax && bMin === bMax && aMin === bMin, aMax < bMin || bMax < aMin);
+    case 'ne': return decide(aMax < bMin || bMax < aMin, aMin === aMax && bMin === bMax && aMin === bMin);
+    default: return undefined;
+  }
 }
 
 function checkShiftConstant(amount: number): void {

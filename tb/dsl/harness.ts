@@ -100,10 +100,12 @@ export interface VectorOptions {
   readonly random?: number;
   /** Pairs of inputs whose extremes are crossed exhaustively (other inputs random). */
   readonly cross?: readonly (readonly [string, string])[];
+  /** Hand-picked vectors, added first (inputs they leave out are 0). */
+  readonly extra?: readonly Values[];
 }
 
 /** Deterministic input vectors: crossed extremes, then mixed, then random ones. */
-export function inputVectors(inputs: Readonly<Record<string, IntShape>>, options: VectorOptions): Values[] {
+export function inputVectors<I extends Record<string, IntShape>>(inputs: I, options: VectorOptions): ValuesOf<I>[] {
   const rng = new Rng(options.seed);
   const names = Object.keys(inputs);
   const shapeOf = (name: string): IntShape => {
@@ -120,6 +122,7 @@ export function inputVectors(inputs: Readonly<Record<string, IntShape>>, options
     return v;
   };
   const vectors: Values[] = [];
+  for (const partial of options.extra ?? []) vectors.push({ ...Object.fromEntries(names.map((n) => [n, 0n])), ...partial });
   for (const [p, q] of options.cross ?? []) {
     const sp = shapeOf(p);
     const sq = shapeOf(q);
@@ -129,7 +132,13 @@ export function inputVectors(inputs: Readonly<Record<string, IntShape>>, options
   }
   for (let i = 0; i < (options.mixed ?? 32); i++) vectors.push(randomVector(0.5));
   for (let i = 0; i < (options.random ?? 32); i++) vectors.push(randomVector(0));
-  return vectors;
+  for (const v of vectors) {
+    for (const name of names) {
+      const { width, signed } = shapeOf(name);
+      if (v[name] === undefined || !fits(v[name], width, signed)) throw new Error(`test vector value ${name}=${v[name]} does not fit its port`);
+    }
+  }
+  return vectors as ValuesOf<I>[];
 }
 
 // ---- running designs ---------------------------------------------------------------------------------
@@ -142,7 +151,7 @@ export function peeked(result: SimResult, port: string): bigint[] {
 }
 
 /** Applies each vector, settles the logic, and reads `outputs`; one model run for all vectors. */
-export async function runCombinational(design: EmittedDesign, vectors: readonly Values[], outputs: readonly string[]): Promise<Values[]> {
+export async function runCombinational(design: EmittedDesign, vectors: readonly Readonly<Values>[], outputs: readonly string[]): Promise<Values[]> {
   const ops: SimOp[] = [];
   for (const vector of vectors) ops.push({ poke: vector }, { eval: true }, { peek: outputs });
   const result = await simulate(design, ops);
@@ -186,14 +195,14 @@ export interface Mismatch {
   readonly got: string;
 }
 
-function describeVector(v: Values): string {
+function describeVector(v: Readonly<Values>): string {
   return Object.entries(v)
     .map(([k, x]) => `${k}=${x}`)
     .join(' ');
 }
 
 /** The first few differences between expected and simulated values, readable in a test failure. */
-export function mismatches(vectors: readonly Values[], output: string, expected: readonly bigint[], got: readonly Values[], limit = 8): Mismatch[] {
+export function mismatches(vectors: readonly Readonly<Values>[], output: string, expected: readonly bigint[], got: readonly Values[], limit = 8): Mismatch[] {
   const found: Mismatch[] = [];
   for (let i = 0; i < vectors.length && found.length < limit; i++) {
     const g = got[i]?.[output];
@@ -232,15 +241,28 @@ export interface CombCase<I extends Record<string, IntShape>> {
   readonly signed: boolean;
   /** The exact expected output value, computed independently with bigint math. */
   readonly model: (v: ValuesOf<I>) => bigint;
-  /** Set when the case exposes a known DSL/emitter bug: the test is kept and expected to fail. */
-  readonly knownBug?: string;
+  /** Shown with a failure, e.g. the DSL expression of a generated case. */
+  readonly detail?: string;
+}
+
+/** Cases checked under their own describe title, sharing the module of their suite. */
+export interface CombGroup<I extends Record<string, IntShape>> {
+  readonly title: string;
+  readonly cases: readonly CombCase<I>[];
 }
 
 export interface CombSuiteSpec<I extends Record<string, IntShape>> {
   readonly module: string;
   readonly inputs: I;
-  readonly cases: readonly CombCase<I>[];
+  /** Cases directly under the suite. */
+  readonly cases?: readonly CombCase<I>[];
+  /** More cases in titled groups: one module for all keeps the number of Verilator builds down. */
+  readonly groups?: readonly CombGroup<I>[];
   readonly vectors: VectorOptions;
+}
+
+function allCases<I extends Record<string, IntShape>>(spec: CombSuiteSpec<I>): CombCase<I>[] {
+  return [...(spec.cases ?? []), ...(spec.groups ?? []).flatMap((g) => g.cases)];
 }
 
 export interface CombDesign {
@@ -256,7 +278,7 @@ export function buildCombDesign<I extends Record<string, IntShape>>(spec: CombSu
   const def = defineModule(spec.module, (m) => {
     const io: Record<string, Signal> = {};
     for (const [name, shape] of Object.entries(spec.inputs)) io[name] = m.input(name, shape);
-    for (const c of spec.cases) {
+    for (const c of allCases(spec)) {
       const e = c.build(io as SignalsOf<I>);
       shapes.set(c.name, e.shape);
       m.output(c.name, e.shape).assign(e);
@@ -266,6 +288,53 @@ export function buildCombDesign<I extends Record<string, IntShape>>(spec: CombSu
   return { def, design: emitVerilog(def), shapes };
 }
 
+/** The expected value of one output of a combinational design, for `combOutputTests`. */
+export interface OutputModel<V extends Readonly<Values> = Readonly<Values>> {
+  readonly name: string;
+  readonly what: string;
+  /** Port width and signedness, to catch a test model that leaves the port's range. */
+  readonly width: number;
+  readonly signed: boolean;
+  readonly model: (v: V) => bigint;
+  readonly detail?: string;
+}
+
+/**
+ * Registers a lint test and one test per output of a combinational design, all fed from a single
+ * simulation of `vectors` (run on first use).
+ */
+export function combOutputTests<V extends Readonly<Values>>(design: () => EmittedDesign, vectors: readonly V[], outputs: readonly OutputModel<V>[]): void {
+  const results = once(() => runCombinational(design(), vectors, outputs.map((o) => o.name)));
+
+  it('emits Verilog that verilator -Wall, iverilog and yosys accept cleanly', async () => {
+    await expectLintClean(design());
+  });
+
+  outputTests(design, results, vectors, outputs);
+}
+
+/** One test per output, each comparing its column of the shared simulation `results` with its model. */
+function outputTests<V extends Readonly<Values>>(
+  design: () => EmittedDesign,
+  results: () => Promise<Values[]>,
+  vectors: readonly V[],
+  outputs: readonly OutputModel<V>[],
+): void {
+  for (const o of outputs) {
+    it(`${o.name}: ${o.what}`, async () => {
+      const expected = vectors.map((v) => {
+        const value = o.model(v);
+        // A model value outside the port range is a mistake in the test, not in the DSL.
+        if (!fits(value, o.width, o.signed)) throw new Error(`test model of '${o.name}' gives ${value}, outside its ${o.width}-bit port`);
+        return value;
+      });
+      const got = await results();
+      const detail = o.detail === undefined ? '' : `${o.detail}\n`;
+      expect(mismatches(vectors, o.name, expected, got), `${detail}emitted Verilog:\n${verilogFor(design(), o.name)}`).toEqual([]);
+    });
+  }
+}
+
 /**
  * Registers a describe block: the documented widths, lint cleanliness, then one test per case
  * against its bigint model. The module is simulated once; every case reads its own output.
@@ -273,36 +342,22 @@ export function buildCombDesign<I extends Record<string, IntShape>>(spec: CombSu
 export function combSuite<I extends Record<string, IntShape>>(title: string, spec: CombSuiteSpec<I>): void {
   describe(title, () => {
     const built = once(() => buildCombDesign(spec));
+    const design = (): EmittedDesign => built().design;
     const vectors = inputVectors(spec.inputs, spec.vectors);
-    for (const v of vectors) {
-      for (const [name, shape] of Object.entries(spec.inputs)) {
-        if (!fits(v[name]!, shape.width, shape.signed)) throw new Error(`vector value ${name}=${v[name]} does not fit`);
-      }
-    }
-    const results = once(() => runCombinational(built().design, vectors, spec.cases.map((c) => c.name)));
+    const cases = allCases(spec);
+    const results = once(() => runCombinational(design(), vectors, cases.map((c) => c.name)));
 
     it('gives every expression its documented width and signedness', () => {
-      const actual = Object.fromEntries(spec.cases.map((c) => [c.name, built().shapes.get(c.name)]));
-      const documented = Object.fromEntries(spec.cases.map((c) => [c.name, { kind: 'int', width: c.width, signed: c.signed }]));
+      const actual = Object.fromEntries(cases.map((c) => [c.name, built().shapes.get(c.name)]));
+      const documented = Object.fromEntries(cases.map((c) => [c.name, { kind: 'int', width: c.width, signed: c.signed }]));
       expect(actual).toEqual(documented);
     });
 
     it('emits Verilog that verilator -Wall, iverilog and yosys accept cleanly', async () => {
-      await expectLintClean(built().design);
+      await expectLintClean(design());
     });
 
-    for (const c of spec.cases) {
-      const test = c.knownBug ? it.fails : it;
-      test(`${c.name}: ${c.what}${c.knownBug ? ` (known bug: ${c.knownBug})` : ''}`, async () => {
-        const expected = vectors.map((v) => {
-          const value = c.model(v as ValuesOf<I>);
-          // A model value outside the port range is a mistake in the test, not in the DSL.
-          if (!fits(value, c.width, c.signed)) throw new Error(`test model of '${c.name}' gives ${value}, outside its ${c.width}-bit port`);
-          return value;
-        });
-        const got = await results();
-        expect(mismatches(vectors, c.name, expected, got), `emitted Verilog:\n${verilogFor(built().design, c.name)}`).toEqual([]);
-      });
-    }
+    outputTests(design, results, vectors, spec.cases ?? []);
+    for (const group of spec.groups ?? []) describe(group.title, () => outputTests(design, results, vectors, group.cases));
   });
 }

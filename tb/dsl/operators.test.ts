@@ -2,15 +2,22 @@
 // widths and cover both signednesses; each suite is one module with an output per case, driven
 // by crossed extremes (0, 1, max, min, -1, lone MSB) plus seeded random vectors in one run.
 
-import { Bool, cat, mux, select, SInt, UInt, type Expr, type IntShape } from '../../dsl/index.js';
-import { bitsOf, combSuite, popcount, wrap, type CombCase, type SignalsOf, type ValuesOf } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Bool, cat, defineModule, emitVerilog, lit, mux, select, SInt, UInt, type Expr, type IntShape } from '../../dsl/index.js';
+import { bitsOf, combSuite, expectLintClean, once, popcount, runCombinational, wrap, type CombCase, type CombGroup, type SignalsOf, type ValuesOf } from './harness.js';
 
 /** Case builders with less ceremony: name, what is checked, documented width, expression, math. */
 function cases<I extends Record<string, IntShape>>() {
   const make =
     (signed: boolean) =>
-    (name: string, what: string, width: number, build: (io: SignalsOf<I>) => Expr, model: (v: ValuesOf<I>) => bigint, knownBug?: string): CombCase<I> =>
-      knownBug === undefined ? { name, what, width, signed, build, model } : { name, what, width, signed, build, model, knownBug };
+    (name: string, what: string, width: number, build: (io: SignalsOf<I>) => Expr, model: (v: ValuesOf<I>) => bigint): CombCase<I> => ({
+      name,
+      what,
+      width,
+      signed,
+      build,
+      model,
+    });
   return { u: make(false), s: make(true) };
 }
 
@@ -20,12 +27,11 @@ const b2n = (condition: boolean): bigint => (condition ? 1n : 0n);
 // ---- arithmetic, bitwise, reductions and JS constants ------------------------------------------------
 
 const core = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), f: SInt(1), g: UInt(1) };
+const coreGroups: CombGroup<typeof core>[] = [];
 {
   const { u, s } = cases<typeof core>();
-  combSuite('arithmetic and bitwise operators', {
-    module: 'ops_core',
-    inputs: core,
-    vectors: { seed: 1, cross: [['a', 'b'], ['c', 'd'], ['f', 'g']], mixed: 48, random: 48 },
+  coreGroups.push({
+    title: 'add, sub, mul, neg and JS constants',
     cases: [
       // add/sub grow one bit past the wider operand, so they never overflow.
       u('add_uu', 'unsigned 8 + 5 bits grows to 9 bits', 9, (io) => io.a.add(io.b), (v) => v.a + v.b),
@@ -71,7 +77,11 @@ const core = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), f: SInt(1), g: UI
       s('const_subwrap_s', 'c -% 1', 8, (io) => io.c.subWrap(1), (v) => wrap(v.c - 1n, 8, true)),
       s('const_mul_neg_s', 'c * -3', 11, (io) => io.c.mul(-3), (v) => v.c * -3n),
       s('const_mul_m1_s', 'c * -1', 9, (io) => io.c.mul(-1), (v) => -v.c),
-
+    ],
+  });
+  coreGroups.push({
+    title: 'bitwise operators and reductions',
+    cases: [
       // Bitwise operators extend the narrower operand: zeros for unsigned, sign for signed.
       u('and_uu', 'unsigned a & b (b zero-extended)', 8, (io) => io.a.and(io.b), (v) => v.a & v.b),
       u('or_uu', 'unsigned a | b', 8, (io) => io.a.or(io.b), (v) => v.a | v.b),
@@ -134,10 +144,8 @@ const core = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), f: SInt(1), g: UI
       );
     }
   }
-  combSuite('comparisons', {
-    module: 'ops_compare',
-    inputs: core,
-    vectors: { seed: 2, cross: [['a', 'b'], ['c', 'd'], ['f', 'd']], mixed: 48, random: 48 },
+  coreGroups.push({
+    title: 'comparisons (signed operands compare signed)',
     cases: [
       ...generated,
       u('const_lt_u', 'a < 3', 1, (io) => io.a.lt(3), (v) => b2n(v.a < 3n)),
@@ -158,15 +166,21 @@ const core = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), f: SInt(1), g: UI
   });
 }
 
-// ---- shifts and bit manipulation ----------------------------------------------------------------------------
+combSuite('arithmetic, bitwise and comparison operators', {
+  module: 'ops_core',
+  inputs: core,
+  vectors: { seed: 1, cross: [['a', 'b'], ['c', 'd'], ['f', 'g'], ['f', 'd']], mixed: 64, random: 48 },
+  groups: coreGroups,
+});
 
-const bitsInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), g: UInt(1), s: UInt(3), t: UInt(4) };
+// ---- shifts, bit manipulation, mux and select ----------------------------------------------------------------
+
+const bitsInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), g: UInt(1), s: UInt(3), t: UInt(4), p: Bool, s2: UInt(2), s3: UInt(3) };
+const bitsGroups: CombGroup<typeof bitsInputs>[] = [];
 {
   const { u, s } = cases<typeof bitsInputs>();
-  combSuite('shifts, slices, concatenation and width changes', {
-    module: 'ops_bits',
-    inputs: bitsInputs,
-    vectors: { seed: 3, cross: [['a', 's'], ['c', 't'], ['d', 't'], ['a', 't']], mixed: 48, random: 48 },
+  bitsGroups.push({
+    title: 'shifts, slices, concatenation and width changes',
     cases: [
       u('shl_u3', 'a << 3 grows by 3 bits', 11, (io) => io.a.shl(3), (v) => v.a << 3n),
       s('shl_s3', 'signed c << 3 keeps the sign', 11, (io) => io.c.shl(3), (v) => v.c * 8n),
@@ -235,16 +249,11 @@ const bitsInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), g: UInt(1),
   });
 }
 
-// ---- mux and select ---------------------------------------------------------------------------------
-
-const muxInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), p: Bool, s2: UInt(2), s3: UInt(3) };
 {
-  const { u, s } = cases<typeof muxInputs>();
+  const { u, s } = cases<typeof bitsInputs>();
   const pick = <T>(index: bigint, values: readonly T[], fallback: T): T => (index < BigInt(values.length) ? values[Number(index)]! : fallback);
-  combSuite('mux and select', {
-    module: 'ops_mux',
-    inputs: muxInputs,
-    vectors: { seed: 4, cross: [['p', 'd'], ['s2', 'c'], ['s3', 'a'], ['s3', 'c']], mixed: 48, random: 48 },
+  bitsGroups.push({
+    title: 'mux and select',
     cases: [
       u('mux_uu', 'p ? a : b (b zero-extended)', 8, (io) => mux(io.p, io.a, io.b), (v) => (v.p ? v.a : v.b)),
       u('mux_uu_rev', 'p ? b : a', 8, (io) => mux(io.p, io.b, io.a), (v) => (v.p ? v.b : v.a)),
@@ -268,10 +277,22 @@ const muxInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), p: Bool, s2:
       ),
       s('select_3_of_4_s', '[d, c, -7][s2]: index 3 reads 0', 8, (io) => select(io.s2, [io.d, io.c, -7]), (v) => pick(v.s2, [v.d, v.c, -7n], 0n)),
       u('select_2_of_8_u', '[a, b][s3]: indices 2..7 read 0', 8, (io) => select(io.s3, [io.a, io.b]), (v) => pick(v.s3, [v.a, v.b], 0n)),
-      u('select_single', 'a single value is selected whatever the index', 5, (io) => select(io.s2, [io.b]), (v) => v.b),
+      u('select_1_of_4_u', '[b][s2]: indices 1..3 read 0, as for any other count', 5, (io) => select(io.s2, [io.b]), (v) => pick(v.s2, [v.b], 0n)),
     ],
   });
 }
+
+combSuite('bit manipulation, mux and select', {
+  module: 'ops_bits',
+  inputs: bitsInputs,
+  vectors: {
+    seed: 3,
+    cross: [['a', 's'], ['c', 't'], ['d', 't'], ['a', 't'], ['p', 'd'], ['s2', 'c'], ['s3', 'a'], ['s3', 'c']],
+    mixed: 64,
+    random: 48,
+  },
+  groups: bitsGroups,
+});
 
 // ---- wide values (> 64 bits) ------------------------------------------------------------------------
 
@@ -404,3 +425,63 @@ const nestInputs = { a: UInt(8), b: UInt(5), c: SInt(8), d: SInt(5), p: Bool, s:
     ],
   });
 }
+
+// ---- comparisons that are constant for the operand's range --------------------------------------------
+// `a >= 0` or `a <= 255` on an 8-bit unsigned value is always true. Generators produce such
+// comparisons at parameter corners (a bound equal to the largest count, a zero lower bound), and
+// Verilator flags them in emitted Verilog (UNSIGNED, CMPCONST) -- fatally, even in a plain build
+// without -Wall. They get a module of their own, so a regression fails these tests only.
+
+{
+  const { u } = cases<typeof core>();
+  combSuite('comparisons that are constant for the operand range', {
+    module: 'ops_range_ends',
+    inputs: core,
+    vectors: { seed: 8, mixed: 16, random: 8 },
+    cases: [
+      u('range_ge_zero_u', 'a >= 0', 1, (io) => io.a.ge(0), () => 1n),
+      u('range_lt_zero_u', 'a < 0', 1, (io) => io.a.lt(0), () => 0n),
+      u('range_le_max_u', 'a <= 255', 1, (io) => io.a.le(255), () => 1n),
+      u('range_gt_max_u', 'a > 255', 1, (io) => io.a.gt(255), () => 0n),
+      u('range_lt_wider_u', 'b < 100 (beyond b’s range)', 1, (io) => io.b.lt(100), () => 1n),
+      u('range_eq_wider_u', 'b == 100 (beyond b’s range)', 1, (io) => io.b.eq(100), () => 0n),
+      u('range_ge_min_s', 'c >= -128', 1, (io) => io.c.ge(-128), () => 1n),
+      u('range_le_max_s', 'c <= 127', 1, (io) => io.c.le(127), () => 1n),
+      u('range_gt_wider_s', 'd > -100 (beyond d’s range)', 1, (io) => io.d.gt(-100), () => 1n),
+      u('range_ne_wider_s', 'd != 100 (beyond d’s range)', 1, (io) => io.d.ne(100), () => 1n),
+      u('range_lt_1bit_s', 'f < -1 on a 1-bit signed value', 1, (io) => io.f.lt(-1), () => 0n),
+      u('range_le_1bit_u', 'g <= 1 on a 1-bit unsigned value', 1, (io) => io.g.le(1), () => 1n),
+      u('range_ge_inputs_u', 'a >= b is not constant', 1, (io) => io.a.ge(io.b), (v) => b2n(v.a >= v.b)),
+    ],
+  });
+}
+
+// ---- comparisons with a constant expression ---------------------------------------------------------------
+// A constant *expression* (constants combined by operators, e.g. a bound computed from generator
+// parameters with lit() arithmetic) must be folded like the range-decided comparisons above:
+// emitted as `a >= (5'd0 + 5'd0)`, Verilator would fold it and flag it, fatally.
+
+describe('comparisons with a constant expression', () => {
+  const design = once(() =>
+    emitVerilog(
+      defineModule('ops_const_expr_compare', (m) => {
+        const a = m.input('a', UInt(8));
+        m.output('ge_zero', Bool).assign(a.ge(lit(0, UInt(4)).add(lit(0, UInt(4)))));
+        m.output('le_max', Bool).assign(a.le(lit(255, UInt(8)).addWrap(lit(0, UInt(8)))));
+        return {};
+      }),
+    ),
+  );
+
+  it('emit Verilog that verilator -Wall, iverilog and yosys accept cleanly', async () => {
+    await expectLintClean(design());
+  });
+
+  it('simulate to their constant values', async () => {
+    const got = await runCombinational(design(), [{ a: 0n }, { a: 255n }], ['ge_zero', 'le_max']);
+    expect(got).toEqual([
+      { ge_zero: 1n, le_max: 1n },
+      { ge_zero: 1n, le_max: 1n },
+    ]);
+  });
+});
