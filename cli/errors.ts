@@ -6,12 +6,13 @@
 //      user's doing, reported with a hint to rerun with --debug for the stack trace
 //   2  bad input: an unknown command, option or generator, a missing or malformed config file,
 //      an invalid parameter, an output path that cannot be written, or DSL misuse reported by a
-//      generator (an HdlError, recognised by shape so the CLI stays independent of the DSL)
+//      generator (an HdlError, printed as `file:line: <kind>: <detail>`)
 //
 // Internal errors share code 1 with failed checks on purpose: both mean "the inputs were fine
 // but the result is not"; the message tells them apart.
 
 import { CommanderError } from 'commander';
+import { HdlError } from '../dsl/errors.js';
 
 export const ExitCode = {
   ok: 0,
@@ -32,19 +33,9 @@ export class CheckFailedError extends Error {
   override readonly name = 'CheckFailedError';
 }
 
-/**
- * The DSL's HdlError (and any sibling error class) carries a source location in `loc`. Matching
- * the shape rather than importing the class keeps the CLI buildable while the DSL changes.
- */
-export function isDslError(error: unknown): error is Error & { loc: unknown } {
-  if (!(error instanceof Error) || !('loc' in error)) return false;
-  // The class name, not `error.name`: every error inherits the name 'Error' unless it sets one.
-  return error.constructor.name.endsWith('Error');
-}
-
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  if (error instanceof UsageError || isDslError(error)) return ExitCode.badInput;
+  if (error instanceof UsageError || error instanceof HdlError) return ExitCode.badInput;
   if (error instanceof CheckFailedError) return ExitCode.checkFailed;
   return ExitCode.internalError;
 }
@@ -63,8 +54,13 @@ export function describeError(error: unknown, options: { debug: boolean }): stri
     const oneLine = error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
     return `lutforge: ${oneLine}`;
   }
-  const internal = !(error instanceof UsageError || error instanceof CheckFailedError || isDslError(error));
-  const message = error instanceof Error ? error.message : String(error);
+  const internal = !(error instanceof UsageError || error instanceof CheckFailedError || error instanceof HdlError);
+  const message =
+    error instanceof HdlError
+      ? `${error.message.slice(0, error.message.length - error.detail.length)}${error.name}: ${error.detail}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const headline = internal
     ? `lutforge: internal error: ${message}${options.debug ? '' : ' (rerun with --debug for the stack trace)'}`
     : `lutforge: ${message}`;

@@ -51,7 +51,11 @@ export class Memory {
     this.init = init ? init.map((value, i) => checkWord(name, toBigInt(value), shape, i)) : null;
   }
 
-  /** A synchronous read port: the word at `address` appears on the returned signal one clock later. */
+  /**
+   * A synchronous read port: the word at `address` appears on the returned signal one clock later.
+   * Reading the address being written in the same cycle returns the old word (read-first), and
+   * the data holds while `enable` is low.
+   */
   read(address: Expr, options: { enable?: Operand; name?: string } = {}): Signal {
     this.checkAddress(address);
     return this.host.memoryRead(this, address, options.enable, options.name);

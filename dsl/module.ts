@@ -16,7 +16,7 @@ import { checkModule, type CombPaths } from './check.js';
 export interface RegOptions {
   /** Value loaded by the synchronous reset (the same for every leaf of an aggregate). */
   readonly init?: number | bigint | boolean;
-  /** The register keeps its value on cycles where this 1-bit value is low. */
+  /** The register keeps its value on cycles where this 1-bit value is low (reset still wins). */
   readonly enable?: Expr;
   /** Defaults to the module's implicit clock `clk`. */
   readonly clock?: Signal;

@@ -16,7 +16,7 @@ export interface CounterOptions {
 export interface Counter {
   /** The current count, reset to 0. */
   readonly value: Signal;
-  /** High in the cycle the counter steps from `modulo - 1` back to 0. */
+  /** `enable && value == modulo - 1`: the cycle the count wraps to 0 (whatever `clear` does). */
   readonly wrap: Expr;
 }
 

@@ -1,14 +1,15 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { CheckFailedError, UsageError, describeError, exitCodeFor, isDslError } from '../../cli/errors.js';
-import { HdlError } from './fake-registry.js';
+import { CheckFailedError, UsageError, describeError, exitCodeFor } from '../../cli/errors.js';
+import { WidthMismatchError } from '../../dsl/errors.js';
 
-class WidthMismatchError extends HdlError {}
+// No package.json above /project, so messages print the path relative to the filesystem root.
+const loc = { file: '/project/gen.ts', line: 3, column: 1 };
 
 describe('exit codes', () => {
   it.each([
     ['a UsageError', new UsageError('x'), 2],
-    ['a DSL error subclass', new WidthMismatchError('x', { file: 'a.ts', line: 1 }), 2],
+    ['a DSL error subclass', new WidthMismatchError('x', loc), 2],
     ['a failed check', new CheckFailedError('x'), 1],
     ['an internal error', new TypeError('x'), 1],
     ['a thrown non-error', 'boom', 1],
@@ -19,27 +20,11 @@ describe('exit codes', () => {
   });
 });
 
-describe('isDslError', () => {
-  it('recognises the shape even when the location is unknown', () => {
-    const error = new HdlError('no user frame', { file: '', line: 0 });
-    Object.defineProperty(error, 'loc', { value: undefined });
-    expect(isDslError(error)).toBe(true);
-  });
-
-  it('needs both the loc property and an ...Error class name', () => {
-    class Oops extends Error {
-      readonly loc = 1;
-    }
-    expect(isDslError(new Oops('x'))).toBe(false);
-    expect(isDslError(new RangeError('x'))).toBe(false);
-  });
-});
-
 describe('describeError', () => {
-  it('prints DSL errors as they are, with the stack only under --debug', () => {
-    const error = new HdlError('gen.ts:3: width mismatch', { file: 'gen.ts', line: 3 });
-    expect(describeError(error, { debug: false })).toBe('lutforge: gen.ts:3: width mismatch');
-    expect(describeError(error, { debug: true })).toMatch(/^lutforge: gen\.ts:3: width mismatch\n.*\n\s+at /);
+  it('prints DSL errors as file:line, kind and detail, with the stack only under --debug', () => {
+    const error = new WidthMismatchError('width mismatch', loc);
+    expect(describeError(error, { debug: false })).toBe('lutforge: project/gen.ts:3: WidthMismatchError: width mismatch');
+    expect(describeError(error, { debug: true })).toMatch(/^lutforge: project\/gen\.ts:3: WidthMismatchError: width mismatch\n.*\n\s+at /);
   });
 
   it('says nothing more for help and version, which commander has already printed', () => {

@@ -1,23 +1,18 @@
 // A stand-in for generators/index.ts: small strict schemas and hand-written designs, so the CLI
-// tests do not depend on the DSL or the real generators.
+// tests do not depend on the real generators.
 
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { WidthMismatchError } from '../../dsl/errors.js';
 import type { EmittedDesign } from '../../dsl/design.js';
 import { createRegistry, defineGenerator } from '../../generators/registry.js';
 import { runCli } from '../../cli/program.js';
 
-/** Shaped like the DSL's HdlError, which the CLI recognises without importing it. */
-export class HdlError extends Error {
-  constructor(
-    message: string,
-    readonly loc: { readonly file: string; readonly line: number },
-  ) {
-    super(message);
-  }
-}
+/** Where the 'broken' generator claims its misuse is: line 12 of this file. */
+export const brokenLoc = { file: fileURLToPath(import.meta.url), line: 12, column: 1 };
 
 const counterSchema = z.strictObject({
   width: z.int().min(1).max(64).default(8).describe('counter width in bits'),
@@ -59,10 +54,7 @@ export const fakeRegistry = createRegistry([
     description: 'misuses the DSL',
     schema: z.strictObject({ depth: z.int().default(4) }),
     generate: (config) => {
-      throw new HdlError(`broken.ts:12: cannot assign a 3-bit value to 'q' (${config.depth} bits wide)`, {
-        file: 'broken.ts',
-        line: 12,
-      });
+      throw new WidthMismatchError(`cannot assign a 3-bit value to 'q' (${config.depth} bits wide)`, brokenLoc);
     },
   }),
   defineGenerator({
