@@ -27,11 +27,13 @@ test: setup typecheck
 	npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-report.json || rc=$$?; \
 	node scripts/test-summary.mjs .cache/test-report.json; exit $$rc
 
+# LUTFORGE_REGRESS=1 turns on the slow cases (large sizes, long sweeps) that tests guard with it.
 regress: setup
 	@LUTFORGE_REGRESS=1 npx --no-install vitest run
 
+# Every scripts/bench-*.ts, one after the other (each prints its own measured ratios).
 bench: setup
-	@$(NODE_TSX) scripts/bench-gen.ts
+	@for script in scripts/bench-*.ts; do echo "== $$script"; $(NODE_TSX) $$script || exit 1; done
 
 clean:
 	rm -rf .cache rtl-out/*/ rtl-out/*.v

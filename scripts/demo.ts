@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { writeDirectoryAtomically } from '../cli/atomic.js';
-import { designFiles } from '../cli/program.js';
+import { designFiles } from '../cli/commands/gen.js';
 import type { EmittedDesign } from '../dsl/design.js';
 import { adderTreeConfig, adderTreeLatencyOf, adderTreeOutputWidth, type AdderTreeConfig } from '../generators/examples/adder-tree.js';
 import { registry } from '../generators/index.js';

@@ -9,9 +9,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# yosys from Debian is the optional system Yosys (`--yosys system`, and the synthesis benchmark
+# compares it with the embedded one); everything works without it.
 missing=()
 command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
+command -v yosys >/dev/null 2>&1 || missing+=(yosys)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} with apt-get"
   sudo_cmd=()
@@ -20,4 +23,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-echo "setup: node $(node --version), $(verilator --version | head -n1), $(iverilog -V 2>/dev/null | head -n1 | sed 's/ (.*//'), yosys $(node -e "import('@yowasp/yosys').then(m => console.log(m.version))")"
+echo "setup: node $(node --version), $(verilator --version | head -n1), $(iverilog -V 2>/dev/null | head -n1 | sed 's/ (.*//'), yosys $(node -e "import('@yowasp/yosys').then(m => console.log(m.version))") embedded, $(yosys -V 2>/dev/null | sed 's/ (.*//') system"

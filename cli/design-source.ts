@@ -1,0 +1,62 @@
+// The part every design command shares (`gen` now; `sim` and `synth` next): a generator named on
+// the command line, its parameters from `--config` and `--set`, validated by its schema, then
+// elaborated and emitted.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { EmittedDesign } from '../dsl/design.js';
+import type { GeneratorSpec } from '../generators/registry.js';
+import { formatConfigError, loadConfigFile, mergeConfig, parseSetArgument, type ConfigObject } from './config.js';
+import { knownGenerators, type CommandContext } from './context.js';
+import { UsageError } from './errors.js';
+
+export interface DesignOptions {
+  readonly config?: string;
+  readonly set?: readonly string[];
+}
+
+/** Adds `<generator>`, `--config` and `--set` to a command. */
+export function withDesignOptions(command: Command, context: CommandContext): Command {
+  const known = knownGenerators(context);
+  return command
+    .argument('<generator>', `generator to run (${known.length > 0 ? known.join(', ') : 'none registered'})`)
+    .option('-c, --config <file>', 'JSON file with the generator parameters')
+    .option(
+      '-s, --set <key=value>',
+      'set one parameter, overriding the config file (repeatable; dotted keys reach nested ' +
+        'parameters; the value is read as JSON when it parses, else as a string)',
+      // No commander default: it would print "(default: [])" in the help.
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
+    );
+}
+
+export interface ResolvedDesign {
+  readonly spec: GeneratorSpec;
+  /** The validated configuration, defaults filled in. */
+  readonly config: unknown;
+  readonly design: EmittedDesign;
+}
+
+/** Finds the generator, builds and validates its configuration, and generates the design. */
+export async function resolveDesign(context: CommandContext, generatorName: string, options: DesignOptions): Promise<ResolvedDesign> {
+  const spec = context.registry.get(generatorName);
+  if (spec === undefined) {
+    const known = knownGenerators(context);
+    throw new UsageError(`unknown generator '${generatorName}' (known: ${known.length > 0 ? known.join(', ') : 'none registered'})`);
+  }
+  const config = await buildConfig(spec, options, context.cwd);
+  return { spec, config, design: spec.generate(config) };
+}
+
+/** Config file first, then each `--set` in order, then the generator's schema decides. */
+async function buildConfig(spec: GeneratorSpec, options: DesignOptions, cwd: string): Promise<unknown> {
+  // Parse every --set before reading the file, so a malformed flag is reported even if the file
+  // is also wrong: the flag is the cheaper thing to fix.
+  const settings = (options.set ?? []).map(parseSetArgument);
+  const fromFile: ConfigObject =
+    options.config === undefined ? {} : await loadConfigFile(resolve(cwd, options.config), options.config);
+  const input = mergeConfig(fromFile, settings);
+  const parsed = spec.schema.safeParse(input);
+  if (!parsed.success) throw new UsageError(formatConfigError(spec.name, parsed.error, input, spec.schema));
+  return parsed.data;
+}
