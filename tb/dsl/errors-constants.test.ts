@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { errorReporter, expectHdlError, here } from './error-harness.js';
 import {
   defineModule,
-  HdlError,
   lit,
   ShapeError,
   SInt,
@@ -225,13 +224,7 @@ describe('constant errors name the signal involved', () => {
   ];
 
   it.each(cases)('%s', (_title, body, names) => {
-    let caught: unknown;
-    try {
-      body();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ShapeError);
-    for (const name of names) expect((caught as HdlError).detail).toContain(name);
+    const error = expectHdlError(ShapeError, body);
+    for (const name of names) expect(error.detail).toContain(name);
   });
 });

@@ -12,7 +12,6 @@ import {
   cat,
   defineModule,
   type Expr,
-  HdlError,
   lit,
   select,
   ShapeError,
@@ -228,13 +227,7 @@ describe('shape errors name the signal involved', () => {
   ];
 
   it.each(cases)('%s', (_title, body, names) => {
-    let caught: unknown;
-    try {
-      body();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ShapeError);
-    for (const name of names) expect((caught as HdlError).detail).toContain(name);
+    const error = expectHdlError(ShapeError, body);
+    for (const name of names) expect(error.detail).toContain(name);
   });
 });

@@ -9,7 +9,6 @@ import { errorReporter, expectHdlError, here } from './error-harness.js';
 import {
   Bool,
   defineModule,
-  HdlError,
   lit,
   mux,
   select,
@@ -227,13 +226,7 @@ describe('sign errors name the signals involved', () => {
   ];
 
   it.each(cases)('%s', (_title, body, names) => {
-    let caught: unknown;
-    try {
-      body();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(SignMismatchError);
-    for (const name of names) expect((caught as HdlError).detail).toContain(name);
+    const error = expectHdlError(SignMismatchError, body);
+    for (const name of names) expect(error.detail).toContain(name);
   });
 });

@@ -343,13 +343,7 @@ describe('width errors name the signals involved', () => {
   ];
 
   it.each(cases)('%s', (_title, body, names) => {
-    let caught: unknown;
-    try {
-      body();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(WidthMismatchError);
-    for (const name of names) expect((caught as HdlError).detail).toContain(name);
+    const error = expectHdlError(WidthMismatchError, body);
+    for (const name of names) expect(error.detail).toContain(name);
   });
 });
