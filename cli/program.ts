@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { GeneratorRegistry } from '../generators/registry.js';
 import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
+import { addSynthCommand } from './commands/synth.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -76,6 +77,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
 
   addListCommand(program, context);
   addGenCommand(program, context);
+  addSynthCommand(program, context);
   return program;
 }
 

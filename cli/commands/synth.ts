@@ -1,0 +1,156 @@
+// `lutforge synth`: synthesize a generator's design with Yosys for one or more targets, print the
+// figures (markdown, or JSON with --json), optionally write the JSON report and gate the figures
+// against a budget file for CI.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { checkBudget, formatBudgetDiff, parseBudget, withBaseline, type Budget } from '../../synth/budget.js';
+import { markdownReport } from '../../synth/report.js';
+import { resolveFlavour, SynthInputError, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, type YosysFlavour } from '../../synth/runner.js';
+import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from '../../synth/synthesize.js';
+import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
+import { writeFileAtomically } from '../atomic.js';
+import type { CommandContext } from '../context.js';
+import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
+import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
+
+interface SynthOptions extends DesignOptions {
+  readonly target?: readonly string[];
+  readonly yosys?: string;
+  readonly json?: boolean;
+  readonly out?: string;
+  readonly budget?: string;
+  readonly writeBaseline?: boolean;
+  readonly progress?: boolean;
+  readonly cache?: boolean;
+}
+
+export function addSynthCommand(program: Command, context: CommandContext): void {
+  withDesignOptions(program.command('synth').description('synthesize a design with Yosys and report its area, depth or FPGA resources'), context)
+    .option(
+      '-t, --target <targets>',
+      `target(s): ${SYNTH_TARGETS.join(', ')} (comma-separated or repeated; default cmos)`,
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), ...value.split(',').map((t) => t.trim())],
+    )
+    .option('--yosys <flavour>', `Yosys to run: ${YOSYS_FLAVOURS.join(' or ')} (default: $${YOSYS_FLAVOUR_ENV}, else embedded)`)
+    .option('--json', 'print the JSON report (an array when there are several targets) and nothing else on stdout')
+    .option('-o, --out <file>', 'also write the JSON report to this file (atomically)')
+    .option('--budget <file>', 'check the figures against this budget file; exit 1 with a diff when one is exceeded')
+    .option('--write-baseline', "store the current figures as the budget file's baseline instead of checking them")
+    .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
+    .option('--no-cache', 'synthesize even when .cache/synth holds the result')
+    .addHelpText(
+      'after',
+      `
+Figures: cmos transistors, cells, depth; xilinx (UltraScale+) lut, ff, carry, lutram, bram, uram,
+dsp; ice40 lut, ff, bram, dsp. Only ratios between designs synthesized by this same flow are
+comparable to the papers' ratios.
+
+Budget file: {"growthPercent": 5, "limits": {"xilinx": {"lut": 2000}}, "baseline": {"cmos": {...}}}
+
+Examples:
+  $ lutforge synth counter --target cmos,xilinx,ice40
+  $ lutforge synth fifo --set depth=16 --target xilinx --json --out fifo-xilinx.json
+  $ lutforge synth adder-tree --budget area-budget.json`,
+    )
+    .action(async (generatorName: string, options: SynthOptions) => {
+      const targets = parseTargets(options.target);
+      if (options.writeBaseline && options.budget === undefined) throw new UsageError('--write-baseline needs --budget <file> to write to');
+      const flavour = asUsageError(() => resolveFlavour(options.yosys));
+      const { design } = await resolveDesign(context, generatorName, options);
+      const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
+      const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
+
+      const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), flavour);
+      const reports = results.map((result) => result.report);
+      const json = `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+      if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
+      context.stdout.write(options.json ? json : markdownReport(reports));
+
+      if (budgetPath !== undefined && budget !== undefined) {
+        if (options.writeBaseline) {
+          await writeFileAtomically(budgetPath, `${JSON.stringify(withBaseline(budget, reports), null, 2)}\n`, { displayPath: options.budget });
+          context.stderr.write(`lutforge: wrote the baseline of ${targets.join(', ')} to ${options.budget}\n`);
+          return;
+        }
+        enforceBudget(budget, reports, options.budget ?? '');
+      }
+    });
+}
+
+function parseTargets(requested: readonly string[] | undefined): SynthTarget[] {
+  const targets: SynthTarget[] = [];
+  for (const name of requested ?? ['cmos']) {
+    if (!isSynthTarget(name)) throw new UsageError(`unknown synthesis target '${name}' (known: ${SYNTH_TARGETS.join(', ')})`);
+    if (!targets.includes(name)) targets.push(name);
+  }
+  return targets;
+}
+
+async function loadBudget(path: string, shown: string, mayBeMissing: boolean): Promise<Budget> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    // Writing the first baseline creates the file, with the growth knob visible for editing.
+    if (mayBeMissing && error instanceof Error && 'code' in error && error.code === 'ENOENT') return { growthPercent: 0 };
+    throw new UsageError(`cannot read budget '${shown}': ${describeOsError(error)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`budget '${shown}' is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return asUsageError(() => parseBudget(value, shown));
+}
+
+function enforceBudget(budget: Budget, reports: readonly SynthReport[], shown: string): void {
+  const { checked, violations } = checkBudget(budget, reports);
+  if (violations.length === 0) return;
+  const count = `${violations.length} of ${checked} figure${checked === 1 ? '' : 's'}`;
+  throw new CheckFailedError(`budget '${shown}' exceeded (${count}):\n${formatBudgetDiff(violations)}`);
+}
+
+/** Runs the jobs; with several, a progress bar on stderr (a terminal, or --progress). */
+async function runWithProgress(
+  context: CommandContext,
+  options: SynthOptions,
+  jobs: readonly SynthJob[],
+  flavour: YosysFlavour,
+): Promise<SynthResult[]> {
+  const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
+  const bar =
+    jobs.length > 1 && (isTerminal || options.progress === true)
+      ? new SingleBar({
+          // cli-progress only calls write() (and isTTY/columns when present) on its stream; the
+          // injected stderr sink provides what it needs.
+          stream: context.stderr as unknown as NodeJS.WritableStream,
+          format: 'synth [{bar}] {value}/{total} designs | {last}',
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+          hideCursor: isTerminal,
+          clearOnComplete: false,
+        })
+      : undefined;
+  bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
+  try {
+    return await synthesizeAll(jobs, { flavour, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
+      bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
+    });
+  } catch (error) {
+    throw error instanceof SynthInputError ? new UsageError(error.message) : error;
+  } finally {
+    bar?.stop();
+  }
+}
+
+function asUsageError<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw error instanceof SynthInputError ? new UsageError(error.message) : error;
+  }
+}

@@ -1,0 +1,204 @@
+// Synthesis of one design for one target, with a content-hash cache, into a report: the figures
+// of the flattened top as top-level keys, and the same figures for each module's own logic.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { EmittedDesign } from '../dsl/design.js';
+import { resolveFlavour, runScript, SynthInputError, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
+import {
+  FIGURE_KEYS,
+  fillScript,
+  isSynthTarget,
+  moduleFigures,
+  parseDepths,
+  parseStat,
+  scriptOutputs,
+  SYNTH_TARGETS,
+  targetScript,
+  type FigureSets,
+  type SynthTarget,
+} from './targets.js';
+
+/** Said in every report: our absolute figures are not the papers' (DC, TSMC 28 nm; Vivado). */
+export const COMPARABILITY_NOTE =
+  "Only ratios between designs synthesized by this same flow (same target and Yosys) are comparable to the papers' ratios; absolute figures are not comparable to the papers' numbers.";
+
+export type ModuleReport<T extends SynthTarget = SynthTarget> = FigureSets[T] & {
+  /** Primitive cells of this module alone, by type. */
+  readonly cellTypes: Readonly<Record<string, number>>;
+  /** Instances of other design modules inside this one, by module name. */
+  readonly instances: Readonly<Record<string, number>>;
+};
+
+export type TargetReport<T extends SynthTarget> = FigureSets[T] & {
+  readonly target: T;
+  readonly top: string;
+  readonly flavour: YosysFlavour;
+  /** The Yosys build that produced the figures. */
+  readonly yosys: string;
+  /** Cells of the flattened top by type (the top-level figures are sums over these). */
+  readonly cellTypes: Readonly<Record<string, number>>;
+  /** Each module's own logic (children are counted in their own entry), children first. */
+  readonly modules: Readonly<Record<string, ModuleReport<T>>>;
+  readonly note: string;
+};
+
+export type SynthReport = { [T in SynthTarget]: TargetReport<T> }[SynthTarget];
+
+export interface SynthOptions {
+  /** `embedded` (default, or $LUTFORGE_YOSYS) or `system`. */
+  readonly flavour?: YosysFlavour;
+  /** Cache directory; default `.cache/synth` under the working directory; null turns caching off. */
+  readonly cacheDir?: string | null;
+}
+
+export interface SynthResult {
+  readonly report: SynthReport;
+  /** True when the report came from the cache and Yosys did not run. */
+  readonly cached: boolean;
+}
+
+/** Synthesizes `design` for `target`. Bad designs and unknown targets throw SynthInputError. */
+export async function synthesize(design: EmittedDesign, target: string, options: SynthOptions = {}): Promise<SynthResult> {
+  if (!isSynthTarget(target)) throw new SynthInputError(`unknown synthesis target '${target}' (known: ${SYNTH_TARGETS.join(', ')})`);
+  const flavour = resolveFlavour(options.flavour);
+  const version = await yosysVersion(flavour);
+  const script = fillScript(targetScript(target), design);
+  const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
+  const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? join('.cache', 'synth'));
+  const key = createHash('sha256').update(JSON.stringify({ format: 1, flavour, version, target, script, files })).digest('hex');
+
+  if (cacheDir !== undefined) {
+    const hit = await readFile(join(cacheDir, key, 'report.json'), 'utf8').catch(() => undefined);
+    if (hit !== undefined) return { report: JSON.parse(hit) as SynthReport, cached: true };
+  }
+  const run = await runScript(flavour, files, script, scriptOutputs(target));
+  // -1: the worker or process died without a Yosys exit code, which is lutforge's problem.
+  if (run.exitCode === -1) throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}`);
+  if (run.exitCode !== 0) throw new SynthInputError(describeFailure(design, run));
+  const report = buildReport(design, target, flavour, version, run);
+  if (cacheDir !== undefined) await storeInCache(cacheDir, key, `${JSON.stringify(report, null, 2)}\n`);
+  return { report, cached: false };
+}
+
+export interface SynthJob {
+  readonly design: EmittedDesign;
+  readonly target: string;
+}
+
+/**
+ * Synthesizes several designs at once (the runner bounds the parallelism by the core count),
+ * calling `onDone` as each finishes. Results come back in job order; the first failure rejects.
+ */
+export async function synthesizeAll(
+  jobs: readonly SynthJob[],
+  options: SynthOptions = {},
+  onDone?: (job: SynthJob, result: SynthResult) => void,
+): Promise<SynthResult[]> {
+  return Promise.all(
+    jobs.map(async (job) => {
+      const result = await synthesize(job.design, job.target, options);
+      onDone?.(job, result);
+      return result;
+    }),
+  );
+}
+
+/** The figure keys of a report or module entry, with their values. */
+export function figuresOf(target: SynthTarget, entry: object): Record<string, number> {
+  const values = entry as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(FIGURE_KEYS[target].map((key) => [key, Number(values[key] ?? 0)]));
+}
+
+function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysFlavour, version: string, run: ScriptRun): SynthReport {
+  const output = (name: string): string => {
+    const text = run.outputs[name];
+    if (text === undefined) throw new Error(`Yosys did not write ${name}`);
+    return text;
+  };
+  const designModules = new Set(design.modules.map((module) => module.name));
+  const moduleStats = parseStat(output('modules.json'));
+  const topStat = parseStat(output('top.json'))[design.top];
+  if (topStat === undefined) throw new Error(`Yosys reported no figures for the top module '${design.top}'`);
+  const moduleDepths = target === 'cmos' ? parseDepths(output('modules_depth.txt')) : {};
+  const topDepth = target === 'cmos' ? parseDepths(output('top_depth.txt'))[design.top] : undefined;
+
+  const modules: Record<string, unknown> = {};
+  // Emission order: children first, the top last. Modules Yosys removed (none expected) are skipped.
+  for (const { name } of design.modules) {
+    const stat = moduleStats[name];
+    if (stat === undefined) continue;
+    const { figures, cellTypes, instances } = moduleFigures(target, stat, designModules, moduleDepths[name]);
+    modules[name] = { ...figures, cellTypes, instances };
+  }
+  const top = moduleFigures(target, topStat, designModules, topDepth);
+  const report = {
+    target,
+    top: design.top,
+    ...top.figures,
+    flavour,
+    yosys: version,
+    cellTypes: top.cellTypes,
+    modules,
+    note: COMPARABILITY_NOTE,
+  };
+  // The figure keys were filled from FIGURE_KEYS[target] by moduleFigures.
+  return report as unknown as SynthReport;
+}
+
+/** One paragraph naming what Yosys objected to: a latch, a design rule, or the Verilog itself. */
+function describeFailure(design: EmittedDesign, run: ScriptRun): string {
+  const lines = run.log.split('\n');
+  const commands = lines.filter((line) => line.startsWith('yosys> '));
+  const failing = commands[commands.length - 1]?.slice('yosys> '.length) ?? '';
+  // Told apart by Yosys' error text: 0.23 does not echo `select`, so the failing command is unknown.
+  if (/ERROR: Assertion failed: selection is not empty: t:\$dlatch/.test(run.log)) {
+    const latches = [...run.log.matchAll(/Latch inferred for signal `([^']+)'/g)].map((match) => `'${rtlilName(match[1] ?? '')}'`);
+    const what = latches.length > 0 ? latches.join(', ') : 'a signal not assigned on every path';
+    return `design '${design.top}' has a latch: ${what} (a combinational signal not assigned on every path)`;
+  }
+  const problems = problemLines(lines);
+  if (/ERROR: Found \d+ problems in 'check -assert'/.test(run.log)) {
+    return `design '${design.top}' fails the design rule check (check -assert):\n${problems.join('\n')}`;
+  }
+  const detail = problems.length > 0 ? problems.join('\n') : lines.slice(-20).join('\n');
+  return `Yosys rejected design '${design.top}' in \`${failing}\`:\n${detail}`;
+}
+
+/** `\mod.\sig` as `mod.sig`. */
+function rtlilName(name: string): string {
+  return name.replace(/(^|\.)\\/g, '$1');
+}
+
+/** Warnings and errors, each with its indented continuation lines (a loop lists its cells). */
+function problemLines(lines: readonly string[]): string[] {
+  const kept: string[] = [];
+  let inProblem = false;
+  for (const line of lines) {
+    if (/^(\S+: )?(Warning|ERROR):/.test(line)) {
+      inProblem = true;
+      kept.push(line);
+    } else if (inProblem && /^\s+\S/.test(line)) {
+      kept.push(line);
+    } else {
+      inProblem = false;
+    }
+  }
+  return kept;
+}
+
+/** Writes `<cacheDir>/<key>/report.json` via a temporary directory and a rename. */
+async function storeInCache(cacheDir: string, key: string, text: string): Promise<void> {
+  const temp = join(cacheDir, `.${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(temp, { recursive: true });
+    await writeFile(join(temp, 'report.json'), text);
+    await rename(temp, join(cacheDir, key));
+  } catch {
+    // Another run stored the same key first, or the cache is not writable: the result stands
+    // either way, the cache is only an optimisation.
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}

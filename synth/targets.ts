@@ -1,0 +1,140 @@
+// The synthesis targets: each is a Yosys script kept as a readable file under synth/scripts/, plus
+// the rule that turns Yosys' `stat -json` cell counts into the target's figures.
+
+import { readFileSync } from 'node:fs';
+import type { EmittedDesign } from '../dsl/design.js';
+
+export const SYNTH_TARGETS = ['cmos', 'xilinx', 'ice40'] as const;
+export type SynthTarget = (typeof SYNTH_TARGETS)[number];
+
+/** The figures of each target, in report order: the top-level keys other tools read. */
+export interface FigureSets {
+  /** ASIC proxy: transistor estimate (`stat -tech cmos`), gate count, logic depth in gates. */
+  readonly cmos: { readonly transistors: number; readonly cells: number; readonly depth: number };
+  /** UltraScale+. `bram` is in RAMB36 tiles, a RAMB18 counting half, as Vivado reports it. */
+  readonly xilinx: {
+    readonly lut: number;
+    readonly ff: number;
+    readonly carry: number;
+    readonly lutram: number;
+    readonly bram: number;
+    readonly uram: number;
+    readonly dsp: number;
+  };
+  /** iCE40 UltraPlus. `bram` counts SB_RAM40_4K (4 Kib each). */
+  readonly ice40: { readonly lut: number; readonly ff: number; readonly bram: number; readonly dsp: number };
+}
+
+export const FIGURE_KEYS: { readonly [T in SynthTarget]: readonly (keyof FigureSets[T] & string)[] } = {
+  cmos: ['transistors', 'cells', 'depth'],
+  xilinx: ['lut', 'ff', 'carry', 'lutram', 'bram', 'uram', 'dsp'],
+  ice40: ['lut', 'ff', 'bram', 'dsp'],
+};
+
+export function isSynthTarget(name: string): name is SynthTarget {
+  return (SYNTH_TARGETS as readonly string[]).includes(name);
+}
+
+/** Each FPGA figure as a sum over cell types: a pattern and what one such cell weighs. */
+const CELL_CLASSES: { readonly [T in 'xilinx' | 'ice40']: readonly (readonly [keyof FigureSets[T], RegExp, number])[] } = {
+  xilinx: [
+    // Yosys' INV is a LUT1 in all but name (Vivado reports it as one).
+    ['lut', /^(LUT[1-6](_2)?|INV)$/, 1],
+    ['ff', /^FD[RSCP]E(_1)?$/, 1],
+    // Yosys (0.23 and 0.55) builds UltraScale+ carry chains from CARRY4 cells; CARRY8 counted too.
+    ['carry', /^CARRY[48]$/, 1],
+    // Distributed RAM and shift registers: both are "LUT as memory" in Vivado's utilization.
+    ['lutram', /^(RAM\d+X\d+[SD](_1)?|RAM\d+M\d*|SRLC?(16|32)E)$/, 1],
+    ['bram', /^RAMB36E[12]$/, 1],
+    ['bram', /^RAMB18E[12]$/, 0.5],
+    ['uram', /^URAM288(_BASE)?$/, 1],
+    ['dsp', /^DSP48E[12]$/, 1],
+  ],
+  ice40: [
+    ['lut', /^SB_LUT4$/, 1],
+    ['ff', /^SB_DFF\w*$/, 1],
+    ['bram', /^SB_RAM40_4K\w*$/, 1],
+    ['dsp', /^SB_MAC16$/, 1],
+  ],
+};
+
+const scripts = new Map<SynthTarget, string>();
+
+/** The target's script template, as kept in synth/scripts/<target>.ys. */
+export function targetScript(target: SynthTarget): string {
+  let text = scripts.get(target);
+  if (text === undefined) {
+    text = readFileSync(new URL(`./scripts/${target}.ys`, import.meta.url), 'utf8');
+    scripts.set(target, text);
+  }
+  return text;
+}
+
+/** The script with its placeholders filled for one design. */
+export function fillScript(template: string, design: EmittedDesign): string {
+  const reads = design.modules.map((module) => `read_verilog ${module.fileName}`).join('\n');
+  return template.replaceAll('{{read}}', reads).replaceAll('{{top}}', design.top);
+}
+
+/** Files each target script writes with `tee -o`. */
+export function scriptOutputs(target: SynthTarget): string[] {
+  return target === 'cmos' ? ['modules.json', 'top.json', 'modules_depth.txt', 'top_depth.txt'] : ['modules.json', 'top.json'];
+}
+
+/** One module's entry in `stat -json`. */
+export interface StatModule {
+  readonly num_cells?: number;
+  readonly num_cells_by_type?: Readonly<Record<string, number>>;
+  /** A string: "288+" when the module also holds cells the tech table cannot price. */
+  readonly estimated_num_transistors?: string | number;
+}
+
+/** Parses `stat -json` output (after the `yosys> ...` echo `tee` also captures). */
+export function parseStat(text: string): Record<string, StatModule> {
+  const parsed: unknown = JSON.parse(text.slice(text.indexOf('{')));
+  const modules = (parsed as { modules?: Record<string, StatModule> }).modules ?? {};
+  // Yosys keys modules by their RTLIL name, which carries a leading backslash.
+  return Object.fromEntries(Object.entries(modules).map(([name, stat]) => [name.replace(/^\\/, ''), stat]));
+}
+
+/** `ltp` output: the longest topological path per module, in cells. */
+export function parseDepths(text: string): Record<string, number> {
+  const depths: Record<string, number> = {};
+  for (const match of text.matchAll(/^Longest topological path in (\S+) \(length=(\d+)\)/gm)) {
+    depths[(match[1] ?? '').replace(/^\\/, '')] = Number(match[2]);
+  }
+  return depths;
+}
+
+/**
+ * A module's figures from its own cells (instances of other design modules are not cells of it),
+ * and its cell types split into primitive cells and instances of design modules.
+ */
+export function moduleFigures(
+  target: SynthTarget,
+  stat: StatModule,
+  designModules: ReadonlySet<string>,
+  depth: number | undefined,
+): { figures: Record<string, number>; cellTypes: Record<string, number>; instances: Record<string, number> } {
+  const cellTypes: Record<string, number> = {};
+  const instances: Record<string, number> = {};
+  for (const [type, count] of Object.entries(stat.num_cells_by_type ?? {})) {
+    if (designModules.has(type.replace(/^\\/, ''))) instances[type.replace(/^\\/, '')] = count;
+    else if (type !== '$scopeinfo') cellTypes[type] = count;
+  }
+  const figures: Record<string, number> = {};
+  if (target === 'cmos') {
+    figures.transistors = Number.parseInt(String(stat.estimated_num_transistors ?? '0'), 10) || 0;
+    figures.cells = Object.values(cellTypes).reduce((sum, count) => sum + count, 0);
+    figures.depth = depth ?? 0;
+  } else {
+    for (const key of FIGURE_KEYS[target]) figures[key] = 0;
+    const classes = CELL_CLASSES[target] as readonly (readonly [string, RegExp, number])[];
+    for (const [type, count] of Object.entries(cellTypes)) {
+      for (const [key, pattern, weight] of classes) {
+        if (pattern.test(type)) figures[key] = (figures[key] ?? 0) + count * weight;
+      }
+    }
+  }
+  return { figures, cellTypes, instances };
+}

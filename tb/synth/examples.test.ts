@@ -1,0 +1,64 @@
+// The CI synthesis check: every registered generator, at a small size, synthesized on every target
+// (each run starts with `check -assert` and the latch check, so passing means the emitted Verilog
+// is clean for Yosys). `make regress` (LUTFORGE_REGRESS=1) adds the large sizes on cmos.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registry } from '../../generators/index.js';
+import { figuresOf, synthesizeAll, type SynthReport } from '../../synth/synthesize.js';
+import { SYNTH_TARGETS } from '../../synth/targets.js';
+
+/** Large sizes for `make regress`; generators not listed run with their defaults only. */
+const LARGE: Readonly<Record<string, Record<string, unknown>>> = {
+  counter: { modulo: 2 ** 32 },
+  'adder-tree': { inputs: 256, width: 16, levelsPerStage: 2 },
+  fifo: { width: 64, depth: 64 },
+};
+
+const names = [...registry.keys()].sort();
+let cacheDir: string;
+const small = new Map<string, SynthReport>();
+
+function designOf(name: string, config: Record<string, unknown>) {
+  const spec = registry.get(name);
+  if (spec === undefined) throw new Error(`no generator ${name}`);
+  return spec.generate(spec.schema.parse(config));
+}
+
+beforeAll(async () => {
+  // A fresh cache: this is the check that the Verilog of today passes today's Yosys.
+  cacheDir = await mkdtemp(join(tmpdir(), 'lutforge-synth-examples-'));
+  const jobs = names.flatMap((name) => SYNTH_TARGETS.map((target) => ({ design: designOf(name, {}), target, name })));
+  const results = await synthesizeAll(jobs, { cacheDir });
+  results.forEach((result, index) => small.set(`${jobs[index]?.name}/${result.report.target}`, result.report));
+});
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('every registered generator at its default (small) size', () => {
+  it('is registered at all', () => {
+    expect(names).toEqual(expect.arrayContaining(['adder-tree', 'counter', 'fifo']));
+  });
+
+  it.each(names)('%s passes check -assert and synthesizes to non-zero logic on every target', (name) => {
+    for (const target of SYNTH_TARGETS) {
+      const report = small.get(`${name}/${target}`);
+      expect(report, `${name} on ${target}`).toBeDefined();
+      if (report === undefined) continue;
+      const figures = figuresOf(report.target, report);
+      const logic = target === 'cmos' ? figures.cells : figures.lut;
+      expect(logic, `${name} on ${target}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.skipIf(!process.env.LUTFORGE_REGRESS)('large sizes (make regress)', () => {
+  it.each(Object.keys(LARGE))('%s synthesizes on cmos and passes check -assert', async (name) => {
+    const [result] = await synthesizeAll([{ design: designOf(name, LARGE[name] ?? {}), target: 'cmos' }], { cacheDir });
+    expect(result?.report.target).toBe('cmos');
+    if (result?.report.target === 'cmos') expect(result.report.cells).toBeGreaterThan(0);
+  });
+});
