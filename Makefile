@@ -8,7 +8,7 @@ NODE_TSX := node --import tsx
 help:
 	@echo "make demo     set up, then generate, lint, synthesize and simulate the example designs"
 	@echo "make test     set up, type-check, run the test suite (real Verilator, Icarus, Yosys)"
-	@echo "make regress  the slower regressions (none beyond make test yet)"
+	@echo "make regress  make test plus the slow cases (large sizes)"
 	@echo "make bench    benchmarks (scripts/bench-*)"
 	@echo "make clean    remove generated output and caches"
 

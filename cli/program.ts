@@ -10,6 +10,7 @@ import type { GeneratorRegistry } from '../generators/registry.js';
 import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
+import { addSimCommand } from './commands/sim.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -78,6 +79,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addListCommand(program, context);
   addGenCommand(program, context);
   addSynthCommand(program, context);
+  addSimCommand(program, context);
   return program;
 }
 

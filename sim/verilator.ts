@@ -1,18 +1,23 @@
-// Verilator driver: -Wall lint, and a cached compiled model driven by a tiny stdin command
-// language (see HARNESS_PROTOCOL in verilatorHarness.ts) so tests can poke, step and peek
-// real simulations.
+// Verilator driver: -Wall lint, and a cached compiled model whose generated harness (see
+// verilatorHarness.ts) runs a tiny stdin command language (batch `simulate`, or a live
+// `Simulation` in simulation.ts) or, with `--stream`, stream mode (stream.ts). `simulate` also
+// runs scripts on Icarus (`simulator: 'icarus'`), the second simulator.
 
 import { access, constants, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EmittedDesign, PortInfo } from '../dsl/design.js';
+import type { EmittedDesign } from '../dsl/design.js';
 import type { LintResult } from './types.js';
-import { clockPorts, generateHarness } from './verilatorHarness.js';
+import { runIcarusScript } from './icarusSim.js';
+import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
+import { generateHarness } from './verilatorHarness.js';
 import { contentHash, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
 export type { LintResult } from './types.js';
 export { generateHarness, HARNESS_PROTOCOL } from './verilatorHarness.js';
+export { ToolMissingError } from './workspace.js';
+export type { SimOp, SimResult } from './script.js';
 
 const LINT_TIMEOUT_MS = 60_000;
 const DEFAULT_BUILD_TIMEOUT_MS = 600_000;
@@ -53,6 +58,8 @@ export interface BuildOptions {
   readonly cacheDir?: string;
   /** Extra Verilator flags (e.g. `-Wno-fatal`); they are part of the cache key. */
   readonly extraFlags?: readonly string[];
+  /** Build with `--trace`, so the model can write a VCD (`--wave`); a separate cache entry. */
+  readonly trace?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -88,7 +95,7 @@ export async function buildModel(
   options: BuildOptions = {},
 ): Promise<VerilatorModel> {
   const harness = generateHarness(design);
-  const flags = [...BUILD_FLAGS, ...(options.extraFlags ?? [])];
+  const flags = [...BUILD_FLAGS, ...(options.trace === true ? ['--trace'] : []), ...(options.extraFlags ?? [])];
   const hash = contentHash(design, harness, await verilatorVersion(), JSON.stringify(flags));
   const cacheDir = options.cacheDir ?? path.join(REPO_ROOT, '.cache', 'verilator');
   const entryDir = path.join(cacheDir, hash);
@@ -142,92 +149,11 @@ async function pruneObjects(objDir: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-/** One simulation step; a script is a list of them, run in order. */
-export type SimOp =
-  | { readonly poke: Readonly<Record<string, bigint | number>> }
-  | { readonly step: number }
-  | { readonly peek: readonly string[] }
-  | { readonly eval: true };
-
-/**
- * Peeked values per port, in the order they were peeked (a port peeked after each of three
- * steps has three entries). Signed ports read as negative when their top bit is set.
- */
-export type SimResult = Record<string, bigint[]>;
-
 export interface SimulateOptions extends BuildOptions {
+  /** Which simulator runs the script; Icarus runs it in batch from a command file. */
+  readonly simulator?: 'verilator' | 'icarus';
   /** Limit for one run of the model; it is killed when exceeded. Defaults to 60 s. */
   readonly runTimeoutMs?: number;
-}
-
-function findPort(design: EmittedDesign, name: string): PortInfo {
-  const port = design.ports.find((candidate) => candidate.name === name);
-  if (port === undefined) {
-    const known = design.ports.map((candidate) => candidate.name).join(', ');
-    throw new Error(`'${design.top}' has no port '${name}' (ports: ${known})`);
-  }
-  return port;
-}
-
-/** The port's raw bits for `value`, after checking it fits (signed ports take negatives). */
-function portBits(port: PortInfo, value: bigint | number): bigint {
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-    throw new Error(`Value ${value} for port '${port.name}' is not a safe integer; use a bigint`);
-  }
-  const bits = BigInt(value);
-  const width = BigInt(port.width);
-  const [min, max] = port.signed
-    ? [-(1n << (width - 1n)), (1n << (width - 1n)) - 1n]
-    : [0n, (1n << width) - 1n];
-  if (bits < min || bits > max) {
-    const kind = port.signed ? 'signed' : 'unsigned';
-    throw new Error(
-      `Value ${bits} does not fit ${kind} ${port.width}-bit port '${port.name}' (range ${min}..${max})`,
-    );
-  }
-  return BigInt.asUintN(port.width, bits);
-}
-
-/** Checks the whole script against the port list and renders it in the harness protocol. */
-function renderScript(
-  design: EmittedDesign,
-  ops: readonly SimOp[],
-): { script: string; peeks: string[] } {
-  const lines: string[] = [];
-  const peeks: string[] = [];
-  for (const op of ops) {
-    if ('poke' in op) {
-      for (const [name, value] of Object.entries(op.poke)) {
-        const port = findPort(design, name);
-        if (port.direction !== 'input') throw new Error(`Cannot poke output port '${name}'`);
-        lines.push(`poke ${name} ${portBits(port, value).toString(16)}`);
-      }
-    } else if ('step' in op) {
-      if (!Number.isSafeInteger(op.step) || op.step < 0) {
-        throw new Error(`step needs a non-negative integer cycle count, got ${op.step}`);
-      }
-      const clocks = clockPorts(design).length;
-      if (clocks !== 1) {
-        throw new Error(`step needs exactly one clock port; '${design.top}' has ${clocks}`);
-      }
-      lines.push(`step ${op.step}`);
-    } else if ('peek' in op) {
-      for (const name of op.peek) {
-        findPort(design, name);
-        lines.push(`peek ${name}`);
-        peeks.push(name);
-      }
-    } else {
-      lines.push('eval');
-    }
-  }
-  lines.push('quit');
-  return { script: `${lines.join('\n')}\n`, peeks };
-}
-
-function readPeek(port: PortInfo, hex: string): bigint {
-  const bits = BigInt(`0x${hex}`);
-  return port.signed ? BigInt.asIntN(port.width, bits) : bits;
 }
 
 /** Runs a built model on a script; see `simulate`. */
@@ -251,22 +177,7 @@ export async function runModel(
       `Simulation of '${design.top}' failed (exit ${run.exitCode}):\n${tail(run.stderr.trim())}`,
     );
   }
-  const result: SimResult = {};
-  const answers = run.stdout.split('\n').filter((line) => line.startsWith('peek '));
-  if (answers.length !== peeks.length) {
-    throw new Error(
-      `Simulation of '${design.top}' answered ${answers.length} of ${peeks.length} peeks ` +
-        `(did the design call $finish?)\n${tail(`${run.stderr}${run.stdout}`.trim())}`,
-    );
-  }
-  answers.forEach((line, index) => {
-    const [, name, hex] = line.split(' ');
-    if (name === undefined || name !== peeks[index] || !/^[0-9a-f]+$/.test(hex ?? '')) {
-      throw new Error(`Unexpected harness output '${line}' for peek of '${peeks[index]}'`);
-    }
-    (result[name] ??= []).push(readPeek(findPort(design, name), hex ?? ''));
-  });
-  return result;
+  return parseAnswers(design, run.stdout, peeks, run.stderr);
 }
 
 /**
@@ -279,6 +190,9 @@ export async function simulate(
   options: SimulateOptions = {},
 ): Promise<SimResult> {
   renderScript(design, ops);
+  if (options.simulator === 'icarus') {
+    return runIcarusScript(design, ops, options.runTimeoutMs === undefined ? {} : { timeoutMs: options.runTimeoutMs });
+  }
   const model = await buildModel(design, options);
   const runOptions = options.runTimeoutMs === undefined ? {} : { timeoutMs: options.runTimeoutMs };
   return runModel(model, ops, runOptions);

@@ -67,6 +67,14 @@ export function contentHash(design: EmittedDesign, ...extra: readonly string[]):
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** A simulator or tool binary that is not installed: the fix is the set-up script. */
+export class ToolMissingError extends Error {
+  override readonly name = 'ToolMissingError';
+  constructor(readonly tool: string) {
+    super(`'${tool}' was not found on PATH; run \`bash scripts/setup.sh\` to install it`);
+  }
+}
+
 export interface ToolRun {
   readonly exitCode: number;
   readonly stdout: string;
@@ -99,6 +107,7 @@ export async function runTool(
     stripFinalNewline: false,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
+  if ('code' in result && result.code === 'ENOENT' && !path.isAbsolute(command)) throw new ToolMissingError(command);
   const output = `${result.stderr}${result.stdout}`.trim();
   const detail = output === '' ? '' : `\n${tail(output)}`;
   if (result.timedOut) {

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EmittedDesign } from '../../dsl/design.js';
 import { defineModule, emitVerilog, type Expr, type IntShape, type ModuleDef, type Signal } from '../../dsl/index.js';
-import { simulate, type SimOp, type SimResult } from '../../sim/verilator.js';
+import { runIcarusScript } from '../../sim/icarusSim.js';
+import type { UnknownBits } from '../../sim/script.js';
+import { simulate as simulateOn, type SimOp, type SimResult } from '../../sim/verilator.js';
 import { formatLintReport, lintEverywhere } from '../lint.js';
 
 export type Values = Record<string, bigint>;
@@ -142,6 +144,28 @@ export function inputVectors<I extends Record<string, IntShape>>(inputs: I, opti
 }
 
 // ---- running designs ---------------------------------------------------------------------------------
+
+/**
+ * Runs a script on Verilator and on Icarus and insists they agree (ROHD's rule: every test
+ * vector list runs on two simulators), so each DSL construct is checked on both. Bits Icarus
+ * reports as x (a register or memory word never written) match anything: Verilator is
+ * two-state and has no way to say "unknown". Returns Verilator's result.
+ */
+export async function simulate(design: EmittedDesign, ops: readonly SimOp[]): Promise<SimResult> {
+  const unknown: UnknownBits = {};
+  const [v, i] = await Promise.all([simulateOn(design, ops), runIcarusScript(design, ops, { unknown })]);
+  for (const [port, values] of Object.entries(v)) {
+    const width = design.ports.find((p) => p.name === port)?.width ?? 1;
+    values.forEach((value, k) => {
+      const mask = ~(unknown[port]?.[k] ?? 0n);
+      const raw = (x: bigint | undefined): bigint => BigInt.asUintN(width, x ?? -1n) & mask;
+      if (raw(value) !== raw(i[port]?.[k])) {
+        throw new Error(`'${design.top}': Verilator and Icarus disagree on port '${port}' at its peek ${k}: ${value} vs ${i[port]?.[k]}`);
+      }
+    });
+  }
+  return v;
+}
 
 /** One value per peek of `port`, with a clear error when the simulation did not report it. */
 export function peeked(result: SimResult, port: string): bigint[] {

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, Bundle, connect, defineModule, emitVerilog, moduleGenerator, SInt, Stream, UInt, Vec } from '../../dsl/index.js';
 import type { EmittedDesign } from '../../dsl/index.js';
-import { simulate, type SimOp } from '../../sim/verilator.js';
-import { combOutputTests, expectLintClean, inputVectors, once, peeked, Rng, wrap } from './harness.js';
+import { type SimOp } from '../../sim/verilator.js';
+import { combOutputTests, expectLintClean, inputVectors, once, peeked, Rng, wrap, simulate } from './harness.js';
 
 // ---- shared definitions, generator variants, implicit clock and reset --------------------------------
 

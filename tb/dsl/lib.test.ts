@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, SInt, Stream, UInt, Vec, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
 import { adderTree, adderTreeLatency, counter, delay, fifo, pipelinedAdderTree, streamStage } from '../../dsl/lib/index.js';
-import { simulate, type SimOp, type SimResult } from '../../sim/verilator.js';
-import { combSuite, expectLintClean, once, peeked, Rng, type CombCase } from './harness.js';
+import { type SimOp, type SimResult } from '../../sim/verilator.js';
+import { combSuite, expectLintClean, once, peeked, Rng, type CombCase, simulate } from './harness.js';
 
 // ---- adderTree -----------------------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, SInt, UInt } from '../../dsl/index.js';
-import { simulate, type SimOp } from '../../sim/verilator.js';
-import { expectLintClean, once, peeked, Rng, verilogOf } from './harness.js';
+import { type SimOp } from '../../sim/verilator.js';
+import { expectLintClean, once, peeked, Rng, verilogOf, simulate } from './harness.js';
 
 const SMEM_INIT = [-32n, -1n, 31n, 5n]; // 6 words: the last two start at zero
 

@@ -5,8 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, SInt, UInt, Vec } from '../../dsl/index.js';
-import { simulate, type SimOp } from '../../sim/verilator.js';
-import { combOutputTests, expectLintClean, inputVectors, once, peeked, Rng, verilogOf, wrap, type Values } from './harness.js';
+import { type SimOp } from '../../sim/verilator.js';
+import { combOutputTests, expectLintClean, inputVectors, once, peeked, Rng, verilogOf, wrap, type Values, simulate } from './harness.js';
 
 // ---- combinational statements ------------------------------------------------------------------------
 
