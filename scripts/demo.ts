@@ -11,7 +11,7 @@ import type { EmittedDesign } from '../dsl/design.js';
 import { adderTreeConfig, adderTreeLatencyOf, adderTreeOutputWidth, type AdderTreeConfig } from '../generators/examples/adder-tree.js';
 import { registry } from '../generators/index.js';
 import { simulate, type SimOp } from '../sim/verilator.js';
-import { yosysSynthGeneric } from '../synth/yosys.js';
+import { synthesize, type SynthReport } from '../synth/synthesize.js';
 import { lintEverywhere } from '../tb/lint.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,9 +99,15 @@ const cases: DemoCase[] = [
   { label: 'fifo (8 bits x 4)', generator: 'fifo', config: {}, check: checkFifo },
 ];
 
+/** The cmos report's area and timing proxies. */
+function cmosFigures(report: SynthReport): string {
+  if (report.target !== 'cmos') throw new Error(`expected a cmos report, got ${report.target}`);
+  return `${report.transistors} / ${report.depth}`;
+}
+
 async function main(): Promise<void> {
   console.log('lutforge demo: example designs through generate -> lint -> synthesize -> simulate\n');
-  const header = ['design', 'lint (verilator/icarus/yosys)', 'yosys cells', 'simulation', 'time'];
+  const header = ['design', 'lint (verilator/icarus/yosys)', 'cmos transistors / depth', 'simulation', 'time'];
   const rows: string[][] = [];
   let failures = 0;
   for (const demo of cases) {
@@ -110,14 +116,14 @@ async function main(): Promise<void> {
     const design = spec.generate(spec.schema.parse(demo.config));
     const outDir = path.join(root, 'rtl-out', demo.generator + (demo.config === pipelined ? '-pipelined' : ''));
     await writeDirectoryAtomically(outDir, designFiles(design));
-    const [lint, synth, [matches, checked, cycles]] = await Promise.all([lintEverywhere(design), yosysSynthGeneric(design), demo.check(design)]);
+    const [lint, synth, [matches, checked, cycles]] = await Promise.all([lintEverywhere(design), synthesize(design, 'cmos'), demo.check(design)]);
     const verdict = (ok: boolean): string => (ok ? 'clean' : 'DIRTY');
     if (!lint.ok || matches !== checked) failures++;
     if (!lint.ok) console.error(`${demo.label}: lint problems\n${[lint.verilator, lint.icarus, lint.yosys].map((r) => r.messages).join('\n')}`);
     rows.push([
       demo.label,
       [lint.verilator.ok, lint.icarus.ok, lint.yosys.ok].map(verdict).join('/'),
-      String(synth.cells),
+      cmosFigures(synth.report),
       `${matches}/${checked} match, ${cycles} cycles`,
       `${((performance.now() - started) / 1000).toFixed(1)} s`,
     ]);

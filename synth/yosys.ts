@@ -1,5 +1,5 @@
-// Yosys driver over @yowasp/yosys (Yosys compiled to WebAssembly), so synthesis checks need no
-// system install and give the same results on every machine.
+// In-process Yosys for quick checks (the design-rule check the lint helpers run): @yowasp/yosys on
+// the main thread, nothing to install. Synthesis with targets and reports is synth/synthesize.ts.
 
 import { runYosys, type Tree } from '@yowasp/yosys';
 import type { EmittedDesign } from '../dsl/design.js';
@@ -13,14 +13,6 @@ export interface YosysRun {
   readonly log: string;
   /** The virtual file system after the run: the inputs plus whatever the script wrote. */
   readonly files: Tree;
-}
-
-export interface SynthSummary {
-  /** Cells of the flattened top module after generic synthesis. */
-  readonly cells: number;
-  /** Cell count per Yosys cell type, e.g. `$_AND_` or `$_DFF_P_`. */
-  readonly cellTypes: Record<string, number>;
-  readonly wires: number;
 }
 
 const SCRIPT_FILE = 'lutforge_script.ys';
@@ -110,44 +102,4 @@ export async function yosysCheck(design: EmittedDesign): Promise<LintResult> {
   }
   const messages = problemLines(log);
   return { ok: messages === '', messages };
-}
-
-interface StatFigures {
-  readonly num_cells?: number;
-  readonly num_wires?: number;
-  readonly num_cells_by_type?: Record<string, number>;
-}
-
-function isStatFigures(value: unknown): value is StatFigures {
-  if (typeof value !== 'object' || value === null) return false;
-  return typeof (value as StatFigures).num_cells === 'number';
-}
-
-/** Generic (technology-independent) synthesis of the flattened design, summarised. */
-export async function yosysSynthGeneric(design: EmittedDesign): Promise<SynthSummary> {
-  const script = [
-    readCommands(design),
-    `hierarchy -check -top ${design.top}`,
-    `synth -top ${design.top} -flatten`,
-    // Flattening leaves one $scopeinfo marker per former instance: metadata, not logic.
-    'delete t:$scopeinfo',
-    'tee -o stat.json stat -json',
-  ].join('\n');
-  const { files } = await runYosysScript(designFiles(design), script);
-  const statFile = files['stat.json'];
-  if (typeof statFile !== 'string' && !(statFile instanceof Uint8Array)) {
-    throw new Error('Yosys did not write stat.json');
-  }
-  const statText = typeof statFile === 'string' ? statFile : new TextDecoder().decode(statFile);
-  // `tee` also captures the `yosys> stat -json` echo that runYosysScript turns on.
-  const stat: unknown = JSON.parse(statText.slice(statText.indexOf('{')));
-  const modules = (stat as { modules?: Record<string, unknown> }).modules ?? {};
-  // Yosys keys modules by their RTLIL name, which carries a leading backslash.
-  const top = modules[`\\${design.top}`];
-  if (!isStatFigures(top)) throw new Error(`stat.json has no figures for module '${design.top}'`);
-  return {
-    cells: top.num_cells ?? 0,
-    cellTypes: { ...(top.num_cells_by_type ?? {}) },
-    wires: top.num_wires ?? 0,
-  };
 }

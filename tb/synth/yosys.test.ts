@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runYosysScript, yosysCheck, yosysSynthGeneric } from '../../synth/yosys.js';
+import { runYosysScript, yosysCheck } from '../../synth/yosys.js';
 import { combinationalLoop, counter, syntaxError, wideAdder } from '../fixtures/designs.js';
 
 function sourcesOf(design: typeof counter): Record<string, string> {
@@ -40,25 +40,5 @@ describe('yosysCheck', () => {
   it('reports a syntax error as a failed check', async () => {
     const result = await yosysCheck(syntaxError);
     expect(result).toEqual({ ok: false, messages: "broken.v:5: ERROR: syntax error, unexpected ';'" });
-  });
-});
-
-describe('yosysSynthGeneric', () => {
-  it('summarises the flattened counter: 8 flip-flops plus logic', async () => {
-    const summary = await yosysSynthGeneric(counter);
-    const flipFlops = Object.entries(summary.cellTypes)
-      .filter(([type]) => /DFF/.test(type))
-      .reduce((sum, [, count]) => sum + count, 0);
-    expect(flipFlops).toBe(8);
-    expect(summary.cells).toBe(Object.values(summary.cellTypes).reduce((a, b) => a + b, 0));
-    expect(summary.cells).toBeGreaterThan(8);
-    expect(summary.cellTypes).not.toHaveProperty('$scopeinfo');
-    expect(summary.wires).toBeGreaterThan(0);
-  });
-
-  it('synthesizes the 100-bit adder to gates only', async () => {
-    const summary = await yosysSynthGeneric(wideAdder);
-    expect(summary.cells).toBeGreaterThan(100);
-    for (const type of Object.keys(summary.cellTypes)) expect(type).toMatch(/^\$_[A-Z]+_$/);
   });
 });
