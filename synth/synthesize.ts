@@ -6,6 +6,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
 import { resolveFlavour, runScript, SynthInputError, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
+import { problemLines } from './yosys.js';
 import {
   FIGURE_KEYS,
   fillScript,
@@ -169,23 +170,6 @@ function describeFailure(design: EmittedDesign, run: ScriptRun): string {
 /** `\mod.\sig` as `mod.sig`. */
 function rtlilName(name: string): string {
   return name.replace(/(^|\.)\\/g, '$1');
-}
-
-/** Warnings and errors, each with its indented continuation lines (a loop lists its cells). */
-function problemLines(lines: readonly string[]): string[] {
-  const kept: string[] = [];
-  let inProblem = false;
-  for (const line of lines) {
-    if (/^(\S+: )?(Warning|ERROR):/.test(line)) {
-      inProblem = true;
-      kept.push(line);
-    } else if (inProblem && /^\s+\S/.test(line)) {
-      kept.push(line);
-    } else {
-      inProblem = false;
-    }
-  }
-  return kept;
 }
 
 /** Writes `<cacheDir>/<key>/report.json` via a temporary directory and a rename. */

@@ -62,13 +62,13 @@ function readCommands(design: EmittedDesign): string {
 }
 
 /**
- * The log's warnings and errors, each with its indented continuation lines (a logic-loop
+ * A Yosys log's warnings and errors, each with its indented continuation lines (a logic-loop
  * warning lists the cells of the loop that way).
  */
-function problemLines(log: string): string {
+export function problemLines(lines: readonly string[]): string[] {
   const kept: string[] = [];
   let inProblem = false;
-  for (const line of log.split('\n')) {
+  for (const line of lines) {
     if (/^(\S+: )?(Warning|ERROR):/.test(line)) {
       inProblem = true;
       kept.push(line);
@@ -78,7 +78,7 @@ function problemLines(log: string): string {
       inProblem = false;
     }
   }
-  return kept.join('\n');
+  return kept;
 }
 
 /**
@@ -97,9 +97,9 @@ export async function yosysCheck(design: EmittedDesign): Promise<LintResult> {
     ({ log } = await runYosysScript(designFiles(design), script));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const problems = problemLines(message);
+    const problems = problemLines(message.split('\n')).join('\n');
     return { ok: false, messages: problems === '' ? message : problems };
   }
-  const messages = problemLines(log);
+  const messages = problemLines(log.split('\n')).join('\n');
   return { ok: messages === '', messages };
 }
