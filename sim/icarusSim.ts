@@ -2,8 +2,7 @@
 // icarusBench.ts compiled once per design (cached like Verilator builds), then run in script or
 // stream mode. Interactive scripts run in batch here: vvp reads its commands from a file.
 
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,7 @@ import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBit
 import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './stream.js';
 import { parseStreamSummary } from './stream.js';
 import { packBeat, unpackBeat } from './streams.js';
-import { contentHash, runTool, tail, withTempDir, writeDesignFiles } from './workspace.js';
+import { contentHash, publishCacheEntry, runTool, tail, withTempDir, writeDesignFiles } from './workspace.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_FILE = '_tb_lutforge.v';
@@ -31,18 +30,9 @@ function icarusVersion(): Promise<string> {
 export async function buildIcarusBench(design: EmittedDesign, cacheDir = path.join(REPO_ROOT, '.cache', 'icarus')): Promise<string> {
   const bench = generateIcarusBench(design);
   const hash = contentHash(design, bench, await icarusVersion());
-  const entry = path.join(cacheDir, hash);
-  const vvp = path.join(entry, 'bench.vvp');
-  try {
-    await access(vvp);
-    return vvp;
-  } catch {
-    // Not built yet.
-  }
-  await mkdir(cacheDir, { recursive: true });
-  const buildDir = path.join(cacheDir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await mkdir(buildDir);
+  const vvp = path.join(cacheDir, hash, 'bench.vvp');
+  if (await exists(vvp)) return vvp;
+  await publishCacheEntry(cacheDir, hash, async (buildDir) => {
     const files = await writeDesignFiles(design, buildDir);
     await writeFile(path.join(buildDir, BENCH_FILE), bench);
     const args = ['-g2005', '-o', 'bench.vvp', '-s', BENCH_MODULE, BENCH_FILE, ...files];
@@ -50,18 +40,15 @@ export async function buildIcarusBench(design: EmittedDesign, cacheDir = path.jo
     if (run.exitCode !== 0) {
       throw new Error(`Icarus compile of '${design.top}' failed (exit ${run.exitCode}):\n${tail(`${run.stderr}${run.stdout}`.trim())}`);
     }
-    try {
-      await rename(buildDir, entry);
-    } catch (error) {
-      // Another worker published the same entry first.
-      await access(vvp).catch(() => {
-        throw error;
-      });
-    }
-    return vvp;
-  } finally {
-    await rm(buildDir, { recursive: true, force: true });
-  }
+  }, (entryDir) => exists(path.join(entryDir, 'bench.vvp')));
+  return vvp;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function runVvp(design: EmittedDesign, vvp: string, plusargs: readonly string[], cwd: string, timeoutMs: number): Promise<string> {

@@ -3,8 +3,7 @@
 // `Simulation` in simulation.ts) or, with `--stream`, stream mode (stream.ts). `simulate` also
 // runs scripts on Icarus (`simulator: 'icarus'`), the second simulator.
 
-import { access, constants, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { access, constants, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
@@ -12,7 +11,7 @@ import type { LintResult } from './types.js';
 import { runIcarusScript } from './icarusSim.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
 import { generateHarness } from './verilatorHarness.js';
-import { contentHash, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
+import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
 export type { LintResult } from './types.js';
 export { generateHarness, HARNESS_PROTOCOL } from './verilatorHarness.js';
@@ -103,13 +102,7 @@ export async function buildModel(
   const executable = executableIn(entryDir);
   if (await isExecutable(executable)) return { design, executable, hash, cacheHit: true };
 
-  await mkdir(cacheDir, { recursive: true });
-  const buildDir = path.join(
-    cacheDir,
-    `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  try {
-    await mkdir(buildDir);
+  await publishCacheEntry(cacheDir, hash, async (buildDir) => {
     const fileNames = await writeDesignFiles(design, buildDir);
     await writeFile(path.join(buildDir, HARNESS_FILE), harness);
     const args = [...flags, '--top-module', design.top, '-Mdir', OBJ_DIR, ...fileNames];
@@ -124,16 +117,8 @@ export async function buildModel(
       );
     }
     await pruneObjects(path.join(buildDir, OBJ_DIR));
-    try {
-      await rename(buildDir, entryDir);
-    } catch (error) {
-      // Another worker finished the same build first; its result is as good as ours.
-      if (!(await isExecutable(executable))) throw error;
-    }
-    return { design, executable, hash, cacheHit: false };
-  } finally {
-    await rm(buildDir, { recursive: true, force: true });
-  }
+  }, (entry) => isExecutable(executableIn(entry)));
+  return { design, executable, hash, cacheHit: false };
 }
 
 /** Object files and archives are only needed to link once; dropping them keeps the cache small. */

@@ -1,8 +1,8 @@
 // Helpers shared by the tool drivers: putting a design's files on disk, hashing a design for
 // caches, and running an external tool without letting it outlive us.
 
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -43,6 +43,33 @@ export async function withTempDir<T>(prefix: string, work: (dir: string) => Prom
     return await work(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds a cache entry in a private temporary sibling and renames it into `<cacheDir>/<key>`, so
+ * concurrent builders (vitest workers) never see a half-written entry. When another builder
+ * published the same key first, its entry is as good as ours: `isComplete` confirms it.
+ */
+export async function publishCacheEntry(
+  cacheDir: string,
+  key: string,
+  build: (dir: string) => Promise<void>,
+  isComplete: (entryDir: string) => Promise<boolean>,
+): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const buildDir = path.join(cacheDir, `.tmp-${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const entryDir = path.join(cacheDir, key);
+  try {
+    await mkdir(buildDir);
+    await build(buildDir);
+    try {
+      await rename(buildDir, entryDir);
+    } catch (error) {
+      if (!(await isComplete(entryDir))) throw error;
+    }
+  } finally {
+    await rm(buildDir, { recursive: true, force: true });
   }
 }
 
