@@ -316,5 +316,6 @@ function declarationLines(signals: readonly Signal[], procedural: ReadonlySet<Si
 }
 
 function memoryDeclaration(memory: Memory): string {
-  return `  reg  ${declarationRange(memory.shape.width)}${memory.name} [0:${memory.depth - 1}];  // ${memory.shape.signed ? 'signed, ' : ''}${formatLoc(memory.loc)}`;
+  const style = memory.style === undefined ? '' : `  (* ram_style = "${memory.style}" *)\n`;
+  return `${style}  reg  ${declarationRange(memory.shape.width)}${memory.name} [0:${memory.depth - 1}];  // ${memory.shape.signed ? 'signed, ' : ''}${formatLoc(memory.loc)}`;
 }

@@ -18,7 +18,7 @@ export {
 export { cat, Expr, lit, mux, select, type Operand } from './expr.js';
 export { Bool, Bundle, bitsFor, Flipped, SInt, Stream, UInt, Vec, type BundleShape, type IntShape, type Shape, type VecShape } from './shape.js';
 export { Signal, type Hw, type SignalKind } from './signal.js';
-export { Memory, type MemoryOptions } from './memory.js';
+export { Memory, type MemoryOptions, type MemoryStyle } from './memory.js';
 export { defineModule, Instance, ModuleBuilder, ModuleDef, moduleGenerator, type RegOptions } from './module.js';
 export { connect, type ValueTree } from './connect.js';
 export { emitVerilog } from './emit.js';

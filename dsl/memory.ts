@@ -14,7 +14,14 @@ export interface MemoryOptions {
   readonly depth: number;
   /** Initial contents from address 0 (shorter lists leave the rest zero). */
   readonly init?: readonly (number | bigint)[];
+  /**
+   * The FPGA resource asked of synthesis (`ram_style`): `block` for deep buffers, `distributed`
+   * for small ones; absent, Yosys chooses.
+   */
+  readonly style?: MemoryStyle;
 }
+
+export type MemoryStyle = 'block' | 'distributed';
 
 export interface MemoryReadPort {
   readonly data: Signal;
@@ -42,6 +49,7 @@ export class Memory {
     readonly clock: Signal,
     readonly host: MemoryHost,
     readonly loc: SourceLoc | undefined,
+    readonly style: MemoryStyle | undefined = undefined,
   ) {
     if (!Number.isInteger(depth) || depth < 2) throw new ShapeError(`memory '${name}' needs a depth of at least 2 words, got ${depth}`);
     this.addressWidth = bitsFor(depth);

@@ -124,7 +124,7 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     this.checkOpen();
     const loc = captureLoc();
     this.claimName(this.checkedAggregateName(name), loc);
-    const memory = new Memory(name, options.shape, options.depth, options.init, options.clock ?? this.clock, this, loc);
+    const memory = new Memory(name, options.shape, options.depth, options.init, options.clock ?? this.clock, this, loc, options.style);
     this.memories.push(memory);
     return memory;
   }

@@ -14,6 +14,7 @@ import {
   isSynthTarget,
   moduleFigures,
   parseDepths,
+  parseMemoryBits,
   parseStat,
   scriptOutputs,
   SYNTH_TARGETS,
@@ -127,16 +128,18 @@ function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysF
   if (topStat === undefined) throw new Error(`Yosys reported no figures for the top module '${design.top}'`);
   const moduleDepths = target === 'cmos' ? parseDepths(output('modules_depth.txt')) : {};
   const topDepth = target === 'cmos' ? parseDepths(output('top_depth.txt'))[design.top] : undefined;
+  const moduleMemories = target === 'cmos' ? parseMemoryBits(output('memories.txt')) : {};
+  const topMemory = target === 'cmos' ? (parseMemoryBits(output('top_memories.txt'))[design.top] ?? 0) : 0;
 
   const modules: Record<string, unknown> = {};
   // Emission order: children first, the top last. Modules Yosys removed (none expected) are skipped.
   for (const { name } of design.modules) {
     const stat = moduleStats[name];
     if (stat === undefined) continue;
-    const { figures, cellTypes, instances } = moduleFigures(target, stat, designModules, moduleDepths[name]);
+    const { figures, cellTypes, instances } = moduleFigures(target, stat, designModules, moduleDepths[name], moduleMemories[name] ?? 0);
     modules[name] = { ...figures, cellTypes, instances };
   }
-  const top = moduleFigures(target, topStat, designModules, topDepth);
+  const top = moduleFigures(target, topStat, designModules, topDepth, topMemory);
   const report = {
     target,
     top: design.top,

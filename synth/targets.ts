@@ -9,8 +9,11 @@ export type SynthTarget = (typeof SYNTH_TARGETS)[number];
 
 /** The figures of each target, in report order: the top-level keys other tools read. */
 export interface FigureSets {
-  /** ASIC proxy: transistor estimate (`stat -tech cmos`), gate count, logic depth in gates. */
-  readonly cmos: { readonly transistors: number; readonly cells: number; readonly depth: number };
+  /**
+   * ASIC proxy: transistor estimate of the logic (`stat -tech cmos`), gate count, logic depth in
+   * gates, and the bits of the memories, which stay SRAM macros and are not in the estimate.
+   */
+  readonly cmos: { readonly transistors: number; readonly cells: number; readonly depth: number; readonly memoryBits: number };
   /** UltraScale+. `bram` is in RAMB36 tiles, a RAMB18 counting half, as Vivado reports it. */
   readonly xilinx: {
     readonly lut: number;
@@ -26,7 +29,7 @@ export interface FigureSets {
 }
 
 export const FIGURE_KEYS: { readonly [T in SynthTarget]: readonly (keyof FigureSets[T] & string)[] } = {
-  cmos: ['transistors', 'cells', 'depth'],
+  cmos: ['transistors', 'cells', 'depth', 'memoryBits'],
   xilinx: ['lut', 'ff', 'carry', 'lutram', 'bram', 'uram', 'dsp'],
   ice40: ['lut', 'ff', 'bram', 'dsp'],
 };
@@ -78,7 +81,9 @@ export function fillScript(template: string, design: EmittedDesign): string {
 
 /** Files each target script writes with `tee -o`. */
 export function scriptOutputs(target: SynthTarget): string[] {
-  return target === 'cmos' ? ['modules.json', 'top.json', 'modules_depth.txt', 'top_depth.txt'] : ['modules.json', 'top.json'];
+  return target === 'cmos'
+    ? ['modules.json', 'top.json', 'modules_depth.txt', 'top_depth.txt', 'memories.txt', 'top_memories.txt']
+    : ['modules.json', 'top.json'];
 }
 
 /** One module's entry in `stat -json`. */
@@ -106,6 +111,27 @@ export function parseDepths(text: string): Record<string, number> {
   return depths;
 }
 
+/** `dump -m t:$mem_v2` output: the bits (WIDTH x SIZE) of the memories of each module. */
+export function parseMemoryBits(text: string): Record<string, number> {
+  const bits: Record<string, number> = {};
+  let module = '';
+  let cell: { width: number; size: number } | undefined;
+  for (const line of text.split('\n')) {
+    const header = /^module \\?(\S+)/.exec(line);
+    if (header) module = header[1] ?? '';
+    if (/^\s+cell \$mem_v2 /.test(line)) cell = { width: 0, size: 0 };
+    if (cell === undefined) continue;
+    const parameter = /^\s+parameter \\(WIDTH|SIZE) (\d+)$/.exec(line);
+    if (parameter?.[1] === 'WIDTH') cell.width = Number(parameter[2]);
+    if (parameter?.[1] === 'SIZE') cell.size = Number(parameter[2]);
+    if (/^\s+end$/.test(line)) {
+      bits[module] = (bits[module] ?? 0) + cell.width * cell.size;
+      cell = undefined;
+    }
+  }
+  return bits;
+}
+
 /**
  * A module's figures from its own cells (instances of other design modules are not cells of it),
  * and its cell types split into primitive cells and instances of design modules.
@@ -115,6 +141,7 @@ export function moduleFigures(
   stat: StatModule,
   designModules: ReadonlySet<string>,
   depth: number | undefined,
+  memoryBits = 0,
 ): { figures: Record<string, number>; cellTypes: Record<string, number>; instances: Record<string, number> } {
   const cellTypes: Record<string, number> = {};
   const instances: Record<string, number> = {};
@@ -127,6 +154,7 @@ export function moduleFigures(
     figures.transistors = Number.parseInt(String(stat.estimated_num_transistors ?? '0'), 10) || 0;
     figures.cells = Object.values(cellTypes).reduce((sum, count) => sum + count, 0);
     figures.depth = depth ?? 0;
+    figures.memoryBits = memoryBits;
   } else {
     for (const key of FIGURE_KEYS[target]) figures[key] = 0;
     const classes = CELL_CLASSES[target] as readonly (readonly [string, RegExp, number])[];

@@ -80,7 +80,7 @@ describe('lutforge synth', () => {
     const written = await lutforge('synth', 'fifo', '--budget', 'budget.json', '--write-baseline');
     expect(written.code, written.stderr).toBe(0);
     const budget = JSON.parse(await readFile(join(cwd, 'budget.json'), 'utf8')) as { baseline: { cmos: Record<string, number> } };
-    expect(Object.keys(budget.baseline.cmos)).toEqual(['transistors', 'cells', 'depth']);
+    expect(Object.keys(budget.baseline.cmos)).toEqual(['transistors', 'cells', 'depth', 'memoryBits']);
     expect((await lutforge('synth', 'fifo', '--budget', 'budget.json')).code).toBe(0);
 
     const cells = budget.baseline.cmos.cells ?? 0;
@@ -96,7 +96,7 @@ describe('lutforge synth', () => {
     await writeFile(join(cwd, 'typo.json'), JSON.stringify({ limits: { cmos: { area: 5 } } }));
     const run = await lutforge('synth', 'fifo', '--budget', 'typo.json');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("lutforge: invalid budget 'typo.json': unknown figure 'area' for cmos in limits (known: transistors, cells, depth)\n");
+    expect(run.stderr).toBe("lutforge: invalid budget 'typo.json': unknown figure 'area' for cmos in limits (known: transistors, cells, depth, memoryBits)\n");
   });
 });
 

@@ -48,6 +48,20 @@ describe('memories', () => {
     await expectLintClean(design());
   });
 
+  it('asks synthesis for a resource with a ram_style attribute, and the tools accept it', async () => {
+    const styled = emitVerilog(
+      defineModule('styled', (m) => {
+        const address = m.input('addr', UInt(3));
+        const store = m.memory('store', { shape: UInt(4), depth: 8, style: 'distributed' });
+        store.write(address, m.input('wdata', UInt(4)), m.input('we', Bool));
+        m.output('rdata', UInt(4)).assign(store.read(address));
+        return {};
+      }),
+    );
+    expect(verilogOf(styled)).toMatch(/\(\* ram_style = "distributed" \*\)\n\s+reg\s+\[3:0\] store \[0:7\];/);
+    await expectLintClean(styled);
+  });
+
   it('names the second read port <memory>_rdata1', () => {
     expect(verilogOf(design())).toMatch(/\bmem_rdata1 <= mem\[/);
   });

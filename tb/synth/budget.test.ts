@@ -6,7 +6,7 @@ import { SynthInputError } from '../../synth/runner.js';
 import { COMPARABILITY_NOTE, type SynthReport } from '../../synth/synthesize.js';
 
 const cmos: SynthReport = {
-  target: 'cmos', top: 'dut', transistors: 1050, cells: 200, depth: 12,
+  target: 'cmos', top: 'dut', transistors: 1050, cells: 200, depth: 12, memoryBits: 0,
   flavour: 'embedded', yosys: 'test', cellTypes: {}, modules: {}, note: COMPARABILITY_NOTE,
 };
 const xilinx: SynthReport = {
@@ -49,7 +49,7 @@ describe('budgets', () => {
     expect(budget).toEqual({
       growthPercent: 3,
       limits: { xilinx: { lut: 5 } },
-      baseline: { ice40: { lut: 7 }, cmos: { transistors: 1050, cells: 200, depth: 12 } },
+      baseline: { ice40: { lut: 7 }, cmos: { transistors: 1050, cells: 200, depth: 12, memoryBits: 0 } },
     });
   });
 });

@@ -1,6 +1,6 @@
 // DSL memories must come out in the form Yosys infers block RAM from (DESIGN.md principle 6):
 // generators rely on it for their tables. A 4 KiB memory must become BRAM, not flip-flops or
-// LUT RAM, on both FPGA targets of the synthesis flow.
+// LUT RAM, on both FPGA targets of the synthesis flow, and an SRAM macro on the cmos target.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, UInt } from '../../dsl/index.js';
@@ -19,13 +19,31 @@ const ram = defineModule('ram', (m) => {
   return {};
 });
 
+// A deep, wide buffer like the engines' table buffer. Asking for block RAM keeps Yosys 0.55 off the
+// LUT-RAM mapping it chose, and then rejected, for the ADD engine's 4096 x 64 buffer.
+const deep = defineModule('deep_buffer', (m) => {
+  const writeEnable = m.input('we', Bool);
+  const address = m.input('addr', UInt(12));
+  const writeData = m.input('wdata', UInt(64));
+  const store = m.memory('store', { shape: UInt(64), depth: 4096, style: 'block' });
+  store.write(address, writeData, writeEnable);
+  m.output('rdata', UInt(64)).assign(store.read(address));
+  return {};
+});
+
 let xilinx: SynthReport;
 let ice40: SynthReport;
+let cmos: SynthReport;
+let deepXilinx: SynthReport;
 beforeAll(async () => {
   // No cache: this test is about what Yosys does today.
-  [xilinx, ice40] = (await synthesizeAll(['xilinx', 'ice40'].map((target) => ({ design: emitVerilog(ram), target })), { cacheDir: null })).map(
-    (result) => result.report,
-  ) as [SynthReport, SynthReport];
+  const jobs = [...['xilinx', 'ice40', 'cmos'].map((target) => ({ design: emitVerilog(ram), target })), { design: emitVerilog(deep), target: 'xilinx' }];
+  [xilinx, ice40, cmos, deepXilinx] = (await synthesizeAll(jobs, { cacheDir: null })).map((result) => result.report) as [
+    SynthReport,
+    SynthReport,
+    SynthReport,
+    SynthReport,
+  ];
 });
 
 describe('memory mapping', () => {
@@ -42,5 +60,19 @@ describe('memory mapping', () => {
     expect(xilinx.bram).toBeGreaterThanOrEqual(1);
     expect(xilinx.lutram).toBe(0);
     expect(xilinx.ff).toBeLessThan(64);
+  });
+
+  it('keeps it an SRAM macro on cmos: its bits reported apart, no flip-flop per bit', () => {
+    if (cmos.target !== 'cmos') throw new Error('unreachable');
+    expect(cmos.memoryBits).toBe(2048 * 16);
+    expect(cmos.cellTypes).toMatchObject({ $mem_v2: 1 });
+    expect(cmos.cellTypes.$_DFF_P_ ?? 0).toBeLessThan(64);
+    expect(cmos.modules.ram?.memoryBits).toBe(2048 * 16);
+  });
+
+  it('maps a 4096 x 64 buffer with ram_style block to block RAM on UltraScale+', () => {
+    if (deepXilinx.target !== 'xilinx') throw new Error('unreachable');
+    expect(deepXilinx.bram).toBeGreaterThanOrEqual(7);
+    expect(deepXilinx.lutram).toBe(0);
   });
 });
