@@ -10,11 +10,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # yosys from Debian is the optional system Yosys (`--yosys system`, and the synthesis benchmark
-# compares it with the embedded one); everything works without it.
+# compares it with the embedded one); everything works without it. ccache is optional too: with it,
+# Verilator builds share the compiled runtime, which halves each model's build time.
 missing=()
 command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
 command -v yosys >/dev/null 2>&1 || missing+=(yosys)
+command -v ccache >/dev/null 2>&1 || missing+=(ccache)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} with apt-get"
   sudo_cmd=()

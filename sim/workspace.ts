@@ -113,6 +113,8 @@ export interface ToolRunOptions {
   /** Text fed to the tool's stdin; stdin is closed (not inherited) when absent. */
   readonly input?: string;
   readonly timeoutMs: number;
+  /** Variables added to the inherited environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -132,6 +134,7 @@ export async function runTool(
     // SIGTERM first, then SIGKILL: a wedged simulator must not survive the test run.
     forceKillAfterDelay: 2_000,
     stripFinalNewline: false,
+    ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
   if ('code' in result && result.code === 'ENOENT' && !path.isAbsolute(command)) throw new ToolMissingError(command);
