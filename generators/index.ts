@@ -1,8 +1,11 @@
 // Every generator the CLI knows, by name.
 
+import { addGenerator } from './baseline/add.js';
+import { macGenerator } from './baseline/mac-engine.js';
 import { adderTreeGenerator } from './examples/adder-tree.js';
 import { counterGenerator } from './examples/counter.js';
 import { fifoGenerator } from './examples/fifo.js';
+import { tensorCoreGenerator } from './lut-tensor-core/index.js';
 import { createRegistry } from './registry.js';
 
-export const registry = createRegistry([counterGenerator, adderTreeGenerator, fifoGenerator]);
+export const registry = createRegistry([tensorCoreGenerator, macGenerator, addGenerator, counterGenerator, adderTreeGenerator, fifoGenerator]);

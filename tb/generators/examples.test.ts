@@ -25,8 +25,8 @@ function generate(name: string, config: Record<string, unknown>) {
 }
 
 describe('example generators', () => {
-  it('registers counter, adder-tree and fifo', () => {
-    expect([...registry.keys()].sort()).toEqual(['adder-tree', 'counter', 'fifo']);
+  it('registers the engines and the examples', () => {
+    expect([...registry.keys()].sort()).toEqual(['adder-tree', 'add', 'counter', 'fifo', 'mac', 'tensor-core']);
   });
 
   for (const [name, config] of configurations) {

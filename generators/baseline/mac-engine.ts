@@ -1,0 +1,55 @@
+// The MAC baseline as a registered generator and as a matrix engine (`lutforge run mac`).
+
+import { z } from 'zod';
+import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
+import { ACT_FORMATS, engineWidths } from '../lut-tensor-core/config.js';
+import type { EngineIo } from '../lut-tensor-core/engine.js';
+import { ceilDiv, operandLimits, packMac, unpackOutputs } from '../lut-tensor-core/pack.js';
+import type { MatmulEngine } from '../matmul.js';
+import { defineGenerator } from '../registry.js';
+import { macTop } from './mac.js';
+
+export const macConfig = z.strictObject({
+  m: z.number().int().min(1).max(16).default(2).describe('activation rows per tile'),
+  n: z.number().int().min(1).max(256).default(64).describe('output columns per tile'),
+  k: z.number().int().min(1).max(8).default(4).describe('multiplies per unit and cycle'),
+  wbits: z.number().int().min(1).max(4).default(2).describe('bits of a weight code'),
+  act: z.enum(ACT_FORMATS).default('int8').describe('activation format (and, unless narrowWeights, the weight operand format)'),
+  narrowWeights: z.boolean().default(false).describe('multiply by (wbits+1)-bit weights instead of activation-width ones (best case for MAC)'),
+  maxK: z.number().int().min(1).max(1 << 20).default(16384).describe('largest reduction length K the accumulators must hold'),
+});
+export type MacConfig = z.output<typeof macConfig>;
+
+export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
+  const widths = engineWidths(config);
+  return macTop({
+    m: config.m,
+    n: config.n,
+    k: config.k,
+    wbits: config.wbits,
+    actBits: widths.actBits,
+    weightBits: config.narrowWeights ? config.wbits + 1 : widths.actBits,
+    // Every partial sum is bounded by the largest result: no doubling as in the serial engines.
+    accBits: widths.outBits,
+    outBits: widths.outBits,
+    maxGroups: widths.maxGroups,
+  });
+}
+
+export const macGenerator = defineGenerator({
+  name: 'mac',
+  description: 'MAC baseline: dequantize to the activation format, multiply and accumulate, same tile and streams',
+  schema: macConfig,
+  generate: (config) => emitVerilog(buildMacEngine(config)),
+});
+
+export const macEngine: MatmulEngine<MacConfig> = {
+  name: 'mac',
+  generator: macGenerator,
+  limits: (config) => operandLimits(config),
+  // A whole k-group of n columns per cycle: no bit planes.
+  idealCycles: (config, { M, K, N }) => ceilDiv(M, config.m) * ceilDiv(N, config.n) * ceilDiv(K, config.k),
+  pack: (config, operands) => packMac(config, operands),
+  unpack: (config, dims, beats) => unpackOutputs(config, operandLimits(config).outBits, dims, beats),
+};
+

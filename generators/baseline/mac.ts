@@ -1,0 +1,133 @@
+// The MAC baseline: what a conventional tensor core does with low-bit weights. Codes are
+// dequantized (q - z) into the activation format once per column and broadcast down the column;
+// every unit multiplies k activation/weight pairs, sums them and accumulates, a whole k-group per
+// cycle. Same row blocks, n-tiles, streams and table-buffer reuse (here of activations) as the
+// serial engines, so the comparison isolates the arithmetic.
+//
+// The array is its own module taking activation-width weights, and synthesis is hierarchical, so
+// the multipliers stay activation x activation wide as in a real tensor core; `narrowWeights`
+// gives them (wbits+1)-bit weight operands instead, the best case for MAC.
+
+import { adderTree } from '../../dsl/lib/index.js';
+import { Bool, Bundle, connect, moduleGenerator, mux, SInt, Stream, UInt, Vec } from '../../dsl/index.js';
+import { groupBuffer, groupCountBits, TILE_COUNT_BITS, type EngineIo } from '../lut-tensor-core/engine.js';
+
+export interface MacEngineParams {
+  readonly [key: string]: unknown;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly wbits: number;
+  readonly actBits: number;
+  /** Bits of the multiplier's weight operand: actBits, or wbits + 1 with narrowWeights. */
+  readonly weightBits: number;
+  readonly accBits: number;
+  readonly outBits: number;
+  readonly maxGroups: number;
+}
+
+/** Ports: `act` (m x k), `weights` (n x k), `first`, `step`; `acc` (m x n). */
+export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k, actBits, weightBits, accBits }: MacEngineParams) => {
+  const act = m.input('act', Vec(rows, Vec(k, SInt(actBits))));
+  const weights = m.input('weights', Vec(columns, Vec(k, SInt(weightBits))));
+  const first = m.input('first', Bool);
+  const step = m.input('step', Bool);
+  const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const dot = adderTree(act[r]!.map((a, j) => a.mul(weights[c]![j]!)));
+      const sum = m.reg(`acc_r${r}_c${c}`, SInt(accBits), { enable: step });
+      sum.assign(mux(first, sum.coerce(0).sext(accBits), sum).addWrap(dot.resize(accBits)));
+      acc[r]![c]!.assign(sum);
+    }
+  }
+  return { act, weights, first, step, acc };
+});
+
+export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams): EngineIo => {
+  const { m: rows, n: columns, k, wbits, actBits, weightBits, outBits, maxGroups } = params;
+  const groupBits = groupCountBits(maxGroups);
+  const fieldBits = k * wbits;
+  const cmd = m.input('cmd', Stream(Bundle({ tiles: UInt(TILE_COUNT_BITS), groups: UInt(groupBits) })));
+  const act = m.input('act', Stream(Vec(rows, Vec(k, SInt(actBits)))));
+  const weight = m.input('weight', Stream(UInt(columns * fieldBits)));
+  const out = m.output('out', Stream(Vec(rows, Vec(columns, SInt(outBits)))));
+
+  // ---- stage A: a zero-point beat, then one beat per k-group, for every n-tile ----
+  const busy = m.reg('busy', Bool, { init: 0 });
+  const tiles = m.reg('tiles', UInt(TILE_COUNT_BITS));
+  const groups = m.reg('groups', UInt(groupBits));
+  const tile = m.reg('tile', UInt(TILE_COUNT_BITS), { init: 0 });
+  const group = m.reg('group', UInt(groupBits), { init: 0 });
+  const zeroPhase = m.reg('zero_phase', Bool, { init: 1 });
+  const outValid = m.reg('out_full', Bool, { init: 0 });
+
+  const advance = m.node('advance', outValid.and(out.ready.not()).not());
+  const needAct = m.node('need_act', busy.and(tile.eq(0)).and(zeroPhase.not()));
+  weight.ready.assign(advance.and(busy).and(needAct.not().or(act.valid)));
+  act.ready.assign(advance.and(needAct).and(weight.valid));
+  const accept = m.node('accept', weight.valid.and(weight.ready));
+  cmd.ready.assign(busy.not());
+  const start = m.node('start', cmd.valid.and(busy.not()).and(cmd.data.tiles.ne(0)).and(cmd.data.groups.ne(0)));
+  const lastGroup = group.eq(groups.subWrap(1));
+
+  m.when(start, () => {
+    busy.assign(1);
+    tiles.assign(cmd.data.tiles);
+    groups.assign(cmd.data.groups);
+  });
+  m.when(accept, () => {
+    m.when(zeroPhase, () => zeroPhase.assign(0)).otherwise(() => {
+      group.assign(mux(lastGroup, group.coerce(0).zext(groupBits), group.addWrap(1)));
+      m.when(lastGroup, () => {
+        zeroPhase.assign(1);
+        const lastTile = tile.eq(tiles.subWrap(1));
+        tile.assign(mux(lastTile, tile.coerce(0).zext(TILE_COUNT_BITS), tile.addWrap(1)));
+        m.when(lastTile, () => busy.assign(0));
+      });
+    });
+  });
+
+  const loadAct = m.node('load_act', accept.and(needAct));
+  const recall = m.node('recall', accept.and(tile.ne(0)).and(zeroPhase.not()));
+  const activations = groupBuffer(m, { operands: act.data, shape: SInt(actBits), maxGroups, group, load: loadAct, recall });
+
+  // ---- stage B: dequantize once per column, then the array ----
+  const stepping = m.reg('b_valid', Bool, { init: 0, enable: advance });
+  stepping.assign(accept);
+  const codes = m.reg('b_codes', UInt(columns * fieldBits), { enable: accept });
+  codes.assign(weight.data);
+  const bZero = m.reg('b_zero', Bool, { enable: accept });
+  bZero.assign(zeroPhase);
+  const bFirst = m.reg('b_first', Bool, { enable: accept });
+  bFirst.assign(zeroPhase.not().and(group.eq(0)));
+  const bLast = m.reg('b_last', Bool, { enable: accept });
+  bLast.assign(zeroPhase.not().and(lastGroup));
+  const bRecalled = m.reg('b_recalled', Bool, { enable: accept });
+  bRecalled.assign(tile.ne(0));
+  const step = m.node('step', stepping.and(advance));
+
+  const zeros = Array.from({ length: columns }, (_, c) => {
+    const zero = m.reg(`zero_c${c}`, UInt(wbits), { enable: step.and(bZero) });
+    zero.assign(codes.slice(c * fieldBits + wbits - 1, c * fieldBits));
+    return zero;
+  });
+  const dequantized = zeros.map((zero, c) =>
+    Array.from({ length: k }, (_, j) => {
+      const lo = c * fieldBits + j * wbits;
+      const code = codes.slice(lo + wbits - 1, lo).zext(wbits + 1).asSigned();
+      return code.sub(zero.zext(wbits + 1).asSigned()).resize(weightBits);
+    }),
+  );
+  const array = m.instance(macTile(params), 'array');
+  connect(array.io.act, activations.operands(bRecalled));
+  connect(array.io.weights, dequantized);
+  connect(array.io.first, bFirst);
+  connect(array.io.step, step.and(bZero.not()));
+
+  const fire = out.valid.and(out.ready);
+  outValid.assign(mux(step.and(bLast), 1, mux(fire, 0, outValid)));
+  out.valid.assign(outValid);
+  array.io.acc.forEach((row, r) => row.forEach((value, c) => out.data[r]![c]!.assign(value.resize(outBits))));
+  return { cmd, act, weight, out };
+});

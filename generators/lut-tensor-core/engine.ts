@@ -1,0 +1,221 @@
+// The bit-serial engine top: the streams of PROTOCOL.md around a serial tile. Per row block it
+// takes a command, then for every n-tile the weight planes of every k-group followed by the
+// zero-point correction planes. During the first n-tile it also takes one activation group per
+// k-group, builds that group's table once (shared precompute) and keeps it in the table buffer,
+// so the later n-tiles of the row block read the table back instead of recomputing it.
+//
+// Two stages: A accepts a weight beat (and an activation beat when one is due) and reads or
+// writes the table buffer; B steps the tile with the fields, plane and row operands. A finished
+// tile's accumulators are the `out` beat: the next tile may start in the cycle the beat leaves,
+// so there is no output buffer and no bubble while the consumer is ready.
+
+import { adderTree } from '../../dsl/lib/index.js';
+import { Bool, bitsFor, Bundle, cat, connect, moduleGenerator, mux, SInt, Stream, UInt, Vec, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { reinterprets, type SerialUnitParams } from './lut-unit.js';
+import { tablePrecompute, tableEntries } from './precompute.js';
+import { serialTile } from './tile.js';
+
+export interface SerialEngineParams extends SerialUnitParams {
+  readonly m: number;
+  readonly n: number;
+  readonly outBits: number;
+  /** Table groups the buffer holds: ceil(maxK / k). */
+  readonly maxGroups: number;
+}
+
+/** Bits of the command's n-tile count: N up to 65535 * n. */
+export const TILE_COUNT_BITS = 16;
+
+export function groupCountBits(maxGroups: number): number {
+  return bitsFor(maxGroups + 1);
+}
+
+/** A serial engine generator whose top module is called `name` (one per engine family). */
+export function serialEngine(name: string): (params: SerialEngineParams) => ModuleDef<EngineIo> {
+  return moduleGenerator(name, buildEngine);
+}
+
+export interface EngineIo {
+  readonly cmd: unknown;
+  readonly act: unknown;
+  readonly weight: unknown;
+  readonly out: unknown;
+}
+
+function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
+  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, outBits, maxGroups, table, lookup } = params;
+  const groupBits = groupCountBits(maxGroups);
+  const cmd = m.input('cmd', Stream(Bundle({ tiles: UInt(TILE_COUNT_BITS), groups: UInt(groupBits) })));
+  const act = m.input('act', Stream(Vec(rows, Vec(k, SInt(actBits)))));
+  const weight = m.input('weight', Stream(UInt(columns * k)));
+  const out = m.output('out', Stream(Vec(rows, Vec(columns, SInt(outBits)))));
+
+  // ---- stage A: sequencing ----
+  const busy = m.reg('busy', Bool, { init: 0 });
+  const tiles = m.reg('tiles', UInt(TILE_COUNT_BITS));
+  const groups = m.reg('groups', UInt(groupBits));
+  const tile = m.reg('tile', UInt(TILE_COUNT_BITS), { init: 0 });
+  const group = m.reg('group', UInt(groupBits), { init: 0 });
+  const plane = m.reg('plane', UInt(bitsFor(wbits)), { init: 0 });
+  const correcting = m.reg('correcting', Bool, { init: 0 });
+  const outValid = m.reg('out_full', Bool, { init: 0 });
+
+  // The tile's accumulators are the output: hold everything while a finished tile waits.
+  const advance = m.node('advance', outValid.and(out.ready.not()).not());
+  const lastPlane = plane.eq(wbits - 1);
+  const needAct = m.node('need_act', busy.and(tile.eq(0)).and(correcting.not()).and(plane.eq(0)));
+  const actOk = needAct.not().or(act.valid);
+  weight.ready.assign(advance.and(busy).and(actOk));
+  act.ready.assign(advance.and(needAct).and(weight.valid));
+  const accept = m.node('accept', weight.valid.and(weight.ready));
+  cmd.ready.assign(busy.not());
+  const start = m.node('start', cmd.valid.and(busy.not()).and(cmd.data.tiles.ne(0)).and(cmd.data.groups.ne(0)));
+
+  m.when(start, () => {
+    busy.assign(1);
+    tiles.assign(cmd.data.tiles);
+    groups.assign(cmd.data.groups);
+  });
+  m.when(accept, () => {
+    plane.assign(mux(lastPlane, plane.coerce(0).zext(plane.width), plane.addWrap(1)));
+    m.when(lastPlane, () => {
+      m.when(correcting.not(), () => {
+        const lastGroup = group.eq(groups.subWrap(1));
+        group.assign(mux(lastGroup, group.coerce(0).zext(groupBits), group.addWrap(1)));
+        correcting.assign(lastGroup);
+      }).otherwise(() => {
+        correcting.assign(0);
+        const lastTile = tile.eq(tiles.subWrap(1));
+        tile.assign(mux(lastTile, tile.coerce(0).zext(TILE_COUNT_BITS), tile.addWrap(1)));
+        m.when(lastTile, () => busy.assign(0));
+      });
+    });
+  });
+
+  // ---- row operands: tables (or activations) built once per row block, kept per group ----
+  const storesTables = lookup === 'table';
+  const rowOperandShape = storesTables ? SInt(entryBits) : SInt(actBits);
+  const rowSumNow: Expr[] = [];
+  const operandsNow: Expr[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const groupActs = act.data[r]!;
+    if (storesTables) {
+      const unit = m.instance(tablePrecompute({ k, actBits, entryBits, kind: table }), `precompute_r${r}`);
+      connect(unit.io.act, groupActs);
+      operandsNow.push(unit.io.entries);
+      rowSumNow.push(unit.io.groupSum);
+    } else {
+      operandsNow.push(groupActs);
+      rowSumNow.push(adderTree(groupActs));
+    }
+  }
+  const rowSums = Array.from({ length: rows }, (_, r) => m.reg(`row_sum_r${r}`, SInt(rowSumBits)));
+  const loadAct = m.node('load_act', accept.and(needAct));
+  rowSums.forEach((sum, r) => {
+    m.when(start, () => sum.assign(sum.coerce(0).sext(rowSumBits)));
+    m.when(loadAct, () => sum.assign(sum.addWrap(rowSumNow[r]!.resize(rowSumBits))));
+  });
+
+  const recall = m.node('recall', accept.and(tile.ne(0)).and(correcting.not()).and(plane.eq(0)));
+  const rowBuffer = groupBuffer(m, { operands: operandsNow, shape: rowOperandShape, maxGroups, group, load: loadAct, recall });
+
+  // ---- stage B: step the tile (its registers load only with a beat, so a stall holds them) ----
+  const stepping = m.reg('b_valid', Bool, { init: 0, enable: advance });
+  stepping.assign(accept);
+  const fields = m.reg('b_fields', UInt(columns * k), { enable: accept });
+  fields.assign(weight.data);
+  const bPlane = m.reg('b_plane', UInt(bitsFor(wbits)), { enable: accept });
+  bPlane.assign(plane);
+  const bCorrect = m.reg('b_correct', Bool, { enable: accept });
+  bCorrect.assign(correcting);
+  const bFirst = m.reg('b_first', Bool, { enable: accept });
+  bFirst.assign(correcting.not().and(group.eq(0)).and(plane.eq(0)));
+  const bLast = m.reg('b_last', Bool, { enable: accept });
+  bLast.assign(correcting.and(lastPlane));
+  const bRecalled = m.reg('b_recalled', Bool, { enable: accept });
+  bRecalled.assign(tile.ne(0));
+  const step = m.node('step', stepping.and(advance));
+
+  const tileDef = serialTile({ ...unitParamsOf(params), m: rows, n: columns });
+  const array = m.instance(tileDef, 'array').io as TileIo;
+  const rowOperands = rowBuffer.operands(bRecalled);
+  connect(storesTables ? array.entries! : array.act!, rowOperands);
+  connect(array.rowSum, rowSums);
+  connect(array.fields, fields);
+  if (array.plane) connect(array.plane, bPlane);
+  connect(array.correct, bCorrect);
+  connect(array.first, bFirst);
+  connect(array.step, step);
+
+  // ---- output: the finished tile ----
+  const fire = out.valid.and(out.ready);
+  outValid.assign(mux(step.and(bLast), 1, mux(fire, 0, outValid)));
+  out.valid.assign(outValid);
+  const signedRead = reinterprets(params);
+  array.acc.forEach((row, r) =>
+    row.forEach((value, c) => out.data[r]![c]!.assign(signedRead ? value.shr(1).resize(outBits) : value.resize(outBits))),
+  );
+  return { cmd, act, weight, out };
+}
+
+interface TileIo {
+  readonly entries?: Signal[][];
+  readonly act?: Signal[][];
+  readonly rowSum: Signal[];
+  readonly fields: Signal;
+  readonly plane?: Signal;
+  readonly correct: Signal;
+  readonly first: Signal;
+  readonly step: Signal;
+  readonly acc: Signal[][];
+}
+
+export interface GroupBufferOptions {
+  /** The row operands of the group arriving now: rows x values. */
+  readonly operands: readonly (readonly Expr[])[];
+  readonly shape: IntShape;
+  readonly maxGroups: number;
+  /** The group index: the buffer address. */
+  readonly group: Expr;
+  /** Keep the arriving operands (first n-tile of a row block). */
+  readonly load: Expr;
+  /** Read group `group` back (later n-tiles). */
+  readonly recall: Expr;
+}
+
+/**
+ * The per-group store of row operands (tables or activations) that lets the later n-tiles of a
+ * row block reuse what the first computed: a synchronous-read memory, plus registers holding the
+ * group just loaded, since its first use is the cycle after it arrives.
+ */
+export function groupBuffer(m: ModuleBuilder, options: GroupBufferOptions): { operands: (recalled: Expr) => Expr[][] } {
+  const { operands, shape, maxGroups, group, load, recall } = options;
+  const depth = Math.max(2, maxGroups);
+  const perRow = operands[0]!.length;
+  const buffer = m.memory('group_buffer', { shape: UInt(operands.length * perRow * shape.width), depth, style: 'block' });
+  const address = group.resize(bitsFor(depth));
+  const fresh = operands.flatMap((row) => row.map((value) => value.asUnsigned()));
+  m.when(load, () => buffer.write(address, cat(...[...fresh].reverse())));
+  const stored = buffer.read(address, { enable: recall, name: 'group_recalled' });
+  const held = operands.map((row, r) =>
+    row.map((value, i) => {
+      const register = m.reg(`group_r${r}_${i}`, shape, { enable: load });
+      register.assign(value);
+      return register;
+    }),
+  );
+  return {
+    operands: (recalled) =>
+      held.map((row, r) =>
+        row.map((value, i) => {
+          const lo = (r * perRow + i) * shape.width;
+          return mux(recalled, stored.slice(lo + shape.width - 1, lo).asSigned(), value);
+        }),
+      ),
+  };
+}
+
+function unitParamsOf(params: SerialEngineParams): SerialUnitParams {
+  const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
+  return { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup };
+}

@@ -1,0 +1,24 @@
+// The LUT Tensor Core as a registered generator and as a matrix engine (`lutforge run tensor-core`).
+
+import { emitVerilog } from '../../dsl/index.js';
+import type { MatmulEngine } from '../matmul.js';
+import { defineGenerator } from '../registry.js';
+import { tensorCoreConfig, type TensorCoreConfig } from './config.js';
+import { buildTensorCore } from './hardware.js';
+import { ceilDiv, operandLimits, packSerial, unpackOutputs } from './pack.js';
+
+export const tensorCoreGenerator = defineGenerator({
+  name: 'tensor-core',
+  description: 'LUT Tensor Core: bit-serial table-lookup mpGEMM engine (M2N64K4, W1-4, INT8/INT16 activations)',
+  schema: tensorCoreConfig,
+  generate: (config) => emitVerilog(buildTensorCore(config)),
+});
+
+export const tensorCoreEngine: MatmulEngine<TensorCoreConfig> = {
+  name: 'tensor-core',
+  generator: tensorCoreGenerator,
+  limits: (config) => operandLimits(config),
+  idealCycles: (config, { M, K, N }) => ceilDiv(M, config.m) * ceilDiv(N, config.n) * ceilDiv(K, config.k) * config.wbits,
+  pack: (config, operands) => packSerial(config, operands),
+  unpack: (config, dims, beats) => unpackOutputs(config, operandLimits(config).outBits, dims, beats),
+};

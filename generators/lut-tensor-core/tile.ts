@@ -1,0 +1,61 @@
+// The m x n x k tile: m rows (one table or activation group each), n weight columns (k bits of
+// one plane each), m*n serial units. Row operands are broadcast along a row to n units, a column's
+// weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
+
+import { Bool, bitsFor, connect, SInt, UInt, Vec, moduleGenerator, type Signal } from '../../dsl/index.js';
+import { serialUnit, type SerialUnitParams } from './lut-unit.js';
+import { tableEntries } from './precompute.js';
+
+export interface SerialTileParams extends SerialUnitParams {
+  readonly m: number;
+  readonly n: number;
+}
+
+/**
+ * Ports: `entries` (m tables) or `act` (m activation groups), `rowSum` (m), `fields` (n columns of
+ * k bits, column c in bits [c*k, c*k + k)), `plane`, `correct`, `first`, `step`; `acc` (m x n) out.
+ */
+export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileParams) => {
+  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, ...rest } = params;
+  const unitParams: SerialUnitParams = { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, ...rest };
+  const entries = lookup === 'table' ? m.input('entries', Vec(rows, Vec(tableEntries(table, k), SInt(entryBits)))) : undefined;
+  const act = lookup === 'table' ? undefined : m.input('act', Vec(rows, Vec(k, SInt(actBits))));
+  const rowSum = m.input('rowSum', Vec(rows, SInt(rowSumBits)));
+  const fields = m.input('fields', UInt(columns * k));
+  const plane = wbits > 1 ? m.input('plane', UInt(bitsFor(wbits))) : undefined;
+  const correct = m.input('correct', Bool);
+  const first = m.input('first', Bool);
+  const step = m.input('step', Bool);
+  const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
+
+  const unit = serialUnit(unitParams);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      // The unit's optional ports follow the same params as ours, so they exist exactly when ours do.
+      const io = m.instance(unit, `unit_r${r}_c${c}`).io as UnitIo;
+      if (entries) connect(io.entries!, entries[r]!);
+      if (act) connect(io.act!, act[r]!);
+      io.rowSum.assign(rowSum[r]!);
+      io.field.assign(fields.slice(c * k + k - 1, c * k));
+      if (plane) io.plane!.assign(plane);
+      io.correct.assign(correct);
+      io.first.assign(first);
+      io.step.assign(step);
+      acc[r]![c]!.assign(io.acc);
+    }
+  }
+  return { ...(entries ? { entries } : { act: act! }), rowSum, fields, ...(plane ? { plane } : {}), correct, first, step, acc };
+});
+
+/** A unit's ports seen from the tile (which of `entries`/`act`/`plane` exist depends on the params). */
+interface UnitIo {
+  readonly entries?: Signal[];
+  readonly act?: Signal[];
+  readonly rowSum: Signal;
+  readonly field: Signal;
+  readonly plane?: Signal;
+  readonly correct: Signal;
+  readonly first: Signal;
+  readonly step: Signal;
+  readonly acc: Signal;
+}
