@@ -78,7 +78,9 @@ export async function writeFileAtomically(
     await writeFile(temp, contents, { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    // `force` only forgives ENOENT: under a path that is not a directory, rm fails with ENOTDIR,
+    // which would hide the real reason.
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new UsageError(`cannot write '${displayPath}': ${describeOsError(error)}`);
   }
 }

@@ -49,7 +49,7 @@ export async function resolveDesign(context: CommandContext, generatorName: stri
 }
 
 /** Config file first, then each `--set` in order, then the generator's schema decides. */
-async function buildConfig(spec: GeneratorSpec, options: DesignOptions, cwd: string): Promise<unknown> {
+export async function buildConfig(spec: GeneratorSpec, options: DesignOptions, cwd: string): Promise<unknown> {
   // Parse every --set before reading the file, so a malformed flag is reported even if the file
   // is also wrong: the flag is the cheaper thing to fix.
   const settings = (options.set ?? []).map(parseSetArgument);

@@ -11,6 +11,7 @@ import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
 import { addSimCommand } from './commands/sim.js';
+import { addRunCommand } from './commands/run.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -72,6 +73,7 @@ export function createProgram(deps: CliDeps): Command {
 Examples:
   $ lutforge list
   $ lutforge gen counter --set modulo=16 --out build/counter
+  $ lutforge run tensor-core --set n=8 --act A.npy --weight Q.npy --out Y.npy
 
 Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
     );
@@ -80,6 +82,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addGenCommand(program, context);
   addSynthCommand(program, context);
   addSimCommand(program, context);
+  addRunCommand(program, context);
   return program;
 }
 

@@ -1,0 +1,187 @@
+// `lutforge run`: one matrix multiplication Y = A x (Q - Z) on a simulated engine, operands and
+// result as NumPy .npy files, so Python scripts and benchmarks drive the hardware directly.
+// Every input is checked before anything is simulated: a bad file fails in milliseconds with
+// exit 2 and leaves no output, instead of after a build.
+
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { matmulEngines } from '../../generators/engines.js';
+import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands } from '../../generators/matmul.js';
+import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
+import { ToolMissingError } from '../../sim/workspace.js';
+import { writeFileAtomically } from '../atomic.js';
+import type { CommandContext } from '../context.js';
+import { buildConfig, type DesignOptions } from '../design-source.js';
+import { CheckFailedError, UsageError } from '../errors.js';
+import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
+import { formatShape, readNpy, writeNpy, type NpyArray, type NpyExpectation } from '../npy.js';
+
+interface RunOptions extends DesignOptions {
+  readonly act: string;
+  readonly weight: string;
+  readonly zero?: string;
+  readonly out: string;
+  readonly report?: string;
+  readonly wave?: boolean;
+  readonly simulator: SimulatorName;
+}
+
+/** What `--report` writes. */
+export interface RunReport {
+  readonly engine: string;
+  readonly simulator: SimulatorName;
+  readonly dims: { readonly M: number; readonly K: number; readonly N: number };
+  readonly cycles: number;
+  readonly idealCycles: number;
+  readonly efficiency: number;
+  readonly wallSeconds: number;
+  readonly simSeconds: number;
+  readonly macs: number;
+  readonly macsPerSecond: number;
+  readonly cacheHit: boolean;
+  readonly outBits: number;
+  readonly outDtype: 'int32' | 'int64';
+  /** The full validated engine configuration, defaults filled in. */
+  readonly config: unknown;
+  /** Absolute paths; null for what was not given. */
+  readonly files: {
+    readonly act: string;
+    readonly weight: string;
+    readonly zero: string | null;
+    readonly out: string;
+    readonly report: string | null;
+    readonly wave: string | null;
+  };
+}
+
+const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
+
+export function addRunCommand(program: Command, context: CommandContext): void {
+  program
+    .command('run')
+    .description('multiply Y = A x (Q - Z) on a simulated engine, operands and result as .npy files')
+    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')})`)
+    .option('-c, --config <file>', 'JSON file with the engine parameters')
+    .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
+    .requiredOption('--act <file>', 'activations A: int8 or int16 (as config act), shape (M, K)')
+    .requiredOption('--weight <file>', 'weight codes Q: uint8 in 0..2^wbits-1, shape (K, N)')
+    .option('--zero <file>', 'zero points Z: int32 in 0..2^wbits-1, shape (N,) (default: all 0)')
+    .requiredOption('--out <file>', 'where Y goes: int32 (int64 when results need more than 32 bits), shape (M, N)')
+    .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
+    .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
+    .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
+    .addHelpText(
+      'after',
+      `
+Y[m][n] = sum_k A[m][k] * (Q[k][n] - Z[n]), computed by the simulated hardware. Arrays are C order.
+
+Examples:
+  $ lutforge run tensor-core --set n=8 --set wbits=2 --act A.npy --weight Q.npy --out Y.npy
+  $ lutforge run mac --config engine.json --act A.npy --weight Q.npy --zero Z.npy --out Y.npy --report report.json --wave
+
+  >>> np.save('A.npy', np.random.randint(-128, 128, (4, 64), dtype=np.int8))
+  >>> np.save('Q.npy', np.random.randint(0, 4, (64, 32), dtype=np.uint8))`,
+    )
+    .action(async (engineName: string, options: RunOptions) => {
+      const engine = findEngine(engineName);
+      const config = await buildConfig(engine.generator, options, context.cwd);
+      const inputs = await readOperands(engine, config, options, context.cwd);
+      const outPath = resolve(context.cwd, options.out);
+      const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
+      const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
+
+      let run: MatmulRunResult;
+      try {
+        run = await runMatmul(engine, config, inputs.operands, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
+      } catch (error) {
+        if (error instanceof OperandError) throw new UsageError(blameOperand(error, options));
+        if (error instanceof ToolMissingError) throw new UsageError(error.message);
+        if (error instanceof StreamLimitError) throw new CheckFailedError(`${engine.name}: ${error.message}`);
+        throw error;
+      }
+
+      const { outBits } = engine.limits(config);
+      const outDtype = outBits <= 32 ? 'int32' : 'int64';
+      const { M, K, N } = inputs.operands;
+      await writeNpy(outPath, outDtype === 'int32' ? Int32Array.from(run.y, Number) : run.y, [M, N], { displayPath: options.out });
+      const report: RunReport = {
+        engine: engine.name,
+        simulator: run.simulator,
+        dims: { M, K, N },
+        cycles: run.cycles,
+        idealCycles: run.idealCycles,
+        efficiency: run.efficiency,
+        wallSeconds: run.wallSeconds,
+        simSeconds: run.simSeconds,
+        macs: run.macs,
+        macsPerSecond: run.macsPerSecond,
+        cacheHit: run.cacheHit,
+        outBits,
+        outDtype,
+        config,
+        files: {
+          act: resolve(context.cwd, options.act),
+          weight: resolve(context.cwd, options.weight),
+          zero: options.zero === undefined ? null : resolve(context.cwd, options.zero),
+          out: outPath,
+          report: options.report === undefined ? null : resolve(context.cwd, options.report),
+          wave: wavePath ?? null,
+        },
+      };
+      if (options.report !== undefined) {
+        await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
+      }
+      const percent = (100 * run.efficiency).toFixed(1);
+      const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
+      context.stdout.write(
+        `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
+          `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
+      );
+      if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+      if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
+    });
+}
+
+function findEngine(name: string): MatmulEngine {
+  const engine = (matmulEngines as ReadonlyMap<string, MatmulEngine>).get(name);
+  if (engine === undefined) throw new UsageError(`unknown engine '${name}' (known: ${[...matmulEngines.keys()].join(', ')})`);
+  return engine;
+}
+
+/** Reads and cross-checks the three operand files; every problem names the file. */
+async function readOperands(engine: MatmulEngine, config: unknown, options: RunOptions, cwd: string): Promise<{ operands: MatmulOperands }> {
+  const limits = engine.limits(config);
+  const actDtype = limits.actBits === 8 ? 'int8' : 'int16';
+  const read = (file: string, role: string, expect: NpyExpectation): Promise<NpyArray> =>
+    readNpy(resolve(cwd, file), role, { displayPath: file, expect });
+  const A = await read(options.act, '--act', { dtype: actDtype, dtypeReason: `for act=${actDtype}`, dims: ['M', 'K'] });
+  const Q = await read(options.weight, '--weight', { dtype: 'uint8', dtypeReason: `(weight codes)`, dims: ['K', 'N'] });
+  const Z = options.zero === undefined ? undefined : await read(options.zero, '--zero', { dtype: 'int32', dtypeReason: '(zero points)', dims: ['N'] });
+  const [M, K] = A.shape as [number, number];
+  const [KQ, N] = Q.shape as [number, number];
+  if (K !== KQ) {
+    throw new UsageError(`K differs: '${options.act}' (--act) has K = ${K} columns, shape ${formatShape(A.shape)}; '${options.weight}' (--weight) has K = ${KQ} rows, shape ${formatShape(Q.shape)}`);
+  }
+  if (Z !== undefined && Z.shape[0] !== N) {
+    throw new UsageError(`'${options.zero}' (--zero) has ${Z.shape[0]} zero points, shape ${formatShape(Z.shape)}; '${options.weight}' (--weight) has N = ${N} columns`);
+  }
+  if (K > limits.maxK) {
+    throw new UsageError(`K = ${K} of '${options.act}' and '${options.weight}' exceeds maxK = ${limits.maxK} of this ${engine.name} configuration (raise it with --set maxK=${K})`);
+  }
+  // The dtype checks above guarantee these; the narrowing only satisfies the types.
+  if (!(A.data instanceof Int8Array || A.data instanceof Int16Array) || !(Q.data instanceof Uint8Array) || (Z !== undefined && !(Z.data instanceof Int32Array))) {
+    throw new Error('operand arrays of unexpected types after the dtype checks');
+  }
+  const zeros = Z?.data instanceof Int32Array ? Z.data : new Int32Array(N);
+  return { operands: { M, K, N, act: Int32Array.from(A.data), codes: Q.data, zeros } };
+}
+
+/** Says which file an OperandError from the packing is about. */
+function blameOperand(error: OperandError, options: RunOptions): string {
+  const message = error.message;
+  if (/zero point/i.test(message) && options.zero !== undefined) return `'${options.zero}' (--zero): ${message}`;
+  if (/activation/i.test(message)) return `'${options.act}' (--act): ${message}`;
+  if (/weight code|codes|^N = /i.test(message)) return `'${options.weight}' (--weight): ${message}`;
+  const files = [options.act, options.weight, ...(options.zero === undefined ? [] : [options.zero])].map((file) => `'${file}'`).join(', ');
+  return `operands ${files}: ${message}`;
+}

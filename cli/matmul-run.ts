@@ -1,0 +1,90 @@
+// One matrix multiplication on a simulated engine: generate the design, pack the operands into
+// its streams, simulate, unpack Y. Y comes from the simulated hardware only; checking it against
+// a golden model is the caller's business, so a wrong design shows up as a wrong Y, not a
+// silently corrected one.
+
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { MatmulEngine, MatmulOperands } from '../generators/matmul.js';
+import { runStreams, type SimulatorName } from '../sim/stream.js';
+
+export interface MatmulRunOptions {
+  readonly simulator?: SimulatorName;
+  /** Where to write a VCD of the whole run; its directory is created if need be. */
+  readonly wave?: string;
+  /** Verilator build cache (see sim/verilator.ts buildModel). */
+  readonly cacheDir?: string;
+}
+
+export interface MatmulRunResult {
+  /** Y, row-major M*N. */
+  readonly y: BigInt64Array;
+  readonly cycles: number;
+  readonly idealCycles: number;
+  /** idealCycles / cycles: 1 is a pipeline that never stalls. */
+  readonly efficiency: number;
+  readonly simulator: SimulatorName;
+  /** The whole call: generate, pack, build, simulate, unpack. */
+  readonly wallSeconds: number;
+  /** The simulator process alone. */
+  readonly simSeconds: number;
+  /** Whether the Verilator model came from the build cache (false for Icarus). */
+  readonly cacheHit: boolean;
+  /** M*K*N multiply-accumulates. */
+  readonly macs: number;
+  /** macs / simSeconds: simulated work per second of simulator time, not hardware speed. */
+  readonly macsPerSecond: number;
+}
+
+/**
+ * The cycle limit of a run: generous next to the ideal (stalls, table precompute, per-tile
+ * drain), so only a hung or badly broken design reaches it, and it then fails instead of
+ * simulating forever. The beat counts stand in for the per-tile overheads the generic engine
+ * interface does not expose: an engine spends at least one cycle per beat it takes or gives.
+ */
+export function matmulCycleLimit(idealCycles: number, inputBeats: number, outputBeats: number): number {
+  return 4 * idealCycles + 4 * inputBeats + 64 * outputBeats + 10_000;
+}
+
+/**
+ * Runs Y = A x (Q - Z) on the engine. OperandError (from `engine.pack`), simulator problems
+ * (ToolMissingError) and a run that hits the cycle limit (StreamLimitError) propagate as they are.
+ */
+export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Config, operands: MatmulOperands, options: MatmulRunOptions = {}): Promise<MatmulRunResult> {
+  const started = performance.now();
+  const dims = { M: operands.M, K: operands.K, N: operands.N };
+  // Packing first: it checks the operands, and a rejection should not wait for elaboration.
+  const packed = engine.pack(config, operands);
+  const design = engine.generator.generate(config);
+  const idealCycles = engine.idealCycles(config, dims);
+  const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
+  const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
+  // The simulators open the VCD themselves and fail on a missing directory.
+  if (options.wave !== undefined) await mkdir(dirname(options.wave), { recursive: true });
+  const result = await runStreams(design, {
+    inputs: packed.inputs,
+    expect: packed.expect,
+    maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
+    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+    ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
+  const outBeats = result.outputs['out']?.beats;
+  if (outBeats === undefined) throw new Error(`engine '${engine.name}' produced no 'out' stream (its packing expects: ${Object.keys(packed.expect).join(', ') || 'nothing'})`);
+  const y = engine.unpack(config, dims, outBeats);
+  if (y.length !== dims.M * dims.N) throw new Error(`engine '${engine.name}' unpacked ${y.length} results for a ${dims.M}x${dims.N} Y`);
+  const macs = dims.M * dims.K * dims.N;
+  return {
+    y,
+    cycles: result.cycles,
+    idealCycles,
+    efficiency: result.cycles > 0 ? idealCycles / result.cycles : 0,
+    simulator: result.simulator,
+    wallSeconds: (performance.now() - started) / 1000,
+    simSeconds: result.runSeconds,
+    cacheHit: result.cacheHit ?? false,
+    macs,
+    macsPerSecond: result.runSeconds > 0 ? macs / result.runSeconds : 0,
+  };
+}

@@ -1,0 +1,206 @@
+// NumPy .npy files for `lutforge run`: operands in, results out. npyjs writes them; reading goes
+// through a strict header parser here, because npyjs's parser ignores the byte order ('>i2' fails
+// with "Unsupported dtype"), never checks the data length against the shape (a truncated file
+// reads back short, an oversized one long) and throws a RangeError on an unaligned data offset.
+// Every problem is an NpyError (a UsageError: exit 2) naming the file as the user wrote it.
+
+import { readFile } from 'node:fs/promises';
+import { dump } from 'npyjs';
+import { writeFileAtomically } from './atomic.js';
+import { describeOsError, UsageError } from './errors.js';
+
+/** Bad or unsuitable .npy input. */
+export class NpyError extends UsageError {}
+
+/** Element types as NumPy names them (`str(a.dtype)`). */
+export const NPY_DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'] as const;
+export type NpyDtype = (typeof NPY_DTYPES)[number];
+
+export type NpyData = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+
+export interface NpyArray {
+  readonly dtype: NpyDtype;
+  readonly shape: readonly number[];
+  /** Elements in C order, in native byte order. float16 stays raw Uint16 bits; bool is 0/1 bytes. */
+  readonly data: NpyData;
+}
+
+/** What the caller needs, checked in this order so the most basic problem is the one reported. */
+export interface NpyExpectation {
+  readonly dtype: NpyDtype;
+  /** Why that dtype, appended to the message: `for act=int8`. */
+  readonly dtypeReason?: string;
+  /** One name per dimension, e.g. ['M', 'K']; each must be at least 1. */
+  readonly dims: readonly string[];
+}
+
+const KIND_SIZE_TO_DTYPE: Readonly<Record<string, NpyDtype>> = {
+  b1: 'bool', i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32',
+  i8: 'int64', u8: 'uint64', f2: 'float16', f4: 'float32', f8: 'float64',
+};
+const DTYPE_CODE = Object.fromEntries(Object.entries(KIND_SIZE_TO_DTYPE).map(([code, dtype]) => [dtype, code])) as Record<NpyDtype, string>;
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+interface NpyHeader {
+  /** A known dtype, or the raw descr for types this reader does not decode. */
+  readonly dtype: NpyDtype | { readonly descr: string };
+  readonly bigEndian: boolean;
+  readonly fortranOrder: boolean;
+  readonly shape: readonly number[];
+  readonly dataOffset: number;
+}
+
+/**
+ * Reads a .npy file. `role` names what it is for (`--act`) in messages; `displayPath` is how the
+ * user wrote the path. With `expect`, dtype, rank and sizes are checked too.
+ */
+export async function readNpy(path: string, role: string, options: { displayPath?: string; expect?: NpyExpectation } = {}): Promise<NpyArray> {
+  const name = options.displayPath ?? path;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new NpyError(`cannot read ${role} file '${name}': ${describeOsError(error)}`);
+  }
+  return parseNpy(bytes, name, role, options.expect);
+}
+
+/** parseNpy on bytes already in memory; `name` is the file name used in messages. */
+export function parseNpy(bytes: Uint8Array, name: string, role: string, expect?: NpyExpectation): NpyArray {
+  const header = parseHeader(bytes, name);
+  if (header.fortranOrder) {
+    throw new NpyError(`'${name}' is stored in Fortran (column-major) order; ${role} needs C order (save np.ascontiguousarray(a))`);
+  }
+  const dtypeText = typeof header.dtype === 'string' ? header.dtype : `'${header.dtype.descr}'`;
+  if (expect !== undefined && header.dtype !== expect.dtype) {
+    const reason = expect.dtypeReason === undefined ? '' : ` ${expect.dtypeReason}`;
+    throw new NpyError(`'${name}' has dtype ${dtypeText}; ${role} needs ${expect.dtype}${reason}`);
+  }
+  if (typeof header.dtype !== 'string') throw new NpyError(`'${name}' has dtype ${dtypeText}, which lutforge does not read`);
+  const dtype = header.dtype;
+  const itemSize = Number(DTYPE_CODE[dtype].slice(1));
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  const needed = count * itemSize;
+  const found = bytes.length - header.dataOffset;
+  if (!Number.isSafeInteger(needed) || found < needed) {
+    throw new NpyError(`'${name}' is truncated: shape ${formatShape(header.shape)} of ${dtype} needs ${needed} bytes of data, the file has ${found}`);
+  }
+  if (found > needed) {
+    throw new NpyError(`'${name}' is malformed: ${found - needed} bytes follow the ${needed} bytes of data that shape ${formatShape(header.shape)} of ${dtype} holds`);
+  }
+  if (expect !== undefined) checkShape(header.shape, expect.dims, name, role);
+  // A copy into a fresh buffer (not Buffer#slice, which shares the pool): aligned for the typed
+  // array whatever the header length, and free to byte-swap.
+  const copy = new Uint8Array(needed);
+  copy.set(bytes.subarray(header.dataOffset, header.dataOffset + needed));
+  if (header.bigEndian && itemSize > 1) {
+    for (let i = 0; i < copy.length; i += itemSize) copy.subarray(i, i + itemSize).reverse();
+  }
+  return { dtype, shape: header.shape, data: typedView(dtype, copy.buffer) };
+}
+
+function checkShape(shape: readonly number[], dims: readonly string[], name: string, role: string): void {
+  const wanted = `(${dims.join(', ')})`;
+  if (shape.length !== dims.length) {
+    throw new NpyError(`'${name}' has shape ${formatShape(shape)} (${shape.length} dimension${shape.length === 1 ? '' : 's'}); ${role} needs ${dims.length} dimension${dims.length === 1 ? '' : 's'} ${wanted}`);
+  }
+  const empty = shape.findIndex((size) => size < 1);
+  if (empty >= 0) throw new NpyError(`'${name}' has shape ${formatShape(shape)}; ${role} needs ${dims[empty]} >= 1 in ${wanted}`);
+}
+
+function typedView(dtype: NpyDtype, buffer: ArrayBuffer): NpyData {
+  switch (dtype) {
+    case 'bool':
+    case 'uint8':
+      return new Uint8Array(buffer);
+    case 'int8':
+      return new Int8Array(buffer);
+    case 'int16':
+      return new Int16Array(buffer);
+    case 'uint16':
+    case 'float16':
+      return new Uint16Array(buffer);
+    case 'int32':
+      return new Int32Array(buffer);
+    case 'uint32':
+      return new Uint32Array(buffer);
+    case 'int64':
+      return new BigInt64Array(buffer);
+    case 'uint64':
+      return new BigUint64Array(buffer);
+    case 'float32':
+      return new Float32Array(buffer);
+    case 'float64':
+      return new Float64Array(buffer);
+  }
+}
+
+/** NumPy's own spelling of a shape: `(3, 9)`, `(5,)`, `()`. */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function parseHeader(bytes: Uint8Array, name: string): NpyHeader {
+  if (bytes.length < MAGIC.length || MAGIC.some((byte, i) => bytes[i] !== byte)) {
+    throw new NpyError(`'${name}' is not a .npy file (it does not start with \\x93NUMPY)`);
+  }
+  const malformed = (problem: string): NpyError => new NpyError(`'${name}' has a malformed .npy header: ${problem}`);
+  const major = bytes[6];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let lengthEnd: number;
+  if (major === 1) lengthEnd = 10;
+  else if (major === 2 || major === 3) lengthEnd = 12;
+  else if (major === undefined) throw new NpyError(`'${name}' is truncated: it ends inside the .npy preamble`);
+  else throw new NpyError(`'${name}' is .npy format version ${major}.${bytes[7] ?? '?'}, which lutforge does not read (versions 1 to 3)`);
+  if (bytes.length < lengthEnd) throw new NpyError(`'${name}' is truncated: it ends inside the .npy preamble`);
+  const headerLength = lengthEnd === 10 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const dataOffset = lengthEnd + headerLength;
+  if (bytes.length < dataOffset) {
+    throw new NpyError(`'${name}' is truncated: its header says ${headerLength} bytes, the file has ${bytes.length - lengthEnd} after the preamble`);
+  }
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(lengthEnd, dataOffset)).trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) throw malformed('it is not a Python dict literal');
+
+  const descr = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)"|(\[))/.exec(text);
+  if (descr === null) throw malformed("no 'descr' entry");
+  if (descr[3] !== undefined) throw new NpyError(`'${name}' holds a structured dtype, which lutforge does not read`);
+  const descrText = descr[1] ?? descr[2] ?? '';
+
+  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)\b/.exec(text);
+  if (fortran === null) throw malformed("no 'fortran_order' entry of True or False");
+
+  const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  if (shapeMatch === null) throw malformed("no 'shape' tuple");
+  const parts = (shapeMatch[1] ?? '').split(',').map((part) => part.trim());
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length === 1 && parts[0] === '') parts.pop();
+  const shape = parts.map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN));
+  if (shape.some((size) => !Number.isSafeInteger(size))) throw malformed(`shape (${shapeMatch[1]}) is not a tuple of non-negative integers`);
+
+  return { ...parseDescr(descrText), fortranOrder: fortran[1] === 'True', shape, dataOffset };
+}
+
+function parseDescr(descr: string): { dtype: NpyHeader['dtype']; bigEndian: boolean } {
+  const match = /^([<>|=]?)([biuf]\d+)$/.exec(descr);
+  const dtype = match === null ? undefined : KIND_SIZE_TO_DTYPE[match[2] ?? ''];
+  if (match === null || dtype === undefined) return { dtype: { descr }, bigEndian: false };
+  // '=' is the writer's native order; files are written little-endian everywhere that matters.
+  return { dtype, bigEndian: match[1] === '>' };
+}
+
+/** The NumPy dtype of a typed array this module writes. */
+export type NpyWritable = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+
+/** The bytes of a .npy file holding `data` (C order) with `shape`. */
+export function encodeNpy(data: NpyWritable, shape: readonly number[]): Uint8Array {
+  if (!shape.every((size) => Number.isSafeInteger(size) && size >= 0)) throw new Error(`shape ${formatShape(shape)} is not a list of non-negative integers`);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new Error(`shape ${formatShape(shape)} holds ${count} elements, the data ${data.length}`);
+  return new Uint8Array(dump(data, [...shape]));
+}
+
+/** Writes a .npy file atomically: it appears whole or not at all. */
+export async function writeNpy(path: string, data: NpyWritable, shape: readonly number[], options: { displayPath?: string } = {}): Promise<void> {
+  await writeFileAtomically(path, encodeNpy(data, shape), options);
+}
