@@ -26,19 +26,44 @@ export interface MacEngineParams {
   readonly maxGroups: number;
 }
 
-/** Ports: `act` (m x k), `weights` (n x k), `first`, `step`; `acc` (m x n). */
+/** One dot-product unit: k products, their sum, the accumulator. Ports: `act`, `weights`, `first`, `step`; `acc`. */
+export const macUnit = moduleGenerator('mac_unit', (m, { k, actBits, weightBits, accBits }: MacUnitParams) => {
+  const act = m.input('act', Vec(k, SInt(actBits)));
+  const weights = m.input('weights', Vec(k, SInt(weightBits)));
+  const first = m.input('first', Bool);
+  const step = m.input('step', Bool);
+  const acc = m.output('acc', SInt(accBits));
+  const dot = m.node('dot', adderTree(act.map((a, j) => a.mul(weights[j]!))).resize(accBits));
+  const sum = m.reg('sum', SInt(accBits), { enable: step });
+  sum.assign(mux(first, sum.coerce(0).sext(accBits), sum).addWrap(dot));
+  acc.assign(sum);
+  return { act, weights, first, step, acc };
+});
+
+export interface MacUnitParams {
+  readonly [key: string]: unknown;
+  readonly k: number;
+  readonly actBits: number;
+  readonly weightBits: number;
+  readonly accBits: number;
+}
+
+/** The m x n array of units: activations broadcast along rows, weights down columns. */
 export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k, actBits, weightBits, accBits }: MacEngineParams) => {
   const act = m.input('act', Vec(rows, Vec(k, SInt(actBits))));
   const weights = m.input('weights', Vec(columns, Vec(k, SInt(weightBits))));
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
   const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
+  const unit = macUnit({ k, actBits, weightBits, accBits });
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      const dot = adderTree(act[r]!.map((a, j) => a.mul(weights[c]![j]!)));
-      const sum = m.reg(`acc_r${r}_c${c}`, SInt(accBits), { enable: step });
-      sum.assign(mux(first, sum.coerce(0).sext(accBits), sum).addWrap(dot.resize(accBits)));
-      acc[r]![c]!.assign(sum);
+      const io = m.instance(unit, `unit_r${r}_c${c}`).io;
+      connect(io.act, act[r]!);
+      connect(io.weights, weights[c]!);
+      io.first.assign(first);
+      io.step.assign(step);
+      acc[r]![c]!.assign(io.acc);
     }
   }
   return { act, weights, first, step, acc };

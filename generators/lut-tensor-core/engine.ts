@@ -15,9 +15,11 @@ import { reinterprets, type SerialUnitParams } from './lut-unit.js';
 import { tablePrecompute, tableEntries } from './precompute.js';
 import { serialTile } from './tile.js';
 
+/** The engine's widths are of unshifted operands; the units get them shifted by the plane. */
 export interface SerialEngineParams extends SerialUnitParams {
   readonly m: number;
   readonly n: number;
+  readonly wbits: number;
   readonly outBits: number;
   /** Table groups the buffer holds: ceil(maxK / k). */
   readonly maxGroups: number;
@@ -136,13 +138,15 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   bRecalled.assign(tile.ne(0));
   const step = m.node('step', stepping.and(advance));
 
+  // The plane's weight 2^b, applied once per row to what is broadcast rather than in every unit.
+  const spread = wbits - 1;
+  const shifted = (value: Expr): Expr => (spread === 0 ? value : value.shl(bPlane).resize(value.width + spread));
   const tileDef = serialTile({ ...unitParamsOf(params), m: rows, n: columns });
   const array = m.instance(tileDef, 'array').io as TileIo;
-  const rowOperands = rowBuffer.operands(bRecalled);
+  const rowOperands = rowBuffer.operands(bRecalled).map((row) => row.map(shifted));
   connect(storesTables ? array.entries! : array.act!, rowOperands);
-  connect(array.rowSum, rowSums);
+  connect(array.rowSum, rowSums.map(shifted));
   connect(array.fields, fields);
-  if (array.plane) connect(array.plane, bPlane);
   connect(array.correct, bCorrect);
   connect(array.first, bFirst);
   connect(array.step, step);
@@ -163,7 +167,6 @@ interface TileIo {
   readonly act?: Signal[][];
   readonly rowSum: Signal[];
   readonly fields: Signal;
-  readonly plane?: Signal;
   readonly correct: Signal;
   readonly first: Signal;
   readonly step: Signal;
@@ -217,5 +220,6 @@ export function groupBuffer(m: ModuleBuilder, options: GroupBufferOptions): { op
 
 function unitParamsOf(params: SerialEngineParams): SerialUnitParams {
   const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
-  return { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup };
+  const spread = wbits - 1;
+  return { k, actBits: actBits + spread, entryBits: entryBits + spread, rowSumBits: rowSumBits + spread, accBits, table, lookup };
 }

@@ -1,10 +1,14 @@
 // One dot-product unit of the array: each cycle it turns the k weight bits of one bit plane into
-// a signed partial sum of k activations and accumulates it, shifted by the plane's weight 2^b.
-// The same unit serves the LUT Tensor Core (a table lookup), its ablations and the bit-serial ADD
-// baseline (UNPU-style: add or skip each activation), so the three differ only where they should.
+// a signed partial sum of k activations and accumulates it. The same unit serves the LUT Tensor
+// Core (a table lookup), its ablations and the bit-serial ADD baseline (UNPU-style: add or skip
+// each activation), so the three differ only where they should.
+//
+// The shift by the bit plane's weight 2^b is not here: the engine shifts the row operands once per
+// row before broadcasting them (m shifters instead of m*n), so a unit's operands arrive pre-shifted
+// and wbits - 1 bits wider.
 
 import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, bitsFor, mux, select, SInt, UInt, Vec, moduleGenerator, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import { Bool, cat, lit, mux, select, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
 import { tableEntries, tableSums, type TableKind } from './precompute.js';
 
 /**
@@ -18,7 +22,7 @@ export type LookupKind = 'table' | 'local-table' | 'gated-add';
 export interface SerialUnitParams {
   readonly [key: string]: unknown;
   readonly k: number;
-  readonly wbits: number;
+  /** Widths of the operands as the unit receives them (already shifted by the plane). */
   readonly actBits: number;
   readonly entryBits: number;
   readonly rowSumBits: number;
@@ -36,58 +40,72 @@ export function reinterprets(params: Pick<SerialUnitParams, 'table' | 'lookup'>)
 /**
  * Ports: `entries` (the row's table, for `table`) or `act` (the row's k activations), `rowSum`
  * (the row's activation sum, for the zero-point correction), `field` (the column's k weight bits
- * of this plane), `plane` (b, when wbits > 1), `correct` (a correction beat: use the row sum),
- * `first` (start a new result), `step` (accumulate this cycle); `acc` out.
+ * of this plane), `correct` (a correction beat: use the row sum), `first` (start a new result),
+ * `step` (accumulate this cycle); `acc` out.
  */
 export const serialUnit = moduleGenerator('serial_unit', (m, params: SerialUnitParams) => {
-  const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
+  const { k, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
   const entries = lookup === 'table' ? m.input('entries', Vec(tableEntries(table, k), SInt(entryBits))) : undefined;
   const act = lookup === 'table' ? undefined : m.input('act', Vec(k, SInt(actBits)));
   const rowSum = m.input('rowSum', SInt(rowSumBits));
   const field = m.input('field', UInt(k));
-  const plane = wbits > 1 ? m.input('plane', UInt(bitsFor(wbits))) : undefined;
   const correct = m.input('correct', Bool);
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
   const acc = m.output('acc', SInt(accBits));
 
-  const top = field.bit(k - 1);
-  const looked = partialSum(m, params, field, () => entries ?? tableSums(act!, table), act);
-  // Correction beats: {-1,+1} units add +-S by the bit; {0,1} units subtract S where the bit is set.
-  const signedRead = reinterprets(params);
   const operandBits = Math.max(entryBits, rowSumBits);
-  const correction = signedRead ? rowSum : mux(top, rowSum, rowSum.coerce(0).sext(rowSumBits));
-  const operand = m.node('operand', mux(correct, correction.sext(operandBits), looked.value.sext(operandBits)));
-  const negate = m.node('negate', signedRead ? mux(correct, top.not(), looked.negate) : correct);
-
-  const shifted = plane === undefined ? operand : operand.shl(plane);
-  const term = m.node('term', shifted.resize(accBits));
-  // Conditional negation as (term ^ -negate) + negate: one adder with a carry-in, not two adders.
+  const top = field.bit(k - 1);
+  const looked = lookupTerm(params, field, () => entries ?? tableSums(act!, table), act);
+  // Correction beats: {-1,+1} units add +-S by the bit; {0,1} units subtract S where it is set.
+  const signedRead = reinterprets(params);
+  const correction = signedRead ? rowSum : gate(rowSum, top);
+  const chosen = mux(correct, correction.sext(operandBits), looked.value.sext(operandBits));
+  const sign = signedRead ? mux(correct, top.not(), looked.negate) : correct.and(top);
+  // A stalled cycle adds zero rather than holding the register through an enable mux: gating the
+  // operand and the sign measured smaller than a feedback mux on every accumulator bit, and than
+  // zeroing the broadcast operands at the row source.
+  const operand = m.node('operand', gate(chosen, step));
+  const negate = m.node('negate', sign.and(step));
+  const term = operand.resize(accBits);
+  const register = m.reg('sum', SInt(accBits));
+  const base = mux(first.and(step), register.coerce(0).sext(accBits), register);
+  // Conditional negation as base + (term ^ -negate) + negate, with the +negate as the carry into
+  // one adder: {base, 1} + {term ^ -negate, negate} has base + term' + negate in its upper bits.
   const flipped = term.xor(negate.repeat(accBits).asSigned());
-  const register = m.reg('sum', SInt(accBits), { enable: step });
-  const base = mux(first, register.coerce(0).sext(accBits), register);
-  register.assign(base.addWrap(flipped).addWrap(negate.zext(accBits).asSigned()));
+  const widened = cat(base, lit(1, Bool)).addWrap(cat(flipped, negate));
+  register.assign(widened.slice(accBits, 1).asSigned());
   acc.assign(register);
-  return { ...(entries ? { entries } : { act: act! }), rowSum, field, ...(plane ? { plane } : {}), correct, first, step, acc };
+  return { ...(entries ? { entries } : { act: act! }), rowSum, field, correct, first, step, acc };
 });
 
+/** `value` where `enable` is high, else zero (a row of AND gates). */
+function gate(value: Expr, enable: Expr): Expr {
+  const mask = enable.repeat(value.width);
+  return value.and(value.signed ? mask.asSigned() : mask);
+}
+
 interface Looked {
-  /** The magnitude read for this field. */
+  /** The partial sum read for this field. */
   readonly value: Expr;
   /** Whether it enters negated (the symmetric table's sign bit). */
   readonly negate: Expr;
 }
 
-function partialSum(m: ModuleBuilder, params: SerialUnitParams, field: Signal, tableOf: () => readonly Expr[], act: readonly Expr[] | undefined): Looked {
+function lookupTerm(params: SerialUnitParams, field: Signal, tableOf: () => readonly Expr[], act: readonly Expr[] | undefined): Looked {
   const { k, entryBits } = params;
-  const positive = field.bit(k - 1).coerce(0);
+  const never = field.bit(0).coerce(0);
   if (params.lookup === 'gated-add') {
-    const gated = act!.map((a, j) => mux(field.bit(j), a, a.coerce(0).sext(a.width)));
-    return { value: m.node('gated', adderTree(gated).resize(entryBits)), negate: positive };
+    const gated = act!.map((a, j) => gate(a, field.bit(j)));
+    return { value: adderTree(gated).resize(entryBits), negate: never };
   }
   const sized = tableOf().map((entry) => entry.resize(entryBits));
-  if (params.table !== 'symmetric') return { value: m.node('entry', select(field, sized)), negate: positive };
-  // The packing inverted the low bits where the top bit is 0, so the top bit is only a sign.
-  const value = k === 1 ? sized[0]! : select(field.slice(k - 2, 0), sized);
-  return { value: m.node('entry', value), negate: field.bit(k - 1).not() };
+  // The packing inverted the low bits where the top bit is 0, so for the symmetric table the top
+  // bit is only a sign and the low k-1 bits pick the entry.
+  const symmetric = params.table === 'symmetric';
+  const index = symmetric ? (k === 1 ? undefined : field.slice(k - 2, 0)) : field;
+  return {
+    value: index === undefined ? sized[0]! : select(index, sized),
+    negate: symmetric ? field.bit(k - 1).not() : never,
+  };
 }

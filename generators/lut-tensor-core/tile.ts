@@ -2,7 +2,7 @@
 // one plane each), m*n serial units. Row operands are broadcast along a row to n units, a column's
 // weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
 
-import { Bool, bitsFor, connect, SInt, UInt, Vec, moduleGenerator, type Signal } from '../../dsl/index.js';
+import { Bool, connect, SInt, UInt, Vec, moduleGenerator, type Signal } from '../../dsl/index.js';
 import { serialUnit, type SerialUnitParams } from './lut-unit.js';
 import { tableEntries } from './precompute.js';
 
@@ -13,16 +13,15 @@ export interface SerialTileParams extends SerialUnitParams {
 
 /**
  * Ports: `entries` (m tables) or `act` (m activation groups), `rowSum` (m), `fields` (n columns of
- * k bits, column c in bits [c*k, c*k + k)), `plane`, `correct`, `first`, `step`; `acc` (m x n) out.
+ * k bits, column c in bits [c*k, c*k + k)), `correct`, `first`, `step`; `acc` (m x n) out.
  */
 export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileParams) => {
-  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, ...rest } = params;
-  const unitParams: SerialUnitParams = { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, ...rest };
+  const { m: rows, n: columns, k, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
+  const unitParams: SerialUnitParams = { k, actBits, entryBits, rowSumBits, accBits, table, lookup };
   const entries = lookup === 'table' ? m.input('entries', Vec(rows, Vec(tableEntries(table, k), SInt(entryBits)))) : undefined;
   const act = lookup === 'table' ? undefined : m.input('act', Vec(rows, Vec(k, SInt(actBits))));
   const rowSum = m.input('rowSum', Vec(rows, SInt(rowSumBits)));
   const fields = m.input('fields', UInt(columns * k));
-  const plane = wbits > 1 ? m.input('plane', UInt(bitsFor(wbits))) : undefined;
   const correct = m.input('correct', Bool);
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
@@ -37,14 +36,13 @@ export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileP
       if (act) connect(io.act!, act[r]!);
       io.rowSum.assign(rowSum[r]!);
       io.field.assign(fields.slice(c * k + k - 1, c * k));
-      if (plane) io.plane!.assign(plane);
       io.correct.assign(correct);
       io.first.assign(first);
       io.step.assign(step);
       acc[r]![c]!.assign(io.acc);
     }
   }
-  return { ...(entries ? { entries } : { act: act! }), rowSum, fields, ...(plane ? { plane } : {}), correct, first, step, acc };
+  return { ...(entries ? { entries } : { act: act! }), rowSum, fields, correct, first, step, acc };
 });
 
 /** A unit's ports seen from the tile (which of `entries`/`act`/`plane` exist depends on the params). */
@@ -53,7 +51,6 @@ interface UnitIo {
   readonly act?: Signal[];
   readonly rowSum: Signal;
   readonly field: Signal;
-  readonly plane?: Signal;
   readonly correct: Signal;
   readonly first: Signal;
   readonly step: Signal;

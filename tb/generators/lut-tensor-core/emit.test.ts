@@ -49,15 +49,17 @@ describe('engine Verilog', () => {
     const top = moduleText(design, 'lut_tensor_core');
     expect(top.match(/lut_table_precompute precompute_r\d+ \(/g)).toHaveLength(2);
     expect(moduleText(design, 'serial_tile').match(/serial_unit unit_r\d+_c\d+ \(/g)).toHaveLength(16);
-    // The symmetric table has 2^(k-1) entries of 11 bits for int8 and k = 4.
-    expect(moduleText(design, 'serial_unit')).toMatch(/input\s+wire \[10:0\] entries_7,/);
+    // The symmetric table has 2^(k-1) entries of 11 bits for int8 and k = 4, broadcast one bit
+    // wider at W2 because the row source applies the plane shift.
+    expect(moduleText(design, 'serial_unit')).toMatch(/input\s+wire \[11:0\] entries_7,/);
+    expect(moduleText(generate('tensor-core', { m: 2, n: 8, wbits: 1 }), 'serial_unit')).toMatch(/input\s+wire \[10:0\] entries_7,/);
     expect(moduleText(design, 'serial_unit')).not.toMatch(/entries_8/);
   });
 
   it('moves the table beside every unit when precompute is per-unit', () => {
     const design = generate('tensor-core', { precompute: 'per-unit', n: 8 });
     expect(design.modules.map((module) => module.name)).not.toContain('lut_table_precompute');
-    expect(moduleText(design, 'serial_unit')).toMatch(/input\s+wire \[7:0\]\s+act_3,/);
+    expect(moduleText(design, 'serial_unit')).toMatch(/input\s+wire \[8:0\]\s+act_3,/);
   });
 
   it('sizes accumulators for maxK: int8 x W2 over 16384 needs 24 bits of result, 25 of accumulator (it holds 2Y)', () => {
