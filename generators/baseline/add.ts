@@ -4,40 +4,20 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
-import { ACT_FORMATS, engineWidths } from '../lut-tensor-core/config.js';
+import { tileConfigFields } from '../lut-tensor-core/config.js';
 import { serialEngine, type EngineIo } from '../lut-tensor-core/engine.js';
+import { serialEngineParams } from '../lut-tensor-core/hardware.js';
 import { ceilDiv, operandLimits, packSerial, unpackOutputs } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 
-export const addConfig = z.strictObject({
-  m: z.number().int().min(1).max(16).default(2).describe('activation rows per tile'),
-  n: z.number().int().min(1).max(256).default(64).describe('output columns per tile'),
-  k: z.number().int().min(1).max(8).default(4).describe('activations summed per unit and cycle'),
-  wbits: z.number().int().min(1).max(4).default(2).describe('weight bits: bit planes per weight, one per cycle'),
-  act: z.enum(ACT_FORMATS).default('int8').describe('activation format'),
-  maxK: z.number().int().min(1).max(1 << 20).default(16384).describe('largest reduction length K the accumulators must hold'),
-});
+export const addConfig = z.strictObject(tileConfigFields);
 export type AddConfig = z.output<typeof addConfig>;
 
 const addTop = serialEngine('add_engine');
 
 export function buildAddEngine(config: AddConfig): ModuleDef<EngineIo> {
-  const widths = engineWidths(config);
-  return addTop({
-    m: config.m,
-    n: config.n,
-    k: config.k,
-    wbits: config.wbits,
-    actBits: widths.actBits,
-    entryBits: widths.entryBits,
-    rowSumBits: widths.rowSumBits,
-    accBits: widths.accBits,
-    outBits: widths.outBits,
-    maxGroups: widths.maxGroups,
-    table: 'unsigned',
-    lookup: 'gated-add',
-  });
+  return addTop(serialEngineParams(config, 'unsigned', 'gated-add'));
 }
 
 export const addGenerator = defineGenerator({

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
-import { ACT_FORMATS, engineWidths } from '../lut-tensor-core/config.js';
+import { engineWidths, tileConfigFields } from '../lut-tensor-core/config.js';
 import type { EngineIo } from '../lut-tensor-core/engine.js';
 import { ceilDiv, operandLimits, packMac, unpackOutputs } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
@@ -10,13 +10,8 @@ import { defineGenerator } from '../registry.js';
 import { macTop } from './mac.js';
 
 export const macConfig = z.strictObject({
-  m: z.number().int().min(1).max(16).default(2).describe('activation rows per tile'),
-  n: z.number().int().min(1).max(256).default(64).describe('output columns per tile'),
-  k: z.number().int().min(1).max(8).default(4).describe('multiplies per unit and cycle'),
-  wbits: z.number().int().min(1).max(4).default(2).describe('bits of a weight code'),
-  act: z.enum(ACT_FORMATS).default('int8').describe('activation format (and, unless narrowWeights, the weight operand format)'),
+  ...tileConfigFields,
   narrowWeights: z.boolean().default(false).describe('multiply by (wbits+1)-bit weights instead of activation-width ones (best case for MAC)'),
-  maxK: z.number().int().min(1).max(1 << 20).default(16384).describe('largest reduction length K the accumulators must hold'),
 });
 export type MacConfig = z.output<typeof macConfig>;
 

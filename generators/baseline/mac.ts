@@ -9,8 +9,9 @@
 // gives them (wbits+1)-bit weight operands instead, the best case for MAC.
 
 import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, Bundle, connect, moduleGenerator, mux, SInt, Stream, UInt, Vec } from '../../dsl/index.js';
-import { groupBuffer, groupCountBits, TILE_COUNT_BITS, type EngineIo } from '../lut-tensor-core/engine.js';
+import { Bool, connect, moduleGenerator, mux, SInt, UInt, Vec } from '../../dsl/index.js';
+import { groupBuffer, type EngineIo } from '../lut-tensor-core/engine.js';
+import { frontEnd } from '../lut-tensor-core/front-end.js';
 
 export interface MacEngineParams {
   readonly [key: string]: unknown;
@@ -71,44 +72,22 @@ export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k,
 
 export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams): EngineIo => {
   const { m: rows, n: columns, k, wbits, actBits, weightBits, outBits, maxGroups } = params;
-  const groupBits = groupCountBits(maxGroups);
   const fieldBits = k * wbits;
-  const cmd = m.input('cmd', Stream(Bundle({ tiles: UInt(TILE_COUNT_BITS), groups: UInt(groupBits) })));
-  const act = m.input('act', Stream(Vec(rows, Vec(k, SInt(actBits)))));
-  const weight = m.input('weight', Stream(UInt(columns * fieldBits)));
-  const out = m.output('out', Stream(Vec(rows, Vec(columns, SInt(outBits)))));
+  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * fieldBits, maxGroups });
+  const { cmd, act, weight, out, busy, tile, group, advance } = front;
 
   // ---- stage A: a zero-point beat, then one beat per k-group, for every n-tile ----
-  const busy = m.reg('busy', Bool, { init: 0 });
-  const tiles = m.reg('tiles', UInt(TILE_COUNT_BITS));
-  const groups = m.reg('groups', UInt(groupBits));
-  const tile = m.reg('tile', UInt(TILE_COUNT_BITS), { init: 0 });
-  const group = m.reg('group', UInt(groupBits), { init: 0 });
   const zeroPhase = m.reg('zero_phase', Bool, { init: 1 });
-  const outValid = m.reg('out_full', Bool, { init: 0 });
-
-  const advance = m.node('advance', outValid.and(out.ready.not()).not());
   const needAct = m.node('need_act', busy.and(tile.eq(0)).and(zeroPhase.not()));
   weight.ready.assign(advance.and(busy).and(needAct.not().or(act.valid)));
   act.ready.assign(advance.and(needAct).and(weight.valid));
   const accept = m.node('accept', weight.valid.and(weight.ready));
-  cmd.ready.assign(busy.not());
-  const start = m.node('start', cmd.valid.and(busy.not()).and(cmd.data.tiles.ne(0)).and(cmd.data.groups.ne(0)));
-  const lastGroup = group.eq(groups.subWrap(1));
-
-  m.when(start, () => {
-    busy.assign(1);
-    tiles.assign(cmd.data.tiles);
-    groups.assign(cmd.data.groups);
-  });
   m.when(accept, () => {
     m.when(zeroPhase, () => zeroPhase.assign(0)).otherwise(() => {
-      group.assign(mux(lastGroup, group.coerce(0).zext(groupBits), group.addWrap(1)));
-      m.when(lastGroup, () => {
+      front.nextGroup();
+      m.when(front.lastGroup, () => {
         zeroPhase.assign(1);
-        const lastTile = tile.eq(tiles.subWrap(1));
-        tile.assign(mux(lastTile, tile.coerce(0).zext(TILE_COUNT_BITS), tile.addWrap(1)));
-        m.when(lastTile, () => busy.assign(0));
+        front.nextTile();
       });
     });
   });
@@ -127,7 +106,7 @@ export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams)
   const bFirst = m.reg('b_first', Bool, { enable: accept });
   bFirst.assign(zeroPhase.not().and(group.eq(0)));
   const bLast = m.reg('b_last', Bool, { enable: accept });
-  bLast.assign(zeroPhase.not().and(lastGroup));
+  bLast.assign(zeroPhase.not().and(front.lastGroup));
   const bRecalled = m.reg('b_recalled', Bool, { enable: accept });
   bRecalled.assign(tile.ne(0));
   const step = m.node('step', stepping.and(advance));
@@ -150,9 +129,7 @@ export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams)
   connect(array.io.first, bFirst);
   connect(array.io.step, step.and(bZero.not()));
 
-  const fire = out.valid.and(out.ready);
-  outValid.assign(mux(step.and(bLast), 1, mux(fire, 0, outValid)));
-  out.valid.assign(outValid);
+  front.driveOut(step.and(bLast));
   array.io.acc.forEach((row, r) => row.forEach((value, c) => out.data[r]![c]!.assign(value.resize(outBits))));
   return { cmd, act, weight, out };
 });

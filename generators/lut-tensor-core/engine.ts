@@ -10,9 +10,10 @@
 // so there is no output buffer and no bubble while the consumer is ready.
 
 import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, bitsFor, Bundle, cat, connect, moduleGenerator, mux, SInt, Stream, UInt, Vec, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { Bool, bitsFor, cat, connect, moduleGenerator, mux, SInt, UInt, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
 import { reinterprets, type SerialUnitParams } from './lut-unit.js';
 import { tablePrecompute, tableEntries } from './precompute.js';
+import { frontEnd } from './front-end.js';
 import { serialTile } from './tile.js';
 
 /** The engine's widths are of unshifted operands; the units get them shifted by the plane. */
@@ -23,13 +24,6 @@ export interface SerialEngineParams extends SerialUnitParams {
   readonly outBits: number;
   /** Table groups the buffer holds: ceil(maxK / k). */
   readonly maxGroups: number;
-}
-
-/** Bits of the command's n-tile count: N up to 65535 * n. */
-export const TILE_COUNT_BITS = 16;
-
-export function groupCountBits(maxGroups: number): number {
-  return bitsFor(maxGroups + 1);
 }
 
 /** A serial engine generator whose top module is called `name` (one per engine family). */
@@ -46,50 +40,26 @@ export interface EngineIo {
 
 function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, outBits, maxGroups, table, lookup } = params;
-  const groupBits = groupCountBits(maxGroups);
-  const cmd = m.input('cmd', Stream(Bundle({ tiles: UInt(TILE_COUNT_BITS), groups: UInt(groupBits) })));
-  const act = m.input('act', Stream(Vec(rows, Vec(k, SInt(actBits)))));
-  const weight = m.input('weight', Stream(UInt(columns * k)));
-  const out = m.output('out', Stream(Vec(rows, Vec(columns, SInt(outBits)))));
+  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * k, maxGroups });
+  const { cmd, act, weight, out, busy, tile, group, start, advance } = front;
 
-  // ---- stage A: sequencing ----
-  const busy = m.reg('busy', Bool, { init: 0 });
-  const tiles = m.reg('tiles', UInt(TILE_COUNT_BITS));
-  const groups = m.reg('groups', UInt(groupBits));
-  const tile = m.reg('tile', UInt(TILE_COUNT_BITS), { init: 0 });
-  const group = m.reg('group', UInt(groupBits), { init: 0 });
+  // ---- stage A: sequencing (k-groups of bit planes, then the correction planes, per n-tile) ----
   const plane = m.reg('plane', UInt(bitsFor(wbits)), { init: 0 });
   const correcting = m.reg('correcting', Bool, { init: 0 });
-  const outValid = m.reg('out_full', Bool, { init: 0 });
-
-  // The tile's accumulators are the output: hold everything while a finished tile waits.
-  const advance = m.node('advance', outValid.and(out.ready.not()).not());
   const lastPlane = plane.eq(wbits - 1);
   const needAct = m.node('need_act', busy.and(tile.eq(0)).and(correcting.not()).and(plane.eq(0)));
-  const actOk = needAct.not().or(act.valid);
-  weight.ready.assign(advance.and(busy).and(actOk));
+  weight.ready.assign(advance.and(busy).and(needAct.not().or(act.valid)));
   act.ready.assign(advance.and(needAct).and(weight.valid));
   const accept = m.node('accept', weight.valid.and(weight.ready));
-  cmd.ready.assign(busy.not());
-  const start = m.node('start', cmd.valid.and(busy.not()).and(cmd.data.tiles.ne(0)).and(cmd.data.groups.ne(0)));
-
-  m.when(start, () => {
-    busy.assign(1);
-    tiles.assign(cmd.data.tiles);
-    groups.assign(cmd.data.groups);
-  });
   m.when(accept, () => {
     plane.assign(mux(lastPlane, plane.coerce(0).zext(plane.width), plane.addWrap(1)));
     m.when(lastPlane, () => {
       m.when(correcting.not(), () => {
-        const lastGroup = group.eq(groups.subWrap(1));
-        group.assign(mux(lastGroup, group.coerce(0).zext(groupBits), group.addWrap(1)));
-        correcting.assign(lastGroup);
+        front.nextGroup();
+        correcting.assign(front.lastGroup);
       }).otherwise(() => {
         correcting.assign(0);
-        const lastTile = tile.eq(tiles.subWrap(1));
-        tile.assign(mux(lastTile, tile.coerce(0).zext(TILE_COUNT_BITS), tile.addWrap(1)));
-        m.when(lastTile, () => busy.assign(0));
+        front.nextTile();
       });
     });
   });
@@ -152,9 +122,7 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   connect(array.step, step);
 
   // ---- output: the finished tile ----
-  const fire = out.valid.and(out.ready);
-  outValid.assign(mux(step.and(bLast), 1, mux(fire, 0, outValid)));
-  out.valid.assign(outValid);
+  front.driveOut(step.and(bLast));
   const signedRead = reinterprets(params);
   array.acc.forEach((row, r) =>
     row.forEach((value, c) => out.data[r]![c]!.assign(signedRead ? value.shr(1).resize(outBits) : value.resize(outBits))),

@@ -1,8 +1,9 @@
 // The LUT Tensor Core's hardware parameters from its validated config.
 
 import type { ModuleDef } from '../../dsl/index.js';
-import { engineWidths, type TensorCoreConfig } from './config.js';
+import { engineWidths, type TensorCoreConfig, type WidthParams } from './config.js';
 import { serialEngine, type EngineIo, type SerialEngineParams } from './engine.js';
+import type { LookupKind } from './lut-unit.js';
 import type { TableKind } from './precompute.js';
 
 export const tensorCoreTop = serialEngine('lut_tensor_core');
@@ -13,6 +14,11 @@ export function tableKindOf(config: Pick<TensorCoreConfig, 'symmetric' | 'reinte
 }
 
 export function tensorCoreParams(config: TensorCoreConfig): SerialEngineParams {
+  return serialEngineParams(config, tableKindOf(config), config.precompute === 'shared' ? 'table' : 'local-table');
+}
+
+/** The serial engine's parameters for a tile configuration and a kind of unit (tensor core or ADD). */
+export function serialEngineParams(config: WidthParams & { m: number; n: number }, table: TableKind, lookup: LookupKind): SerialEngineParams {
   const widths = engineWidths(config);
   return {
     m: config.m,
@@ -25,8 +31,8 @@ export function tensorCoreParams(config: TensorCoreConfig): SerialEngineParams {
     accBits: widths.accBits,
     outBits: widths.outBits,
     maxGroups: widths.maxGroups,
-    table: tableKindOf(config),
-    lookup: config.precompute === 'shared' ? 'table' : 'local-table',
+    table,
+    lookup,
   };
 }
 

@@ -107,3 +107,26 @@ export async function expectEngineMatchesGolden<Config extends { m: number; n: n
   });
   return { cycles: run.cycles };
 }
+
+/**
+ * The regression every engine variant passes: three random problems (M = 1, ragged K and N, K at
+ * the configured limit) and the two all-extreme ones, each against the golden kernel.
+ */
+export async function regressEngine<Config extends { m: number; n: number; maxK: number }>(
+  engine: MatmulEngine<Config>,
+  config: Config,
+  seed: number,
+  ranges: OperandRanges,
+): Promise<void> {
+  const random = seededRandom(seed);
+  const limit = config.maxK;
+  const shapes = [
+    { M: 1, K: random(1, limit), N: random(1, 8) },
+    { M: random(2, 5), K: random(1, limit), N: random(1, 8) },
+    { M: random(1, 5), K: limit - 1, N: 7 },
+  ];
+  for (const dims of shapes) await expectEngineMatchesGolden(engine, config, randomOperands(random, dims, ranges));
+  // The largest magnitudes at the largest K: the accumulator widths are exactly enough.
+  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 3, K: limit, N: 4 }, ranges, 'min', 'min'));
+  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 2, K: limit, N: 4 }, ranges, 'max', 'max'));
+}

@@ -53,13 +53,7 @@ export function columnFields(leaf: bigint, n: number, k: number): number[] {
 }
 
 /** The engine parameters that change the arithmetic (precompute placement does not). */
-export interface LutOptions {
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
-  readonly wbits: number;
-  readonly symmetric: boolean;
-  readonly reinterpret: boolean;
+export interface LutOptions extends Omit<SerialPackConfig, 'maxK' | 'act'> {
   /** Default: K of the operands, so every width is as tight as the engine could make it. */
   readonly maxK?: number;
   /** Default: int8 when every activation fits, otherwise int16. */
