@@ -44,6 +44,12 @@ export type TargetReport<T extends SynthTarget> = FigureSets[T] & {
   readonly yosys: string;
   /** Cells of the flattened top by type (the top-level figures are sums over these). */
   readonly cellTypes: Readonly<Record<string, number>>;
+  /**
+   * True when the top-level figures come from the flattened design. False (`flatten: false`): they
+   * are the sums over the hierarchy, and cmos `depth` is the deepest module's own path, a lower
+   * bound, since paths are not followed across module boundaries.
+   */
+  readonly flattened: boolean;
   /** Each module's own logic (children are counted in their own entry), children first. */
   readonly modules: Readonly<Record<string, ModuleReport<T>>>;
   readonly note: string;
@@ -56,6 +62,8 @@ export interface SynthOptions {
   readonly flavour?: YosysFlavour;
   /** Cache directory; default `.cache/synth` in the lutforge checkout, beside the simulators' caches; null turns caching off. */
   readonly cacheDir?: string | null;
+  /** Flatten for the top-level figures (default true); false sums the hierarchy (see `flattened`). */
+  readonly flatten?: boolean;
 }
 
 export interface SynthResult {
@@ -69,7 +77,8 @@ export async function synthesize(design: EmittedDesign, target: string, options:
   if (!isSynthTarget(target)) throw new SynthInputError(`unknown synthesis target '${target}' (known: ${SYNTH_TARGETS.join(', ')})`);
   const flavour = resolveFlavour(options.flavour);
   const version = await yosysVersion(flavour);
-  const script = fillScript(targetScript(target), design);
+  const flatten = options.flatten ?? true;
+  const script = fillScript(targetScript(target), design, flatten);
   const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
   const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? DEFAULT_CACHE_DIR);
   const key = createHash('sha256').update(JSON.stringify({ format: 1, flavour, version, target, script, files })).digest('hex');
@@ -78,11 +87,11 @@ export async function synthesize(design: EmittedDesign, target: string, options:
     const hit = await readFile(join(cacheDir, key, 'report.json'), 'utf8').catch(() => undefined);
     if (hit !== undefined) return { report: JSON.parse(hit) as SynthReport, cached: true };
   }
-  const run = await runScript(flavour, files, script, scriptOutputs(target));
+  const run = await runScript(flavour, files, script, scriptOutputs(target, flatten));
   // -1: the worker or process died without a Yosys exit code, which is lutforge's problem.
   if (run.exitCode === -1) throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}`);
   if (run.exitCode !== 0) throw new SynthInputError(describeFailure(design, run));
-  const report = buildReport(design, target, flavour, version, run);
+  const report = buildReport(design, target, flavour, version, run, flatten);
   if (cacheDir !== undefined) await storeInCache(cacheDir, key, `${JSON.stringify(report, null, 2)}\n`);
   return { report, cached: false };
 }
@@ -116,7 +125,7 @@ export function figuresOf(target: SynthTarget, entry: object): Record<string, nu
   return Object.fromEntries(FIGURE_KEYS[target].map((key) => [key, Number(values[key] ?? 0)]));
 }
 
-function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysFlavour, version: string, run: ScriptRun): SynthReport {
+function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysFlavour, version: string, run: ScriptRun, flatten: boolean): SynthReport {
   const output = (name: string): string => {
     const text = run.outputs[name];
     if (text === undefined) throw new Error(`Yosys did not write ${name}`);
@@ -124,14 +133,10 @@ function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysF
   };
   const designModules = new Set(design.modules.map((module) => module.name));
   const moduleStats = parseStat(output('modules.json'));
-  const topStat = parseStat(output('top.json'))[design.top];
-  if (topStat === undefined) throw new Error(`Yosys reported no figures for the top module '${design.top}'`);
   const moduleDepths = target === 'cmos' ? parseDepths(output('modules_depth.txt')) : {};
-  const topDepth = target === 'cmos' ? parseDepths(output('top_depth.txt'))[design.top] : undefined;
   const moduleMemories = target === 'cmos' ? parseMemoryBits(output('memories.txt')) : {};
-  const topMemory = target === 'cmos' ? (parseMemoryBits(output('top_memories.txt'))[design.top] ?? 0) : 0;
 
-  const modules: Record<string, unknown> = {};
+  const modules: Record<string, ModuleEntry> = {};
   // Emission order: children first, the top last. Modules Yosys removed (none expected) are skipped.
   for (const { name } of design.modules) {
     const stat = moduleStats[name];
@@ -139,7 +144,16 @@ function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysF
     const { figures, cellTypes, instances } = moduleFigures(target, stat, designModules, moduleDepths[name], moduleMemories[name] ?? 0);
     modules[name] = { ...figures, cellTypes, instances };
   }
-  const top = moduleFigures(target, topStat, designModules, topDepth, topMemory);
+  let top: { figures: Record<string, number>; cellTypes: Record<string, number> };
+  if (flatten) {
+    const topStat = parseStat(output('top.json'))[design.top];
+    if (topStat === undefined) throw new Error(`Yosys reported no figures for the top module '${design.top}'`);
+    const topDepth = target === 'cmos' ? parseDepths(output('top_depth.txt'))[design.top] : undefined;
+    const topMemory = target === 'cmos' ? (parseMemoryBits(output('top_memories.txt'))[design.top] ?? 0) : 0;
+    top = moduleFigures(target, topStat, designModules, topDepth, topMemory);
+  } else {
+    top = hierarchyTotals(modules, design.top);
+  }
   const report = {
     target,
     top: design.top,
@@ -147,11 +161,33 @@ function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysF
     flavour,
     yosys: version,
     cellTypes: top.cellTypes,
+    flattened: flatten,
     modules,
     note: COMPARABILITY_NOTE,
   };
   // The figure keys were filled from FIGURE_KEYS[target] by moduleFigures.
   return report as unknown as SynthReport;
+}
+
+interface ModuleEntry {
+  readonly [figure: string]: number | Readonly<Record<string, number>>;
+  readonly cellTypes: Readonly<Record<string, number>>;
+  readonly instances: Readonly<Record<string, number>>;
+}
+
+/** A module's figures with every instance beneath it counted; `depth` is the deepest module's own. */
+function hierarchyTotals(modules: Readonly<Record<string, ModuleEntry>>, name: string): { figures: Record<string, number>; cellTypes: Record<string, number> } {
+  const entry = modules[name];
+  if (entry === undefined) throw new Error(`Yosys reported no figures for module '${name}'`);
+  const figures: Record<string, number> = {};
+  const cellTypes: Record<string, number> = { ...entry.cellTypes };
+  for (const [key, value] of Object.entries(entry)) if (typeof value === 'number') figures[key] = value;
+  for (const [child, count] of Object.entries(entry.instances)) {
+    const totals = hierarchyTotals(modules, child);
+    for (const [key, value] of Object.entries(totals.figures)) figures[key] = key === 'depth' ? Math.max(figures[key] ?? 0, value) : (figures[key] ?? 0) + count * value;
+    for (const [type, cells] of Object.entries(totals.cellTypes)) cellTypes[type] = (cellTypes[type] ?? 0) + count * cells;
+  }
+  return { figures, cellTypes };
 }
 
 /** One paragraph naming what Yosys objected to: a latch, a design rule, or the Verilog itself. */

@@ -73,17 +73,24 @@ export function targetScript(target: SynthTarget): string {
   return text;
 }
 
-/** The script with its placeholders filled for one design. */
-export function fillScript(template: string, design: EmittedDesign): string {
+/**
+ * The script with its placeholders filled for one design. Without `flatten`, the script stops
+ * before its flattened-totals section (from its `flatten` line on), and the totals come from the
+ * hierarchy instead: for designs too large to flatten in the 4 GiB of the WebAssembly Yosys.
+ */
+export function fillScript(template: string, design: EmittedDesign, flatten = true): string {
   const reads = design.modules.map((module) => `read_verilog ${module.fileName}`).join('\n');
-  return template.replaceAll('{{read}}', reads).replaceAll('{{top}}', design.top);
+  const lines = template.split('\n');
+  const cut = lines.findIndex((line) => line.trim() === 'flatten');
+  const kept = flatten || cut < 0 ? template : lines.slice(0, cut).join('\n');
+  return kept.replaceAll('{{read}}', reads).replaceAll('{{top}}', design.top);
 }
 
 /** Files each target script writes with `tee -o`. */
-export function scriptOutputs(target: SynthTarget): string[] {
-  return target === 'cmos'
-    ? ['modules.json', 'top.json', 'modules_depth.txt', 'top_depth.txt', 'memories.txt', 'top_memories.txt']
-    : ['modules.json', 'top.json'];
+export function scriptOutputs(target: SynthTarget, flatten = true): string[] {
+  const hierarchical = target === 'cmos' ? ['modules.json', 'modules_depth.txt', 'memories.txt'] : ['modules.json'];
+  const flattened = target === 'cmos' ? ['top.json', 'top_depth.txt', 'top_memories.txt'] : ['top.json'];
+  return flatten ? [...hierarchical, ...flattened] : hierarchical;
 }
 
 /** One module's entry in `stat -json`. */

@@ -63,6 +63,22 @@ describe('every target', () => {
     for (const type of Object.keys(report.cellTypes)) expect(type).toMatch(/^\$_(NAND|NOR|NOT|AOI3|OAI3|AOI4|OAI4|DFF_P)_$/);
   });
 
+  it('without flattening, sums the hierarchy: the same totals, a depth that stops at module edges', async () => {
+    const { report } = await synthesize(counter, 'cmos', { cacheDir, flatten: false });
+    const flat = reportFor('cmos');
+    if (report.target !== 'cmos' || flat.target !== 'cmos') throw new Error('unreachable');
+    expect(flat.flattened).toBe(true);
+    expect(report.flattened).toBe(false);
+    expect({ transistors: report.transistors, cells: report.cells, memoryBits: report.memoryBits }).toEqual({
+      transistors: flat.transistors,
+      cells: flat.cells,
+      memoryBits: flat.memoryBits,
+    });
+    expect(report.cellTypes).toEqual(flat.cellTypes);
+    expect(report.depth).toBe(Math.max(...Object.values(report.modules).map((module) => module.depth)));
+    expect(report.depth).toBeLessThan(flat.depth);
+  });
+
   it('xilinx: 8 flip-flops in the counter, the carry chain in the incrementer', () => {
     const report = reportFor('xilinx');
     if (report.target !== 'xilinx') throw new Error('unreachable');
