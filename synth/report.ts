@@ -16,7 +16,7 @@ export function markdownReport(reports: readonly SynthReport[]): string {
       const figures = figuresOf(report.target, entry);
       return `| ${name} | ${instances} | ${keys.map((key) => formatNumber(figures[key] ?? 0)).join(' | ')} |`;
     };
-    const rows = [row(`**${report.top}** (total, flattened)`, '1', report)];
+    const rows = [row(`**${report.top}** (total, ${report.flattened === false ? 'summed over the hierarchy' : 'flattened'})`, '1', report)];
     const moduleNames = Object.keys(report.modules);
     // A flat design's only module is the total already; the breakdown only helps hierarchies.
     if (moduleNames.length > 1) {

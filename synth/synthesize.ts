@@ -89,7 +89,12 @@ export async function synthesize(design: EmittedDesign, target: string, options:
   }
   const run = await runScript(flavour, files, script, scriptOutputs(target, flatten));
   // -1: the worker or process died without a Yosys exit code, which is lutforge's problem.
-  if (run.exitCode === -1) throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}`);
+  if (run.exitCode === -1) {
+    const outOfMemory = /bad_alloc/.test(run.log)
+      ? `\nYosys ran out of memory (the WebAssembly build has 4 GiB): synthesize without flattening (\`--no-flatten\`, { flatten: false }) or with the system Yosys (\`--yosys system\`).`
+      : '';
+    throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}${outOfMemory}`);
+  }
   if (run.exitCode !== 0) throw new SynthInputError(describeFailure(design, run));
   const report = buildReport(design, target, flavour, version, run, flatten);
   if (cacheDir !== undefined) await storeInCache(cacheDir, key, `${JSON.stringify(report, null, 2)}\n`);

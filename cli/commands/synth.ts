@@ -25,6 +25,7 @@ interface SynthOptions extends DesignOptions {
   readonly writeBaseline?: boolean;
   readonly progress?: boolean;
   readonly cache?: boolean;
+  readonly flatten?: boolean;
 }
 
 export function addSynthCommand(program: Command, context: CommandContext): void {
@@ -41,6 +42,7 @@ export function addSynthCommand(program: Command, context: CommandContext): void
     .option('--write-baseline', "store the current figures as the budget file's baseline instead of checking them")
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--no-cache', 'synthesize even when .cache/synth holds the result')
+    .option('--no-flatten', 'top figures summed over the hierarchy instead of flattening (for designs too large to flatten; cmos depth then stops at module edges)')
     .addHelpText(
       'after',
       `
@@ -137,7 +139,7 @@ async function runWithProgress(
       : undefined;
   bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
   try {
-    return await synthesizeAll(jobs, { flavour, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
+    return await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
       bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
     });
   } catch (error) {

@@ -58,6 +58,12 @@ describe('lutforge synth', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('--no-flatten sums the hierarchy and says so', async () => {
+    const run = await lutforge('synth', 'counter', '--set', 'modulo=16', '--no-flatten');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\| \*\*counter\*\* \(total, summed over the hierarchy\) \| 1 \| [\d,]+ \| \d+ \| \d+ \|/);
+  });
+
   it('--json: stdout holds only the report, with the documented top-level keys', async () => {
     const run = await lutforge('synth', 'counter', '--set', 'modulo=16', '--json');
     expect(run.code, run.stderr).toBe(0);
