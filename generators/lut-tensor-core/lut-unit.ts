@@ -8,7 +8,7 @@
 // and wbits - 1 bits wider.
 
 import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, cat, lit, mux, select, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, cat, lit, mux, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
 import { tableEntries, tableSums, type TableKind } from './precompute.js';
 
 /**
@@ -37,26 +37,38 @@ export function reinterprets(params: Pick<SerialUnitParams, 'table' | 'lookup'>)
   return params.lookup !== 'gated-add' && params.table !== 'unsigned';
 }
 
+/** Entries a table unit chooses among: the one-hot `pick` it receives has this many bits. */
+export function pickWidth(params: Pick<SerialUnitParams, 'k' | 'table'>): number {
+  return tableEntries(params.table, params.k);
+}
+
 /**
  * Ports: `entries` (the row's table, for `table`) or `act` (the row's k activations), `rowSum`
- * (the row's activation sum, for the zero-point correction), `field` (the column's k weight bits
- * of this plane), `correct` (a correction beat: use the row sum), `first` (start a new result),
- * `step` (accumulate this cycle); `acc` out.
+ * (the row's activation sum, for the zero-point correction); the column's weight bits of this
+ * plane as `pick` (the table entry, one-hot) and `top` (the top bit) for the table kinds, or as
+ * `field` (all k bits) for `gated-add`; `correct` (a correction beat: use the row sum), `first`
+ * (start a new result), `step` (accumulate this cycle); `acc` out.
+ *
+ * The tile decodes a column's bits into the one-hot `pick` once for the m units of the column, so
+ * each unit's lookup is an AND-OR over its entries rather than a mux tree: 2,974 transistors
+ * against 3,526 for the int8 W1 unit on the cmos target.
  */
 export const serialUnit = moduleGenerator('serial_unit', (m, params: SerialUnitParams) => {
   const { k, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
   const entries = lookup === 'table' ? m.input('entries', Vec(tableEntries(table, k), SInt(entryBits))) : undefined;
   const act = lookup === 'table' ? undefined : m.input('act', Vec(k, SInt(actBits)));
   const rowSum = m.input('rowSum', SInt(rowSumBits));
-  const field = m.input('field', UInt(k));
+  const usesTable = lookup !== 'gated-add';
+  const pick = usesTable ? m.input('pick', UInt(pickWidth(params))) : undefined;
+  const field = usesTable ? undefined : m.input('field', UInt(k));
+  const top = usesTable ? m.input('top', Bool) : field!.bit(k - 1);
   const correct = m.input('correct', Bool);
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
   const acc = m.output('acc', SInt(accBits));
 
   const operandBits = Math.max(entryBits, rowSumBits);
-  const top = field.bit(k - 1);
-  const looked = lookupTerm(params, field, () => entries ?? tableSums(act!, table), act);
+  const looked = usesTable ? tableLookup(params, pick!, top, entries ?? tableSums(act!, table)) : gatedSum(params, field!, act!);
   // Correction beats: {-1,+1} units add +-S by the bit; {0,1} units subtract S where it is set.
   const signedRead = reinterprets(params);
   const correction = signedRead ? rowSum : gate(rowSum, top);
@@ -76,7 +88,8 @@ export const serialUnit = moduleGenerator('serial_unit', (m, params: SerialUnitP
   const widened = cat(base, lit(1, Bool)).addWrap(cat(flipped, negate));
   register.assign(widened.slice(accBits, 1).asSigned());
   acc.assign(register);
-  return { ...(entries ? { entries } : { act: act! }), rowSum, field, correct, first, step, acc };
+  const weightPorts = usesTable ? { pick: pick!, top: top as Signal } : { field: field! };
+  return { ...(entries ? { entries } : { act: act! }), rowSum, ...weightPorts, correct, first, step, acc };
 });
 
 /** `value` where `enable` is high, else zero (a row of AND gates). */
@@ -92,20 +105,19 @@ interface Looked {
   readonly negate: Expr;
 }
 
-function lookupTerm(params: SerialUnitParams, field: Signal, tableOf: () => readonly Expr[], act: readonly Expr[] | undefined): Looked {
-  const { k, entryBits } = params;
-  const never = field.bit(0).coerce(0);
-  if (params.lookup === 'gated-add') {
-    const gated = act!.map((a, j) => gate(a, field.bit(j)));
-    return { value: adderTree(gated).resize(entryBits), negate: never };
-  }
-  const sized = tableOf().map((entry) => entry.resize(entryBits));
+/** The entry `pick` selects (AND-OR over one-hot), negated by a 0 top bit for the symmetric table. */
+function tableLookup(params: SerialUnitParams, pick: Signal, top: Expr, table: readonly Expr[]): Looked {
+  const sized = table.map((entry) => entry.resize(params.entryBits));
   // The packing inverted the low bits where the top bit is 0, so for the symmetric table the top
-  // bit is only a sign and the low k-1 bits pick the entry.
-  const symmetric = params.table === 'symmetric';
-  const index = symmetric ? (k === 1 ? undefined : field.slice(k - 2, 0)) : field;
+  // bit is only a sign; the other tables have no sign.
   return {
-    value: index === undefined ? sized[0]! : select(index, sized),
-    negate: symmetric ? field.bit(k - 1).not() : never,
+    value: sized.map((entry, j) => gate(entry, pick.bit(j))).reduce((all, next) => all.or(next)),
+    negate: params.table === 'symmetric' ? top.not() : top.coerce(0),
   };
+}
+
+/** ADD: the sum of the activations whose weight bit is set. */
+function gatedSum(params: SerialUnitParams, field: Signal, act: readonly Expr[]): Looked {
+  const gated = act.map((a, j) => gate(a, field.bit(j)));
+  return { value: adderTree(gated).resize(params.entryBits), negate: field.bit(0).coerce(0) };
 }

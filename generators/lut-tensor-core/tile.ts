@@ -2,8 +2,8 @@
 // one plane each), m*n serial units. Row operands are broadcast along a row to n units, a column's
 // weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
 
-import { Bool, connect, SInt, UInt, Vec, moduleGenerator, type Signal } from '../../dsl/index.js';
-import { serialUnit, type SerialUnitParams } from './lut-unit.js';
+import { Bool, cat, connect, lit, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
+import { pickWidth, serialUnit, type SerialUnitParams } from './lut-unit.js';
 import { tableEntries } from './precompute.js';
 
 export interface SerialTileParams extends SerialUnitParams {
@@ -28,6 +28,14 @@ export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileP
   const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
 
   const unit = serialUnit(unitParams);
+  const usesTable = lookup !== 'gated-add';
+  // Per column, once for its m units: the top bit, and the entry the other bits pick, one-hot.
+  const columnField = (c: number): Expr => fields.slice(c * k + k - 1, c * k);
+  const picks = Array.from({ length: usesTable ? columns : 0 }, (_, c) => {
+    const index = table === 'symmetric' ? (k === 1 ? undefined : columnField(c).slice(k - 2, 0)) : columnField(c);
+    const lines = Array.from({ length: pickWidth(unitParams) }, (_, j) => (index === undefined ? lit(1, Bool) : index.eq(j)));
+    return m.node(`pick_c${c}`, cat(...lines.reverse()));
+  });
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       // The unit's optional ports follow the same params as ours, so they exist exactly when ours do.
@@ -35,7 +43,12 @@ export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileP
       if (entries) connect(io.entries!, entries[r]!);
       if (act) connect(io.act!, act[r]!);
       io.rowSum.assign(rowSum[r]!);
-      io.field.assign(fields.slice(c * k + k - 1, c * k));
+      if (usesTable) {
+        io.pick!.assign(picks[c]!);
+        io.top!.assign(columnField(c).bit(k - 1));
+      } else {
+        io.field!.assign(columnField(c));
+      }
       io.correct.assign(correct);
       io.first.assign(first);
       io.step.assign(step);
@@ -50,7 +63,9 @@ interface UnitIo {
   readonly entries?: Signal[];
   readonly act?: Signal[];
   readonly rowSum: Signal;
-  readonly field: Signal;
+  readonly pick?: Signal;
+  readonly top?: Signal;
+  readonly field?: Signal;
   readonly correct: Signal;
   readonly first: Signal;
   readonly step: Signal;
