@@ -7,7 +7,7 @@ import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
 import { tileConfigFields } from '../lut-tensor-core/config.js';
 import { serialEngine, type EngineIo } from '../lut-tensor-core/engine.js';
 import { serialEngineParams } from '../lut-tensor-core/hardware.js';
-import { ceilDiv, operandLimits, packSerial, unpackOutputs } from '../lut-tensor-core/pack.js';
+import { operandLimits, packSerial, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 
@@ -34,7 +34,7 @@ export const addEngine: MatmulEngine<AddConfig> = {
   name: 'add',
   generator: addGenerator,
   limits: (config) => operandLimits(config),
-  idealCycles: (config, { M, K, N }) => ceilDiv(M, config.m) * ceilDiv(N, config.n) * ceilDiv(K, config.k) * config.wbits,
+  idealCycles: (config, dims) => tileSteps(config, dims) * config.wbits,
   pack: (config, operands) => packSerial(packing(config), operands),
-  unpack: (config, dims, beats) => unpackOutputs(config, operandLimits(config).outBits, dims, beats),
+  unpack: (config, dims, beats) => unpackResults(config, dims, beats),
 };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
 import { engineWidths, tileConfigFields } from '../lut-tensor-core/config.js';
 import type { EngineIo } from '../lut-tensor-core/engine.js';
-import { ceilDiv, operandLimits, packMac, unpackOutputs } from '../lut-tensor-core/pack.js';
+import { operandLimits, packMac, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { macTop } from './mac.js';
@@ -43,8 +43,8 @@ export const macEngine: MatmulEngine<MacConfig> = {
   generator: macGenerator,
   limits: (config) => operandLimits(config),
   // A whole k-group of n columns per cycle: no bit planes.
-  idealCycles: (config, { M, K, N }) => ceilDiv(M, config.m) * ceilDiv(N, config.n) * ceilDiv(K, config.k),
+  idealCycles: (config, dims) => tileSteps(config, dims),
   pack: (config, operands) => packMac(config, operands),
-  unpack: (config, dims, beats) => unpackOutputs(config, operandLimits(config).outBits, dims, beats),
+  unpack: (config, dims, beats) => unpackResults(config, dims, beats),
 };
 

@@ -5,7 +5,7 @@ import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { tensorCoreConfig, type TensorCoreConfig } from './config.js';
 import { buildTensorCore } from './hardware.js';
-import { ceilDiv, operandLimits, packSerial, unpackOutputs } from './pack.js';
+import { operandLimits, packSerial, tileSteps, unpackResults } from './pack.js';
 
 export const tensorCoreGenerator = defineGenerator({
   name: 'tensor-core',
@@ -18,7 +18,7 @@ export const tensorCoreEngine: MatmulEngine<TensorCoreConfig> = {
   name: 'tensor-core',
   generator: tensorCoreGenerator,
   limits: (config) => operandLimits(config),
-  idealCycles: (config, { M, K, N }) => ceilDiv(M, config.m) * ceilDiv(N, config.n) * ceilDiv(K, config.k) * config.wbits,
+  idealCycles: (config, dims) => tileSteps(config, dims) * config.wbits,
   pack: (config, operands) => packSerial(config, operands),
-  unpack: (config, dims, beats) => unpackOutputs(config, operandLimits(config).outBits, dims, beats),
+  unpack: (config, dims, beats) => unpackResults(config, dims, beats),
 };

@@ -243,6 +243,16 @@ export function packMac(config: MacPackConfig, operands: MatmulOperands): Packed
   return { inputs: { cmd, act, weight: repeatPerBlock(block, blocks) }, expect: { out: blocks * tiles } };
 }
 
+/** Array steps of a run, one k-group of one n-tile of one row block each (ideal cycles without bit planes). */
+export function tileSteps(config: { readonly m: number; readonly n: number; readonly k: number }, dims: MatmulDims): number {
+  return ceilDiv(dims.M, config.m) * ceilDiv(dims.N, config.n) * ceilDiv(dims.K, config.k);
+}
+
+/** unpackOutputs at the result width the engine's configuration implies. */
+export function unpackResults(config: WidthParams & { readonly m: number; readonly n: number }, dims: MatmulDims, outBeats: readonly (readonly bigint[])[]): BigInt64Array {
+  return unpackOutputs(config, operandLimits(config).outBits, dims, outBeats);
+}
+
 /**
  * Y (row-major M*N) from the `out` beats: leaves may be raw outBits-wide two's complement bits (as
  * the simulators return unsigned leaves) or already signed; padding rows and columns are dropped.

@@ -52,8 +52,8 @@ export async function densityAgainstMac(tile: TileShape, points: readonly Densit
   const jobs = points.flatMap((point) => {
     const lut = emitVerilog(buildTensorCore(tensorCoreConfig.parse({ ...tile, ...point })));
     const mac = emitVerilog(buildMacEngine(macConfig.parse({ ...tile, ...point })));
-    const add = emitVerilog(buildAddEngine(addConfig.parse({ ...tile, ...point })));
-    return [lut, mac, ...(options.withAdd === true ? [add] : [])].map((design) => ({ design, target: 'cmos' }));
+    const add = options.withAdd === true ? [emitVerilog(buildAddEngine(addConfig.parse({ ...tile, ...point })))] : [];
+    return [lut, mac, ...add].map((design) => ({ design, target: 'cmos' }));
   });
   // Hierarchical totals (each module synthesized once, counted per instance): the INT16 MAC array
   // is too large to flatten in the 4 GiB of the WebAssembly Yosys, and every engine is priced the
