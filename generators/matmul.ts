@@ -3,6 +3,7 @@
 // pairs a generator with the host-side packing of operands into its input streams and the
 // unpacking of its output stream.
 
+import type { ActFormat } from './lut-tensor-core/config.js';
 import type { GeneratorSpec } from './registry.js';
 
 /** Y[M,N] = A[M,K] x (Q[K,N] - Z[N]): the operands of one run, row-major (C order). */
@@ -10,7 +11,10 @@ export interface MatmulOperands {
   readonly M: number;
   readonly K: number;
   readonly N: number;
-  /** Activations, M*K signed integers of the engine's activation format. */
+  /**
+   * Activations, M*K: signed integers for int8/int16, bit patterns (0 .. 2^bits - 1) for the
+   * floating-point formats (fp16, bf16, fp8e4m3).
+   */
   readonly act: Int32Array;
   /** Weight codes, K*N in [0, 2^wbits - 1]. */
   readonly codes: Uint8Array;
@@ -32,11 +36,14 @@ export interface PackedRun {
 
 /** What the operands of an engine must satisfy, for checks and messages before anything runs. */
 export interface OperandLimits {
+  readonly act: ActFormat;
   readonly actBits: number;
   readonly wbits: number;
   readonly maxK: number;
   /** Bits of a result; Y is written as int32 up to 32 bits, int64 above. */
   readonly outBits: number;
+  /** What Y holds: integers, or FP32 bit patterns (as non-negative values) for float activations. */
+  readonly result: 'int' | 'fp32';
 }
 
 /** Operands that do not fit the engine (out-of-range codes, K beyond maxK, ...). */
@@ -56,6 +63,9 @@ export interface MatmulEngine<Config = unknown> {
   readonly idealCycles: (config: Config, dims: MatmulDims) => number;
   /** Checks the operands (throws OperandError) and packs them into stream beats. */
   readonly pack: (config: Config, operands: MatmulOperands) => PackedRun;
-  /** Y, row-major M*N, from the beats of the `out` stream (raw bits, as the simulator returns them). */
+  /**
+   * Y, row-major M*N, from the beats of the `out` stream (raw bits, as the simulator returns them):
+   * integers, or FP32 bit patterns when `limits(config).result` is 'fp32'.
+   */
   readonly unpack: (config: Config, dims: MatmulDims, outBeats: readonly (readonly bigint[])[]) => BigInt64Array;
 }

@@ -7,7 +7,7 @@
 // beats of one row block are built once and shared by every row block (they do not depend on A).
 
 import { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../matmul.js';
-import { engineWidths, type ActFormat, type WidthParams } from './config.js';
+import { engineWidths, isFloatAct, type ActFormat, type WidthParams } from './config.js';
 
 /** ceil(a / b) for positive integers, exact where Math.ceil(a / b) could round. */
 export function ceilDiv(a: number, b: number): number {
@@ -40,7 +40,8 @@ export interface MacPackConfig {
 /** The operand limits an engine's widths imply, so checks and hardware can never disagree. */
 export function operandLimits(config: WidthParams): OperandLimits {
   const widths = engineWidths(config);
-  return { actBits: widths.actBits, wbits: config.wbits, maxK: config.maxK, outBits: widths.outBits };
+  const result = isFloatAct(config.act) ? 'fp32' : 'int';
+  return { act: config.act, actBits: widths.actBits, wbits: config.wbits, maxK: config.maxK, outBits: widths.outBits, result };
 }
 
 /**
@@ -60,15 +61,16 @@ export function checkOperands(limits: OperandLimits, operands: MatmulOperands): 
   }
   if (zeros.length !== N) throw new OperandError(`the zero points hold ${zeros.length} values; N = ${N} (one per column) were expected`);
   if (K > limits.maxK) throw new OperandError(`K = ${K} exceeds maxK = ${limits.maxK} of this engine configuration`);
-  const lo = -(2 ** (limits.actBits - 1));
-  const hi = 2 ** (limits.actBits - 1) - 1;
+  // Floating-point activations are bit patterns: every pattern (NaN and infinities too) is legal.
+  const float = isFloatAct(limits.act);
+  const lo = float ? 0 : -(2 ** (limits.actBits - 1));
+  const hi = float ? 2 ** limits.actBits - 1 : 2 ** (limits.actBits - 1) - 1;
   for (let i = 0; i < act.length; i++) {
     const a = act[i]!;
     if (a < lo || a > hi) {
       const row = Math.floor(i / K);
-      throw new OperandError(
-        `activation A[${row}, ${i - row * K}] = ${a} is outside the signed ${limits.actBits}-bit range ${lo}..${hi}`,
-      );
+      const range = float ? `${limits.act} bit-pattern range ${lo}..${hi}` : `signed ${limits.actBits}-bit range ${lo}..${hi}`;
+      throw new OperandError(`activation A[${row}, ${i - row * K}] = ${a} is outside the ${range}`);
     }
   }
   const maxCode = 2 ** limits.wbits - 1;
@@ -128,9 +130,11 @@ function commandAndActivations(
   const cmd: bigint[][] = [];
   for (let rb = 0; rb < blocks; rb++) cmd.push([BigInt(tiles), BigInt(groups)]);
   // Every activation is one of 2^actBits values: share their bigints instead of allocating per leaf.
-  const half = 2 ** (engineWidths(config).actBits - 1);
-  const big: bigint[] = new Array<bigint>(2 * half);
-  for (let v = -half; v < half; v++) big[v + half] = BigInt(v);
+  // Float bit patterns are unsigned, so they index the table directly.
+  const count = 2 ** engineWidths(config).actBits;
+  const half = isFloatAct(config.act) ? 0 : count / 2;
+  const big: bigint[] = new Array<bigint>(count);
+  for (let v = -half; v < count - half; v++) big[v + half] = BigInt(v);
   const act: bigint[][] = [];
   for (let rb = 0; rb < blocks; rb++) {
     for (let g = 0; g < groups; g++) {
@@ -248,14 +252,16 @@ export function tileSteps(config: { readonly m: number; readonly n: number; read
   return ceilDiv(dims.M, config.m) * ceilDiv(dims.N, config.n) * ceilDiv(dims.K, config.k);
 }
 
-/** unpackOutputs at the result width the engine's configuration implies. */
+/** unpackOutputs at the result width the engine's configuration implies (FP32 results stay unsigned bits). */
 export function unpackResults(config: WidthParams & { readonly m: number; readonly n: number }, dims: MatmulDims, outBeats: readonly (readonly bigint[])[]): BigInt64Array {
-  return unpackOutputs(config, operandLimits(config).outBits, dims, outBeats);
+  const limits = operandLimits(config);
+  return unpackOutputs(config, limits.outBits, dims, outBeats, limits.result === 'fp32' ? 'bits' : 'signed');
 }
 
 /**
  * Y (row-major M*N) from the `out` beats: leaves may be raw outBits-wide two's complement bits (as
  * the simulators return unsigned leaves) or already signed; padding rows and columns are dropped.
+ * With `read` = 'bits' a leaf is kept as its unsigned bit pattern (FP32 results).
  * A wrong beat or leaf count, or a leaf wider than outBits, is an internal error, not the user's.
  */
 export function unpackOutputs(
@@ -263,6 +269,7 @@ export function unpackOutputs(
   outBits: number,
   dims: MatmulDims,
   outBeats: readonly (readonly bigint[])[],
+  read: 'signed' | 'bits' = 'signed',
 ): BigInt64Array {
   const { m, n } = config;
   const { M, N } = dims;
@@ -288,7 +295,7 @@ export function unpackOutputs(
         if (col >= N) break;
         const leaf = beat[r * n + c]!;
         if (leaf < min || leaf > max) throw new Error(`out beat ${index} leaf [${r}, ${c}] = ${leaf} is wider than ${outBits} bits`);
-        Y[row * N + col] = BigInt.asIntN(outBits, leaf);
+        Y[row * N + col] = read === 'bits' ? BigInt.asUintN(outBits, leaf) : BigInt.asIntN(outBits, leaf);
       }
     }
   });

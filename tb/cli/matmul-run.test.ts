@@ -18,7 +18,7 @@ interface EchoConfig {
 const echoEngine: MatmulEngine<EchoConfig> = {
   name: 'add',
   generator: fifoGenerator,
-  limits: () => ({ actBits: 8, wbits: 8, maxK: 16, outBits: 8 }),
+  limits: () => ({ act: 'int8', actBits: 8, wbits: 8, maxK: 16, outBits: 8, result: 'int' }),
   idealCycles: (_, { K, N }) => K * N,
   pack: (config, { codes }) => {
     if (codes.some((code) => code === 255)) throw new OperandError('weight code 255 is reserved by the echo engine');

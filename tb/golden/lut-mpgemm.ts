@@ -52,6 +52,36 @@ export function columnFields(leaf: bigint, n: number, k: number): number[] {
   return fields;
 }
 
+/** The serial engines' input streams read beat by beat, each checked for its shape. */
+export function serialStreams(inputs: PackedRun['inputs'], m: number, n: number, k: number) {
+  const cmd = inputs['cmd'] ?? [];
+  const act = inputs['act'] ?? [];
+  const weight = inputs['weight'] ?? [];
+  let actAt = 0;
+  let weightAt = 0;
+  return {
+    cmd,
+    /** The next activation beat: m*k leaves. */
+    nextAct: (): readonly bigint[] => {
+      const beat = act[actAt++];
+      if (beat === undefined || beat.length !== m * k) throw new Error(`act beat ${actAt - 1} is missing or not ${m * k} leaves`);
+      return beat;
+    },
+    /** The k-bit column fields of the next weight beat. */
+    nextWeight: (): number[] => {
+      const beat = weight[weightAt++];
+      if (beat === undefined || beat.length !== 1) throw new Error(`weight beat ${weightAt - 1} is missing or not one leaf`);
+      return columnFields(beat[0]!, n, k);
+    },
+    /** Throws unless every beat was read. */
+    finish: (): void => {
+      if (actAt !== act.length || weightAt !== weight.length) {
+        throw new Error(`streams not consumed exactly: act ${actAt}/${act.length}, weight ${weightAt}/${weight.length}`);
+      }
+    },
+  };
+}
+
 /** The engine parameters that change the arithmetic (precompute placement does not). */
 export interface LutOptions extends Omit<SerialPackConfig, 'maxK' | 'act'> {
   /** Default: K of the operands, so every width is as tight as the engine could make it. */
@@ -75,16 +105,7 @@ function fits(value: number, bits: number, what: string): number {
 export function lutStreamModel(config: SerialPackConfig, inputs: PackedRun['inputs']): bigint[][] {
   const { m, n, k, wbits, symmetric, reinterpret } = config;
   const widths = engineWidths(config);
-  const cmd = inputs['cmd'] ?? [];
-  const act = inputs['act'] ?? [];
-  const weight = inputs['weight'] ?? [];
-  let actAt = 0;
-  let weightAt = 0;
-  const nextWeight = (): number[] => {
-    const beat = weight[weightAt++];
-    if (beat === undefined || beat.length !== 1) throw new Error(`weight beat ${weightAt - 1} is missing or not one leaf`);
-    return columnFields(beat[0]!, n, k);
-  };
+  const { cmd, nextAct, nextWeight, finish } = serialStreams(inputs, m, n, k);
   const out: bigint[][] = [];
   for (const [tilesLeaf, groupsLeaf] of cmd) {
     const tiles = Number(tilesLeaf);
@@ -94,8 +115,7 @@ export function lutStreamModel(config: SerialPackConfig, inputs: PackedRun['inpu
     const tables: number[][][] = [];
     const rowSum = new Array<number>(m).fill(0);
     for (let g = 0; g < groups; g++) {
-      const beat = act[actAt++];
-      if (beat === undefined || beat.length !== m * k) throw new Error(`act beat ${actAt - 1} is missing or not ${m * k} leaves`);
+      const beat = nextAct();
       const perRow: number[][] = [];
       for (let r = 0; r < m; r++) {
         const acts = beat.slice(r * k, r * k + k).map((a) => fits(Number(a), widths.actBits, 'activation'));
@@ -140,9 +160,7 @@ export function lutStreamModel(config: SerialPackConfig, inputs: PackedRun['inpu
       );
     }
   }
-  if (actAt !== act.length || weightAt !== weight.length) {
-    throw new Error(`streams not consumed exactly: act ${actAt}/${act.length}, weight ${weightAt}/${weight.length}`);
-  }
+  finish();
   return out;
 }
 

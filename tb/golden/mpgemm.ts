@@ -1,7 +1,8 @@
 // The definition every matrix engine is held against: Y[m][n] = sum_k A[m][k] * (Q[k][n] - Z[n]),
 // computed directly, with no table, bit plane or tiling in sight.
 
-import type { MatmulOperands } from '../../generators/matmul.js';
+import type { MatmulDims, MatmulOperands } from '../../generators/matmul.js';
+import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
 
 /**
  * Y (row-major M*N) of mixed-precision GEMM, exact. Number math is exact while every partial sum
@@ -39,4 +40,23 @@ export function mpgemmInt(operands: MatmulOperands): BigInt64Array {
     }
   }
   return out;
+}
+
+/** Y as an engine's `out` beats: tiles of m x n, row blocks major, padding zero (as integer engines compute it). */
+export function tiledBeats(tile: { m: number; n: number }, dims: MatmulDims, y: BigInt64Array): bigint[][] {
+  const beats: bigint[][] = [];
+  for (let rb = 0; rb < ceilDiv(dims.M, tile.m); rb++) {
+    for (let t = 0; t < ceilDiv(dims.N, tile.n); t++) {
+      const beat: bigint[] = [];
+      for (let r = 0; r < tile.m; r++) {
+        for (let c = 0; c < tile.n; c++) {
+          const row = rb * tile.m + r;
+          const col = t * tile.n + c;
+          beat.push(row < dims.M && col < dims.N ? y[row * dims.N + col]! : 0n);
+        }
+      }
+      beats.push(beat);
+    }
+  }
+  return beats;
 }

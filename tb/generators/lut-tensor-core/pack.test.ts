@@ -15,7 +15,7 @@ import {
   type MacPackConfig,
   type SerialPackConfig,
 } from '../../../generators/lut-tensor-core/pack.js';
-import { OperandError, type MatmulOperands, type PackedRun } from '../../../generators/matmul.js';
+import { OperandError, type MatmulOperands, type OperandLimits, type PackedRun } from '../../../generators/matmul.js';
 import { encodeBeats, type StreamInfo } from '../../../sim/streams.js';
 import { lutStreamModel } from '../../golden/lut-mpgemm.js';
 import { mpgemmInt } from '../../golden/mpgemm.js';
@@ -162,7 +162,7 @@ function operandsArb(): fc.Arbitrary<{ ops: MatmulOperands; wbits: number }> {
 }
 
 describe('checkOperands', () => {
-  const limits = { actBits: 8, wbits: 2, maxK: 4096, outBits: 20 };
+  const limits: OperandLimits = { act: 'int8', actBits: 8, wbits: 2, maxK: 4096, outBits: 20, result: 'int' };
   const ops = (over: Partial<MatmulOperands>): MatmulOperands => ({ ...hand, ...over });
   const cases: [string, MatmulOperands, string][] = [
     ['a zero dimension', ops({ M: 0, act: new Int32Array(0) }), 'M = 0 must be a positive integer'],
@@ -187,7 +187,7 @@ describe('checkOperands', () => {
     const config: SerialPackConfig = { ...serial, symmetric: true, reinterpret: true, maxK: 2 };
     expect(() => packSerial(config, hand)).toThrow(new OperandError('K = 3 exceeds maxK = 2 of this engine configuration'));
     expect(() => packMac({ ...serial, maxK: 2 }, hand)).toThrow(OperandError);
-    expect(operandLimits({ k: 4, wbits: 2, act: 'int16', maxK: 4096 })).toEqual({ actBits: 16, wbits: 2, maxK: 4096, outBits: engineWidths({ k: 4, wbits: 2, act: 'int16', maxK: 4096 }).outBits });
+    expect(operandLimits({ k: 4, wbits: 2, act: 'int16', maxK: 4096 })).toEqual({ act: 'int16', actBits: 16, wbits: 2, maxK: 4096, outBits: engineWidths({ k: 4, wbits: 2, act: 'int16', maxK: 4096 }).outBits, result: 'int' });
   });
 
   it('rejects more n-tiles than the 16-bit tile count holds', () => {
