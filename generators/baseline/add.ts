@@ -4,14 +4,17 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
-import { tileConfigFields } from '../lut-tensor-core/config.js';
+import { isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
 import { serialEngine, type EngineIo } from '../lut-tensor-core/engine.js';
 import { serialEngineParams } from '../lut-tensor-core/hardware.js';
 import { operandLimits, packSerial, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 
-export const addConfig = z.strictObject(tileConfigFields);
+export const addConfig = z.strictObject(tileConfigFields).refine((config) => !isFloatAct(config.act), {
+  message: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac',
+  path: ['act'],
+});
 export type AddConfig = z.output<typeof addConfig>;
 
 const addTop = serialEngine('add_engine');

@@ -2,21 +2,27 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
-import { engineWidths, tileConfigFields } from '../lut-tensor-core/config.js';
+import { engineWidths, floatFormatOf, isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
 import type { EngineIo } from '../lut-tensor-core/engine.js';
 import { operandLimits, packMac, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { macTop } from './mac.js';
 
-export const macConfig = z.strictObject({
-  ...tileConfigFields,
-  narrowWeights: z.boolean().default(false).describe('multiply by (wbits+1)-bit weights instead of activation-width ones (best case for MAC)'),
-});
+export const macConfig = z
+  .strictObject({
+    ...tileConfigFields,
+    narrowWeights: z.boolean().default(false).describe('multiply by (wbits+1)-bit weights instead of activation-width ones (best case for MAC)'),
+  })
+  .refine((config) => !config.narrowWeights || !isFloatAct(config.act), {
+    message: 'narrowWeights applies to integer activations; floating-point MACs take weights in the activation format',
+    path: ['narrowWeights'],
+  });
 export type MacConfig = z.output<typeof macConfig>;
 
 export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
   const widths = engineWidths(config);
+  const float = floatFormatOf(config.act);
   return macTop({
     m: config.m,
     n: config.n,
@@ -28,6 +34,7 @@ export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
     accBits: widths.outBits,
     outBits: widths.outBits,
     maxGroups: widths.maxGroups,
+    ...(float === undefined ? {} : { float }),
   });
 }
 

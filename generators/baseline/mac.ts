@@ -9,6 +9,9 @@
 // gives them (wbits+1)-bit weight operands instead, the best case for MAC.
 
 import { adderTree } from '../../dsl/lib/index.js';
+import { fpFromInt } from '../../dsl/lib/fp/index.js';
+import type { FpFormat } from '../../dsl/lib/fp/format.js';
+import { fpMacUnit } from './fp-mac.js';
 import { Bool, connect, moduleGenerator, mux, SInt, UInt, Vec } from '../../dsl/index.js';
 import { groupBuffer, type EngineIo } from '../lut-tensor-core/engine.js';
 import { frontEnd } from '../lut-tensor-core/front-end.js';
@@ -25,6 +28,8 @@ export interface MacEngineParams {
   readonly accBits: number;
   readonly outBits: number;
   readonly maxGroups: number;
+  /** The activation format when it is floating point: weights are converted to it, products and sums are FP32. */
+  readonly float?: FpFormat;
 }
 
 /** One dot-product unit: k products, their sum, the accumulator. Ports: `act`, `weights`, `first`, `step`; `acc`. */
@@ -50,13 +55,14 @@ export interface MacUnitParams {
 }
 
 /** The m x n array of units: activations broadcast along rows, weights down columns. */
-export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k, actBits, weightBits, accBits }: MacEngineParams) => {
-  const act = m.input('act', Vec(rows, Vec(k, SInt(actBits))));
-  const weights = m.input('weights', Vec(columns, Vec(k, SInt(weightBits))));
+export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k, actBits, weightBits, accBits, float }: MacEngineParams) => {
+  const word = (bits: number) => (float === undefined ? SInt(bits) : UInt(bits));
+  const act = m.input('act', Vec(rows, Vec(k, word(actBits))));
+  const weights = m.input('weights', Vec(columns, Vec(k, word(weightBits))));
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
-  const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
-  const unit = macUnit({ k, actBits, weightBits, accBits });
+  const acc = m.output('acc', Vec(rows, Vec(columns, word(accBits))));
+  const unit = float === undefined ? macUnit({ k, actBits, weightBits, accBits }) : fpMacUnit({ k, format: float });
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       const io = m.instance(unit, `unit_r${r}_c${c}`).io;
@@ -71,9 +77,9 @@ export const macTile = moduleGenerator('mac_tile', (m, { m: rows, n: columns, k,
 });
 
 export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams): EngineIo => {
-  const { m: rows, n: columns, k, wbits, actBits, weightBits, outBits, maxGroups } = params;
+  const { m: rows, n: columns, k, wbits, actBits, weightBits, outBits, maxGroups, float } = params;
   const fieldBits = k * wbits;
-  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * fieldBits, maxGroups });
+  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * fieldBits, maxGroups, float: float !== undefined });
   const { cmd, act, weight, out, busy, tile, group, advance } = front;
 
   // ---- stage A: a zero-point beat, then one beat per k-group, for every n-tile ----
@@ -94,7 +100,8 @@ export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams)
 
   const loadAct = m.node('load_act', accept.and(needAct));
   const recall = m.node('recall', accept.and(tile.ne(0)).and(zeroPhase.not()));
-  const activations = groupBuffer(m, { operands: act.data, shape: SInt(actBits), maxGroups, group, load: loadAct, recall });
+  const activationShape = float === undefined ? SInt(actBits) : UInt(actBits);
+  const activations = groupBuffer(m, { operands: act.data, shape: activationShape, maxGroups, group, load: loadAct, recall });
 
   // ---- stage B: dequantize once per column, then the array ----
   const stepping = m.reg('b_valid', Bool, { init: 0, enable: advance });
@@ -120,7 +127,9 @@ export const macTop = moduleGenerator('mac_engine', (m, params: MacEngineParams)
     Array.from({ length: k }, (_, j) => {
       const lo = c * fieldBits + j * wbits;
       const code = codes.slice(lo + wbits - 1, lo).zext(wbits + 1).asSigned();
-      return code.sub(zero.zext(wbits + 1).asSigned()).resize(weightBits);
+      const weight = code.sub(zero.zext(wbits + 1).asSigned());
+      // Every q - z (|q - z| < 16) is exact in each activation format, FP8 E4M3 included.
+      return float === undefined ? weight.resize(weightBits) : fpFromInt(m, `weight_c${c}_${j}`, weight, float);
     }),
   );
   const array = m.instance(macTile(params), 'array');

@@ -8,9 +8,18 @@
 // writes the table buffer; B steps the tile with the fields, plane and row operands. A finished
 // tile's accumulators are the `out` beat: the next tile may start in the cycle the beat leaves,
 // so there is no output buffer and no bubble while the consumer is ready.
+//
+// With floating-point activations (`float`) the same sequencing drives FP32 arithmetic: the table
+// precompute widens the activations and builds FP32 tables, row sums are FP32 sums, the plane
+// shift is an exponent adjustment, and each unit accumulates with an FP32 adder (PROTOCOL.md).
 
 import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, bitsFor, cat, connect, moduleGenerator, mux, SInt, UInt, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { fpAdd, fpScale } from '../../dsl/lib/fp/index.js';
+import type { FpFormat } from '../../dsl/lib/fp/format.js';
+import { Bool, bitsFor, cat, connect, lit, moduleGenerator, mux, SInt, UInt, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { ACCUMULATOR_FORMAT } from './config.js';
+import { fpTablePrecompute } from './fp-table.js';
+import { FP32_NEGATIVE_ZERO } from './fp-unit.js';
 import { reinterprets, type SerialUnitParams } from './lut-unit.js';
 import { tablePrecompute, tableEntries } from './precompute.js';
 import { frontEnd } from './front-end.js';
@@ -24,6 +33,8 @@ export interface SerialEngineParams extends SerialUnitParams {
   readonly outBits: number;
   /** Table groups the buffer holds: ceil(maxK / k). */
   readonly maxGroups: number;
+  /** The activation format when it is floating point: tables, sums and results are then FP32. */
+  readonly float?: FpFormat;
 }
 
 /** A serial engine generator whose top module is called `name` (one per engine family). */
@@ -39,8 +50,8 @@ export interface EngineIo {
 }
 
 function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
-  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, outBits, maxGroups, table, lookup } = params;
-  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * k, maxGroups });
+  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, outBits, maxGroups, table, lookup, float } = params;
+  const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * k, maxGroups, float: float !== undefined });
   const { cmd, act, weight, out, busy, tile, group, start, advance } = front;
 
   // ---- stage A: sequencing (k-groups of bit planes, then the correction planes, per n-tile) ----
@@ -66,12 +77,17 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
 
   // ---- row operands: tables (or activations) built once per row block, kept per group ----
   const storesTables = lookup === 'table';
-  const rowOperandShape = storesTables ? SInt(entryBits) : SInt(actBits);
+  const rowOperandShape = float !== undefined ? UInt(entryBits) : storesTables ? SInt(entryBits) : SInt(actBits);
   const rowSumNow: Expr[] = [];
   const operandsNow: Expr[][] = [];
   for (let r = 0; r < rows; r++) {
     const groupActs = act.data[r]!;
-    if (storesTables) {
+    if (float !== undefined) {
+      const unit = m.instance(fpTablePrecompute({ k, format: float, kind: table }), `precompute_r${r}`);
+      connect(unit.io.act, groupActs);
+      operandsNow.push(unit.io.entries);
+      rowSumNow.push(unit.io.groupSum);
+    } else if (storesTables) {
       const unit = m.instance(tablePrecompute({ k, actBits, entryBits, kind: table }), `precompute_r${r}`);
       connect(unit.io.act, groupActs);
       operandsNow.push(unit.io.entries);
@@ -81,9 +97,16 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
       rowSumNow.push(adderTree(groupActs));
     }
   }
-  const rowSums = Array.from({ length: rows }, (_, r) => m.reg(`row_sum_r${r}`, SInt(rowSumBits)));
+  const rowSums = Array.from({ length: rows }, (_, r) => m.reg(`row_sum_r${r}`, float !== undefined ? UInt(rowSumBits) : SInt(rowSumBits)));
   const loadAct = m.node('load_act', accept.and(needAct));
   rowSums.forEach((sum, r) => {
+    if (float !== undefined) {
+      // FP32 sums of the group sums in group order, the first added to -0 (which returns it).
+      const base = mux(group.eq(0), lit(FP32_NEGATIVE_ZERO, UInt(rowSumBits)), sum);
+      const next = fpAdd(m, `row_sum_r${r}_next`, base, rowSumNow[r]!, ACCUMULATOR_FORMAT);
+      m.when(loadAct, () => sum.assign(next));
+      return;
+    }
     m.when(start, () => sum.assign(sum.coerce(0).sext(rowSumBits)));
     m.when(loadAct, () => sum.assign(sum.addWrap(rowSumNow[r]!.resize(rowSumBits))));
   });
@@ -109,9 +132,17 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   const step = m.node('step', stepping.and(advance));
 
   // The plane's weight 2^b, applied once per row to what is broadcast rather than in every unit.
+  // FP32 operands are scaled by exponent adjustment, by 2^(b-1) for {-1,+1} units, so the
+  // accumulator ends at Y rather than 2Y (no halving of every result at the end).
   const spread = wbits - 1;
-  const shifted = (value: Expr): Expr => (spread === 0 ? value : value.shl(bPlane).resize(value.width + spread));
-  const tileDef = serialTile({ ...unitParamsOf(params), m: rows, n: columns });
+  const signedRead = reinterprets(params);
+  const planeDelta = float === undefined ? undefined : m.node('plane_delta', bPlane.zext(bPlane.width + 1).asSigned().subWrap(signedRead ? 1 : 0));
+  let scaled = 0;
+  const shifted = (value: Expr): Expr => {
+    if (planeDelta !== undefined) return fpScale(m, `plane_scaled_${scaled++}`, value, planeDelta, ACCUMULATOR_FORMAT);
+    return spread === 0 ? value : value.shl(bPlane).resize(value.width + spread);
+  };
+  const tileDef = serialTile({ ...unitParamsOf(params), m: rows, n: columns, ...(float !== undefined ? { float: true } : {}) });
   const array = m.instance(tileDef, 'array').io as TileIo;
   const rowOperands = rowBuffer.operands(bRecalled).map((row) => row.map(shifted));
   connect(storesTables ? array.entries! : array.act!, rowOperands);
@@ -123,10 +154,8 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
 
   // ---- output: the finished tile ----
   front.driveOut(step.and(bLast));
-  const signedRead = reinterprets(params);
-  array.acc.forEach((row, r) =>
-    row.forEach((value, c) => out.data[r]![c]!.assign(signedRead ? value.shr(1).resize(outBits) : value.resize(outBits))),
-  );
+  const result = (value: Signal): Expr => (float !== undefined ? value : signedRead ? value.shr(1).resize(outBits) : value.resize(outBits));
+  array.acc.forEach((row, r) => row.forEach((value, c) => out.data[r]![c]!.assign(result(value))));
   return { cmd, act, weight, out };
 }
 
@@ -180,14 +209,16 @@ export function groupBuffer(m: ModuleBuilder, options: GroupBufferOptions): { op
       held.map((row, r) =>
         row.map((value, i) => {
           const lo = (r * perRow + i) * shape.width;
-          return mux(recalled, stored.slice(lo + shape.width - 1, lo).asSigned(), value);
+          const word = stored.slice(lo + shape.width - 1, lo);
+          return mux(recalled, shape.signed ? word.asSigned() : word, value);
         }),
       ),
   };
 }
 
 function unitParamsOf(params: SerialEngineParams): SerialUnitParams {
-  const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
-  const spread = wbits - 1;
+  const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, float } = params;
+  // FP32 operands keep their width when scaled; integers grow by the largest plane shift.
+  const spread = float !== undefined ? 0 : wbits - 1;
   return { k, actBits: actBits + spread, entryBits: entryBits + spread, rowSumBits: rowSumBits + spread, accBits, table, lookup };
 }

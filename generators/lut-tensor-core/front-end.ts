@@ -20,6 +20,8 @@ export interface FrontEndParams {
   /** Bits of one weight beat. */
   readonly weightBits: number;
   readonly maxGroups: number;
+  /** Activations and results are floating-point bit patterns (UInt) rather than signed integers. */
+  readonly float?: boolean;
 }
 
 interface StreamPorts {
@@ -51,12 +53,13 @@ export interface FrontEnd {
 }
 
 export function frontEnd(m: ModuleBuilder, params: FrontEndParams): FrontEnd {
-  const { rows, columns, k, actBits, outBits, weightBits, maxGroups } = params;
+  const { rows, columns, k, actBits, outBits, weightBits, maxGroups, float = false } = params;
   const groupBits = groupCountBits(maxGroups);
+  const value = (bits: number) => (float ? UInt(bits) : SInt(bits));
   const cmd = m.input('cmd', Stream(Bundle({ tiles: UInt(TILE_COUNT_BITS), groups: UInt(groupBits) })));
-  const act = m.input('act', Stream(Vec(rows, Vec(k, SInt(actBits)))));
+  const act = m.input('act', Stream(Vec(rows, Vec(k, value(actBits)))));
   const weight = m.input('weight', Stream(UInt(weightBits)));
-  const out = m.output('out', Stream(Vec(rows, Vec(columns, SInt(outBits)))));
+  const out = m.output('out', Stream(Vec(rows, Vec(columns, value(outBits)))));
 
   const busy = m.reg('busy', Bool, { init: 0 });
   const tiles = m.reg('tiles', UInt(TILE_COUNT_BITS));

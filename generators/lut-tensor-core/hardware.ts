@@ -1,7 +1,7 @@
 // The LUT Tensor Core's hardware parameters from its validated config.
 
 import type { ModuleDef } from '../../dsl/index.js';
-import { engineWidths, type TensorCoreConfig, type WidthParams } from './config.js';
+import { engineWidths, floatFormatOf, type TensorCoreConfig, type WidthParams } from './config.js';
 import { serialEngine, type EngineIo, type SerialEngineParams } from './engine.js';
 import type { LookupKind } from './lut-unit.js';
 import type { TableKind } from './precompute.js';
@@ -20,6 +20,7 @@ export function tensorCoreParams(config: TensorCoreConfig): SerialEngineParams {
 /** The serial engine's parameters for a tile configuration and a kind of unit (tensor core or ADD). */
 export function serialEngineParams(config: WidthParams & { m: number; n: number }, table: TableKind, lookup: LookupKind): SerialEngineParams {
   const widths = engineWidths(config);
+  const float = floatFormatOf(config.act);
   return {
     m: config.m,
     n: config.n,
@@ -33,6 +34,7 @@ export function serialEngineParams(config: WidthParams & { m: number; n: number 
     maxGroups: widths.maxGroups,
     table,
     lookup,
+    ...(float === undefined ? {} : { float }),
   };
 }
 

@@ -2,13 +2,16 @@
 // one plane each), m*n serial units. Row operands are broadcast along a row to n units, a column's
 // weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
 
-import { Bool, cat, connect, lit, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
+import { Bool, cat, connect, lit, SInt, UInt, Vec, moduleGenerator, type Expr, type IntShape, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { fpSerialUnit } from './fp-unit.js';
 import { pickWidth, serialUnit, type SerialUnitParams } from './lut-unit.js';
 import { tableEntries } from './precompute.js';
 
 export interface SerialTileParams extends SerialUnitParams {
   readonly m: number;
   readonly n: number;
+  /** FP32 units (floating-point activations): operands and accumulators are FP32 bit patterns. */
+  readonly float?: boolean;
 }
 
 /**
@@ -16,18 +19,20 @@ export interface SerialTileParams extends SerialUnitParams {
  * k bits, column c in bits [c*k, c*k + k)), `correct`, `first`, `step`; `acc` (m x n) out.
  */
 export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileParams) => {
-  const { m: rows, n: columns, k, actBits, entryBits, rowSumBits, accBits, table, lookup } = params;
+  const { m: rows, n: columns, k, actBits, entryBits, rowSumBits, accBits, table, lookup, float = false } = params;
   const unitParams: SerialUnitParams = { k, actBits, entryBits, rowSumBits, accBits, table, lookup };
-  const entries = lookup === 'table' ? m.input('entries', Vec(rows, Vec(tableEntries(table, k), SInt(entryBits)))) : undefined;
+  if (float && lookup !== 'table') throw new Error(`floating-point units need a shared table, not lookup '${lookup}'`);
+  const word = (bits: number): IntShape => (float ? UInt(bits) : SInt(bits));
+  const entries = lookup === 'table' ? m.input('entries', Vec(rows, Vec(tableEntries(table, k), word(entryBits)))) : undefined;
   const act = lookup === 'table' ? undefined : m.input('act', Vec(rows, Vec(k, SInt(actBits))));
-  const rowSum = m.input('rowSum', Vec(rows, SInt(rowSumBits)));
+  const rowSum = m.input('rowSum', Vec(rows, word(rowSumBits)));
   const fields = m.input('fields', UInt(columns * k));
   const correct = m.input('correct', Bool);
   const first = m.input('first', Bool);
   const step = m.input('step', Bool);
-  const acc = m.output('acc', Vec(rows, Vec(columns, SInt(accBits))));
+  const acc = m.output('acc', Vec(rows, Vec(columns, word(accBits))));
 
-  const unit = serialUnit(unitParams);
+  const unit: ModuleDef<unknown> = float ? fpSerialUnit({ k, table }) : serialUnit(unitParams);
   const usesTable = lookup !== 'gated-add';
   // Per column, once for its m units: the top bit, and the entry the other bits pick, one-hot.
   const columnField = (c: number): Expr => fields.slice(c * k + k - 1, c * k);

@@ -6,11 +6,17 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MatmulDims, MatmulEngine, MatmulOperands } from '../../generators/matmul.js';
+import type { MatmulDims, MatmulEngine, MatmulOperands, PackedRun } from '../../generators/matmul.js';
+import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
+import { floatFormat } from '../golden/lut-mpgemm-fp.js';
+
+export { floatFormat };
 import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
 import type { SimulatorName } from '../../sim/stream.js';
 import { expectMatchesGolden } from '../golden-compare.js';
-import { mpgemmInt } from '../golden/mpgemm.js';
+import { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
+import { fpRound } from '../golden/softfloat.js';
+import { canonicalNaN, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
 
 /** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
 export function seededRandom(seed: number): (lo: number, hi: number) => number {
@@ -58,27 +64,13 @@ export function extremeOperands(dims: MatmulDims, { actBits, wbits }: OperandRan
   };
 }
 
-/** The golden result as the engine's `out` beats: tiles of m x n, padding zero (as the hardware computes it). */
-function goldenBeats(tile: { m: number; n: number }, dims: MatmulDims, y: BigInt64Array): bigint[][] {
-  const beats: bigint[][] = [];
-  for (let rb = 0; rb < ceilDiv(dims.M, tile.m); rb++) {
-    for (let t = 0; t < ceilDiv(dims.N, tile.n); t++) {
-      const beat: bigint[] = [];
-      for (let r = 0; r < tile.m; r++) {
-        for (let c = 0; c < tile.n; c++) {
-          const row = rb * tile.m + r;
-          const col = t * tile.n + c;
-          beat.push(row < dims.M && col < dims.N ? y[row * dims.N + col]! : 0n);
-        }
-      }
-      beats.push(beat);
-    }
-  }
-  return beats;
-}
-
 export interface EngineCheckOptions {
   readonly simulator?: SimulatorName;
+  /**
+   * The expected `out` beats, padding included; default: mpgemmInt's Y in tiles with zero padding.
+   * Floating-point engines pass their bit-exact models here (their padding is +-0, not only 0).
+   */
+  readonly golden?: (packed: PackedRun, operands: MatmulOperands) => bigint[][];
 }
 
 /** Runs the operands through the engine's simulated hardware; throws a GoldenMismatchError on any difference. */
@@ -91,7 +83,7 @@ export async function expectEngineMatchesGolden<Config extends { m: number; n: n
   const design = engine.generator.generate(config);
   const packed = engine.pack(config, operands);
   const tilesPerBlock = ceilDiv(operands.N, config.n);
-  const expected = goldenBeats(config, operands, mpgemmInt(operands));
+  const expected = options.golden?.(packed, operands) ?? tiledBeats(config, operands, mpgemmInt(operands));
   const waveDir = await mkdtemp(path.join(tmpdir(), `lutforge-${engine.name}-mismatch-`));
   const run = await expectMatchesGolden({
     design,
@@ -117,6 +109,7 @@ export async function regressEngine<Config extends { m: number; n: number; maxK:
   config: Config,
   seed: number,
   ranges: OperandRanges,
+  options: EngineCheckOptions = {},
 ): Promise<void> {
   const random = seededRandom(seed);
   const limit = config.maxK;
@@ -125,8 +118,77 @@ export async function regressEngine<Config extends { m: number; n: number; maxK:
     { M: random(2, 5), K: random(1, limit), N: random(1, 8) },
     { M: random(1, 5), K: limit - 1, N: 7 },
   ];
-  for (const dims of shapes) await expectEngineMatchesGolden(engine, config, randomOperands(random, dims, ranges));
+  for (const dims of shapes) await expectEngineMatchesGolden(engine, config, randomOperands(random, dims, ranges), options);
   // The largest magnitudes at the largest K: the accumulator widths are exactly enough.
-  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 3, K: limit, N: 4 }, ranges, 'min', 'min'));
-  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 2, K: limit, N: 4 }, ranges, 'max', 'max'));
+  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 3, K: limit, N: 4 }, ranges, 'min', 'min'), options);
+  await expectEngineMatchesGolden(engine, config, extremeOperands({ M: 2, K: limit, N: 4 }, ranges, 'max', 'max'), options);
+}
+
+export interface FloatOperandOptions {
+  readonly format: FpFormat;
+  readonly wbits: number;
+  /** Mix in NaN, infinities, the largest finite values and both zeros (default: finite values only). */
+  readonly specials?: boolean;
+}
+
+/**
+ * Random operands with floating-point activations (bit patterns): mostly normal values spread
+ * over a few binades, with subnormals, zeros of both signs and exact ties among them, so every
+ * rounding path of the FP32 datapaths runs; with `specials`, NaN, +-inf and +-max too.
+ */
+export function randomFloatOperands(random: (lo: number, hi: number) => number, dims: MatmulDims, options: FloatOperandOptions): MatmulOperands {
+  const { format, wbits } = options;
+  const width = fpWidth(format);
+  const exponentOnes = 2 ** format.exponent - 1;
+  const top = 2 ** wbits - 1;
+  const activation = (): number => {
+    const roll = random(0, 19);
+    const sign = random(0, 1) * 2 ** (width - 1);
+    if (roll === 0) return sign; // +-0
+    if (roll === 1) return sign + random(1, 2 ** format.mantissa - 1); // subnormal
+    if (options.specials === true && roll === 2) return sign + canonicalNaNOf(format);
+    if (options.specials === true && roll === 3) return sign + (format.specials === 'ieee' ? exponentOnes * 2 ** format.mantissa : 0); // +-inf (+-0 in fn formats)
+    if (options.specials === true && roll === 4) return sign + largestFinite(format); // +-max
+    // A normal value within 2^-6 .. 2^6 of 1, rounded from float64 by the soft-float.
+    const value = (random(0, 1) ? 1 : -1) * (1 + random(0, 2 ** 20) / 2 ** 20) * 2 ** random(-6, 6);
+    return fpRound(format, value);
+  };
+  return {
+    ...dims,
+    act: Int32Array.from({ length: dims.M * dims.K }, activation),
+    codes: Uint8Array.from({ length: dims.K * dims.N }, () => random(0, top)),
+    zeros: Int32Array.from({ length: dims.N }, () => random(0, top)),
+  };
+}
+
+function canonicalNaNOf(format: FpFormat): number {
+  return Number(canonicalNaN(format));
+}
+
+/** The bit pattern of the largest finite value (positive). */
+function largestFinite(format: FpFormat): number {
+  const mantissaOnes = 2 ** format.mantissa - 1;
+  // `fn` formats spend the all-ones mantissa of the top exponent on NaN.
+  return format.specials === 'ieee' ? (2 ** format.exponent - 2) * 2 ** format.mantissa + mantissaOnes : (2 ** format.exponent - 1) * 2 ** format.mantissa + mantissaOnes - 1;
+}
+
+/** Three random problems (M = 1, ragged K and N, K at the limit) and one full of NaN, infinities and extremes. */
+export async function regressFloatEngine<Config extends { m: number; n: number; maxK: number; act: ActFormat; wbits: number }>(
+  engine: MatmulEngine<Config>,
+  config: Config,
+  seed: number,
+  golden: (packed: PackedRun, operands: MatmulOperands) => bigint[][],
+): Promise<void> {
+  const random = seededRandom(seed);
+  const format = floatFormat(config.act);
+  const shapes: MatmulDims[] = [
+    { M: 1, K: random(1, config.maxK), N: random(1, 8) },
+    { M: random(2, 5), K: random(1, config.maxK), N: random(1, 8) },
+    { M: random(1, 5), K: config.maxK - 1, N: 7 },
+  ];
+  for (const dims of shapes) {
+    await expectEngineMatchesGolden(engine, config, randomFloatOperands(random, dims, { format, wbits: config.wbits }), { golden });
+  }
+  const specials = randomFloatOperands(random, { M: 3, K: config.maxK, N: 5 }, { format, wbits: config.wbits, specials: true });
+  await expectEngineMatchesGolden(engine, config, specials, { golden });
 }

@@ -1,0 +1,43 @@
+// The table precompute unit for floating-point activations: the k activations are widened to FP32
+// (exact), then every table entry is built with FP32 adders in one fixed order, the order
+// PROTOCOL.md ("Floating-point activations") writes down and the golden model follows, so the
+// tables are bit-exact and not merely close.
+//
+// Precompute in FP32 rather than in the activation format: the unit's accumulator is FP32 anyway,
+// and a table kept in FP16 would round every entry a second time (a sum of four FP16 values needs
+// up to 40 significand bits to be exact, FP32 rounds it once to 24).
+
+import { fpAdd, fpConvert, fpNeg } from '../../dsl/lib/fp/index.js';
+import { FP32, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
+import { lit, UInt, Vec, moduleGenerator, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { groupSumEntry, tableEntries, type TableKind } from './precompute.js';
+import { buildTable, type TableArithmetic } from './fp-order.js';
+
+export interface FpPrecomputeParams {
+  readonly [key: string]: unknown;
+  readonly k: number;
+  readonly format: FpFormat;
+  readonly kind: TableKind;
+}
+
+/** Ports: `act` (k activations, bit patterns of `format`) in; `entries` and `groupSum` (FP32) out, combinational. */
+export const fpTablePrecompute = moduleGenerator('lut_fp_table_precompute', (m, { k, format, kind }: FpPrecomputeParams) => {
+  const act = m.input('act', Vec(k, UInt(fpWidth(format))));
+  const entries = m.output('entries', Vec(tableEntries(kind, k), UInt(fpWidth(FP32))));
+  const groupSum = m.output('groupSum', UInt(fpWidth(FP32)));
+  const wide = act.map((a, j) => fpConvert(m, `act${j}_fp32`, a, format, FP32));
+  const table = buildTable(wide, kind, fp32Arithmetic(m, 'sum'));
+  table.forEach((entry, i) => entries[i]!.assign(entry));
+  groupSum.assign(entries[groupSumEntry(kind, k)]!);
+  return { act, entries, groupSum };
+});
+
+/** FP32 adders named `<prefix>_<n>` in the order they are built. */
+export function fp32Arithmetic(m: ModuleBuilder, prefix: string): TableArithmetic<Expr> {
+  let count = 0;
+  return {
+    add: (a, b) => fpAdd(m, `${prefix}_${count++}`, a, b, FP32),
+    neg: (a) => fpNeg(a, FP32),
+    zero: lit(0, UInt(fpWidth(FP32))),
+  };
+}
