@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { matmulEngines } from '../../generators/engines.js';
-import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands } from '../../generators/matmul.js';
+import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands, type OperandLimits } from '../../generators/matmul.js';
 import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { writeFileAtomically } from '../atomic.js';
@@ -14,7 +14,8 @@ import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
-import { formatShape, readNpy, writeNpy, type NpyArray, type NpyExpectation } from '../npy.js';
+import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
+import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
 
 interface RunOptions extends DesignOptions {
   readonly act: string;
@@ -40,7 +41,7 @@ export interface RunReport {
   readonly macsPerSecond: number;
   readonly cacheHit: boolean;
   readonly outBits: number;
-  readonly outDtype: 'int32' | 'int64';
+  readonly outDtype: YDtype;
   /** The full validated engine configuration, defaults filled in. */
   readonly config: unknown;
   /** Absolute paths; null for what was not given. */
@@ -56,6 +57,29 @@ export interface RunReport {
 
 const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
 
+type YDtype = 'int32' | 'int64' | 'float32';
+
+/** How A is stored for each activation format: bf16 and fp8 have no NumPy dtype, so their bit patterns travel as unsigned integers. */
+const ACT_DTYPES: Readonly<Record<ActFormat, { readonly dtype: NpyDtype; readonly reason: string }>> = {
+  int8: { dtype: 'int8', reason: 'for act=int8' },
+  int16: { dtype: 'int16', reason: 'for act=int16' },
+  fp16: { dtype: 'float16', reason: 'for act=fp16' },
+  bf16: { dtype: 'uint16', reason: 'for act=bf16 (bfloat16 bit patterns, e.g. a.view(np.uint16))' },
+  fp8e4m3: { dtype: 'uint8', reason: 'for act=fp8e4m3 (E4M3FN bit patterns, e.g. a.view(np.uint8))' },
+};
+
+function yDtypeOf(limits: OperandLimits): YDtype {
+  if (limits.result === 'fp32') return 'float32';
+  return limits.outBits <= 32 ? 'int32' : 'int64';
+}
+
+/** Y as the typed array its .npy holds: FP32 results reinterpret their bit patterns. */
+function yData(y: BigInt64Array, dtype: YDtype): Int32Array | BigInt64Array | Float32Array {
+  if (dtype === 'int64') return y;
+  if (dtype === 'int32') return Int32Array.from(y, Number);
+  return new Float32Array(Uint32Array.from(y, Number).buffer);
+}
+
 export function addRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
@@ -63,10 +87,10 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')})`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
-    .requiredOption('--act <file>', 'activations A: int8 or int16 (as config act), shape (M, K)')
+    .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3')
     .requiredOption('--weight <file>', 'weight codes Q: uint8 in 0..2^wbits-1, shape (K, N)')
     .option('--zero <file>', 'zero points Z: int32 in 0..2^wbits-1, shape (N,) (default: all 0)')
-    .requiredOption('--out <file>', 'where Y goes: int32 (int64 when results need more than 32 bits), shape (M, N)')
+    .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations')
     .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
     .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
@@ -80,7 +104,9 @@ Examples:
   $ lutforge run mac --config engine.json --act A.npy --weight Q.npy --zero Z.npy --out Y.npy --report report.json --wave
 
   >>> np.save('A.npy', np.random.randint(-128, 128, (4, 64), dtype=np.int8))
-  >>> np.save('Q.npy', np.random.randint(0, 4, (64, 32), dtype=np.uint8))`,
+  >>> np.save('Q.npy', np.random.randint(0, 4, (64, 32), dtype=np.uint8))
+  $ lutforge run tensor-core --set act=fp16 --act A16.npy --weight Q.npy --out Y32.npy
+  >>> np.save('A16.npy', np.random.randn(4, 64).astype(np.float16))`,
     )
     .action(async (engineName: string, options: RunOptions) => {
       const engine = findEngine(engineName);
@@ -100,10 +126,11 @@ Examples:
         throw error;
       }
 
-      const { outBits } = engine.limits(config);
-      const outDtype = outBits <= 32 ? 'int32' : 'int64';
+      const limits = engine.limits(config);
+      const { outBits } = limits;
+      const outDtype = yDtypeOf(limits);
       const { M, K, N } = inputs.operands;
-      await writeNpy(outPath, outDtype === 'int32' ? Int32Array.from(run.y, Number) : run.y, [M, N], { displayPath: options.out });
+      await writeNpy(outPath, yData(run.y, outDtype), [M, N], { displayPath: options.out });
       const report: RunReport = {
         engine: engine.name,
         simulator: run.simulator,
@@ -151,10 +178,10 @@ function findEngine(name: string): MatmulEngine {
 /** Reads and cross-checks the three operand files; every problem names the file. */
 async function readOperands(engine: MatmulEngine, config: unknown, options: RunOptions, cwd: string): Promise<{ operands: MatmulOperands }> {
   const limits = engine.limits(config);
-  const actDtype = limits.actBits === 8 ? 'int8' : 'int16';
+  const actDtype = ACT_DTYPES[limits.act];
   const read = (file: string, role: string, expect: NpyExpectation): Promise<NpyArray> =>
     readNpy(resolve(cwd, file), role, { displayPath: file, expect });
-  const A = await read(options.act, '--act', { dtype: actDtype, dtypeReason: `for act=${actDtype}`, dims: ['M', 'K'] });
+  const A = await read(options.act, '--act', { dtype: actDtype.dtype, dtypeReason: actDtype.reason, dims: ['M', 'K'] });
   const Q = await read(options.weight, '--weight', { dtype: 'uint8', dtypeReason: `(weight codes)`, dims: ['K', 'N'] });
   const Z = options.zero === undefined ? undefined : await read(options.zero, '--zero', { dtype: 'int32', dtypeReason: '(zero points)', dims: ['N'] });
   const [M, K] = A.shape as [number, number];
@@ -169,11 +196,15 @@ async function readOperands(engine: MatmulEngine, config: unknown, options: RunO
     throw new UsageError(`K = ${K} of '${options.act}' and '${options.weight}' exceeds maxK = ${limits.maxK} of this ${engine.name} configuration (raise it with --set maxK=${K})`);
   }
   // The dtype checks above guarantee these; the narrowing only satisfies the types.
-  if (!(A.data instanceof Int8Array || A.data instanceof Int16Array) || !(Q.data instanceof Uint8Array) || (Z !== undefined && !(Z.data instanceof Int32Array))) {
+  const actData = A.data;
+  if (!(actData instanceof Int8Array || actData instanceof Int16Array || actData instanceof Uint16Array || actData instanceof Uint8Array)) {
+    throw new Error('activation array of an unexpected type after the dtype check');
+  }
+  if (!(Q.data instanceof Uint8Array) || (Z !== undefined && !(Z.data instanceof Int32Array))) {
     throw new Error('operand arrays of unexpected types after the dtype checks');
   }
   const zeros = Z?.data instanceof Int32Array ? Z.data : new Int32Array(N);
-  return { operands: { M, K, N, act: Int32Array.from(A.data), codes: Q.data, zeros } };
+  return { operands: { M, K, N, act: Int32Array.from(actData), codes: Q.data, zeros } };
 }
 
 /** Says which file an OperandError from the packing is about. */

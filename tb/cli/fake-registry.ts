@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { WidthMismatchError } from '../../dsl/errors.js';
 import type { EmittedDesign } from '../../dsl/design.js';
-import { createRegistry, defineGenerator } from '../../generators/registry.js';
+import { createRegistry, defineGenerator, type GeneratorRegistry } from '../../generators/registry.js';
 import { runCli } from '../../cli/program.js';
 
 /** Where the 'broken' generator claims its misuse is: line 12 of this file. */
@@ -73,11 +73,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runIn(cwd: string, argv: readonly string[]): Promise<CliRun> {
+/** Runs the CLI in-process in `cwd`, on the fake registry unless another is given. */
+export async function runIn(cwd: string, argv: readonly string[], registry: GeneratorRegistry = fakeRegistry): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
-    registry: fakeRegistry,
+    registry,
     cwd,
     version: '9.9.9-test',
     stdout: { write: (text: string) => (stdout += text) },

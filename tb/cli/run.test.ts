@@ -7,9 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
-import { runCli } from '../../cli/program.js';
 import { registry } from '../../generators/index.js';
-import { listTree, makeTempDir, removeTempDir, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -19,16 +18,8 @@ afterEach(async () => {
   await removeTempDir(cwd);
 });
 
-async function run(...argv: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['run', ...argv], {
-    registry,
-    cwd,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
+function run(...argv: string[]): Promise<CliRun> {
+  return runIn(cwd, ['run', ...argv], registry);
 }
 
 const SMALL = ['--set', 'n=4', '--set', 'k=4', '--set', 'm=2', '--set', 'maxK=16'];
