@@ -5,9 +5,12 @@
 
 import { buildAddEngine, addConfig } from '../../generators/baseline/add.js';
 import { buildMacEngine, macConfig } from '../../generators/baseline/mac-engine.js';
-import { tensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
+import { isFloatAct, tensorCoreConfig, type ActFormat } from '../../generators/lut-tensor-core/config.js';
 import { buildTensorCore } from '../../generators/lut-tensor-core/hardware.js';
 import { emitVerilog } from '../../dsl/index.js';
+import { FP16 } from '../../dsl/lib/fp/format.js';
+import { fpMacUnit } from '../../generators/baseline/fp-mac.js';
+import { fpSerialUnit } from '../../generators/lut-tensor-core/fp-unit.js';
 import { synthesizeAll, type SynthReport } from '../../synth/synthesize.js';
 
 export interface TileShape {
@@ -19,7 +22,7 @@ export interface TileShape {
 
 export interface DensityPoint {
   readonly wbits: number;
-  readonly act: 'int8' | 'int16';
+  readonly act: ActFormat;
 }
 
 export interface EngineArea {
@@ -49,22 +52,24 @@ const density = (area: EngineArea): number => area.macsPerCycle / area.transisto
  * point, all jobs at once (the runner keeps one Yosys per core), and returns the ratios.
  */
 export async function densityAgainstMac(tile: TileShape, points: readonly DensityPoint[], options: { withAdd?: boolean } = {}): Promise<DensityRow[]> {
+  // ADD takes integer activations only.
+  const withAdd = (point: DensityPoint): boolean => options.withAdd === true && !isFloatAct(point.act);
   const jobs = points.flatMap((point) => {
     const lut = emitVerilog(buildTensorCore(tensorCoreConfig.parse({ ...tile, ...point })));
     const mac = emitVerilog(buildMacEngine(macConfig.parse({ ...tile, ...point })));
-    const add = options.withAdd === true ? [emitVerilog(buildAddEngine(addConfig.parse({ ...tile, ...point })))] : [];
+    const add = withAdd(point) ? [emitVerilog(buildAddEngine(addConfig.parse({ ...tile, ...point })))] : [];
     return [lut, mac, ...add].map((design) => ({ design, target: 'cmos' }));
   });
   // Hierarchical totals (each module synthesized once, counted per instance): the INT16 MAC array
   // is too large to flatten in the 4 GiB of the WebAssembly Yosys, and every engine is priced the
   // same way so the ratios stay like for like.
   const reports = (await synthesizeAll(jobs, { flatten: false })).map((result) => result.report);
-  const perPoint = options.withAdd === true ? 3 : 2;
   const lanes = tile.m * tile.n * tile.k;
-  return points.map((point, i) => {
-    const lut = areaOf(reports[i * perPoint]!, lanes / point.wbits);
-    const mac = areaOf(reports[i * perPoint + 1]!, lanes);
-    const add = options.withAdd === true ? areaOf(reports[i * perPoint + 2]!, lanes / point.wbits) : undefined;
+  let at = 0;
+  return points.map((point) => {
+    const lut = areaOf(reports[at++]!, lanes / point.wbits);
+    const mac = areaOf(reports[at++]!, lanes);
+    const add = withAdd(point) ? areaOf(reports[at++]!, lanes / point.wbits) : undefined;
     return {
       ...point,
       lut,
@@ -73,4 +78,17 @@ export async function densityAgainstMac(tile: TileShape, points: readonly Densit
       ...(add === undefined ? {} : { add, addRatio: density(add) / density(mac) }),
     };
   });
+}
+
+/**
+ * The dot-product units alone at W1 x FP16 (the paper's DP4 comparison): the LUT unit (lookup, sign
+ * flip, FP32 accumulator) against the MAC unit (k FP16 multipliers, FP32 sums and accumulator). One
+ * weight bit plane per cycle, so the LUT unit does k MACs per cycle at W1, like the MAC unit.
+ */
+export async function unitDensity(k: number): Promise<{ lut: EngineArea; mac: EngineArea; ratio: number }> {
+  const jobs = [emitVerilog(fpSerialUnit({ k, table: 'symmetric' })), emitVerilog(fpMacUnit({ k, format: FP16 }))].map((design) => ({ design, target: 'cmos' }));
+  const [lutReport, macReport] = (await synthesizeAll(jobs, { flatten: false })).map((result) => result.report);
+  const lut = areaOf(lutReport!, k);
+  const mac = areaOf(macReport!, k);
+  return { lut, mac, ratio: density(lut) / density(mac) };
 }
