@@ -12,6 +12,7 @@ import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
 import { addSimCommand } from './commands/sim.js';
 import { addRunCommand } from './commands/run.js';
+import { addQuantizeCommand } from './commands/quantize.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -83,6 +84,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addSynthCommand(program, context);
   addSimCommand(program, context);
   addRunCommand(program, context);
+  addQuantizeCommand(program, context);
   return program;
 }
 

@@ -1,0 +1,180 @@
+// `lutforge quantize`: the offline half of LUT-LLM. Vector-quantizes a weight matrix against
+// calibration activations into a layer directory (generators/lut-llm/layer.ts) that `run lut-llm`
+// and Python scripts read, and reports how far the quantized layer is from x @ W. Every input is
+// checked before k-means starts: a bad file fails at once with exit 2 and leaves nothing behind.
+
+import { resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { FP16 } from '../../dsl/lib/fp/format.js';
+import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { writeLayer } from '../lut-llm/layer.js';
+import { quantizeLayer, relativeError } from '../lut-llm/quantize.js';
+import { defineGenerator } from '../../generators/registry.js';
+import type { LlmActivations } from '../../tb/golden/lut-llm.js';
+import { fpDecode, fpRound } from '../../tb/golden/softfloat.js';
+import type { CommandContext } from '../context.js';
+import { buildConfig, type DesignOptions } from '../design-source.js';
+import { UsageError } from '../errors.js';
+import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+
+interface QuantizeOptions extends DesignOptions {
+  readonly weight: string;
+  readonly calib: string;
+  readonly out: string;
+  readonly holdout?: string;
+  readonly seed: string;
+  readonly progress?: boolean;
+}
+
+/**
+ * The configuration comes through the same buildConfig as `run` (config file, then --set, then
+ * the schema). Only `name` and `schema` are read there, so this stand-in spec needs no hardware.
+ */
+const lutLlmParameters = defineGenerator({
+  name: 'lut-llm',
+  description: 'LUT-LLM linear-layer parameters',
+  schema: lutLlmConfig,
+  generate: () => {
+    throw new Error('quantize never generates hardware');
+  },
+});
+
+/** Calibration dtypes per activation format; float32 for fp16 is rounded to float16 (nearest even) on reading. */
+const ACT_DTYPES: Readonly<Record<LutLlmConfig['act'], readonly NpyDtype[]>> = {
+  fp32: ['float32'],
+  fp16: ['float16', 'float32'],
+  int16: ['int16'],
+};
+
+const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
+
+export function addQuantizeCommand(program: Command, context: CommandContext): void {
+  program
+    .command('quantize')
+    .description('vector-quantize a weight matrix into a LUT-LLM layer directory (codebooks, indices, tables)')
+    .option('-c, --config <file>', 'JSON file with the lut-llm parameters (v, ca, cw, tableBits, groupCols, act, distance, ...)')
+    .option('-s, --set <key=value>', 'set one lut-llm parameter, overriding the config file (repeatable)', collect)
+    .requiredOption('--weight <file>', 'weights W: float32, shape (K, N)')
+    .requiredOption('--calib <file>', 'calibration activations X, shape (T, K): float32; float16 or float32 for act=fp16; int16 for act=int16')
+    .requiredOption('-o, --out <dir>', 'layer directory to write, replaced as a whole')
+    .option('--holdout <file>', 'activations (same dtype rules as --calib) to report the error on as well')
+    .option('--seed <n>', 'seed of the k-means initialisation (same seed, same bytes)', '0')
+    .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
+    .addHelpText(
+      'after',
+      `
+Writes act_codebook.npy [P, Ca, v], weight_codebook.npy [P, G, Cw, v], weight_index.npy [P, N],
+table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)) and
+files.f, then prints || y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
+
+Examples:
+  $ lutforge quantize --weight W.npy --calib X.npy --out layer0
+  $ lutforge quantize --set tableBits=4 --set groupCols=128 --weight W.npy --calib X.npy --holdout X2.npy --out layer0 --seed 7`,
+    )
+    .action(async (options: QuantizeOptions) => {
+      const seed = parseSeed(options.seed);
+      const config = lutLlmConfig.parse(await buildConfig(lutLlmParameters, options, context.cwd));
+      const { W, K, N } = await readWeight(options.weight, config, context.cwd);
+      const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
+      const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);
+
+      const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress }));
+      await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out });
+
+      const shownDir = options.out.endsWith('/') ? options.out : `${options.out}/`;
+      context.stdout.write(
+        `quantized '${options.weight}' (K = ${K}, N = ${N}) -> ${shownDir}: P = ${layer.P}, G = ${layer.G}, v = ${config.v}, ` +
+          `ca = ${config.ca}, cw = ${config.cw}, tableBits = ${config.tableBits}, distance ${config.distance}\n`,
+      );
+      const report = (role: string, file: string, x: LlmActivations): void => {
+        const error = relativeError(layer, x, W, config.distance);
+        context.stdout.write(`relative error (${role} '${file}', T = ${x.T}): ${error.toPrecision(4)}\n`);
+      };
+      report('calibration', options.calib, calib);
+      if (holdout !== undefined && options.holdout !== undefined) report('holdout', options.holdout, holdout);
+    });
+}
+
+function parseSeed(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
+  return Number(text);
+}
+
+async function readWeight(file: string, config: LutLlmConfig, cwd: string): Promise<{ W: Float32Array; K: number; N: number }> {
+  const array = await readNpy(resolve(cwd, file), '--weight', { displayPath: file, expect: { dtype: 'float32', dims: ['K', 'N'] } });
+  const [K, N] = array.shape as [number, number];
+  if (K % config.v !== 0) throw new UsageError(`'${file}' (--weight) has K = ${K} rows, not a multiple of v = ${config.v}`);
+  if (K > config.maxK) throw new UsageError(`'${file}' (--weight) has K = ${K} rows, more than maxK = ${config.maxK} (raise it with --set maxK=${K})`);
+  const W = array.data as Float32Array;
+  const bad = W.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) throw new UsageError(`'${file}' (--weight) holds ${W[bad]} at [${Math.floor(bad / N)}, ${bad % N}]; weights must be finite`);
+  return { W, K, N };
+}
+
+/** Reads X [T, K] in the encoding the golden model takes, checked against W's K and for finite values. */
+async function readActivations(file: string, role: string, config: LutLlmConfig, K: number, weightFile: string, cwd: string): Promise<LlmActivations> {
+  const allowed = ACT_DTYPES[config.act];
+  let array: NpyArray = await readNpy(resolve(cwd, file), role, { displayPath: file });
+  if (!allowed.includes(array.dtype)) {
+    throw new UsageError(`'${file}' has dtype ${array.dtype}; ${role} needs ${allowed.join(' or ')} for act=${config.act}`);
+  }
+  // The rank and size checks of readNpy, now that the dtype is known to be one of the allowed.
+  array = await readNpy(resolve(cwd, file), role, { displayPath: file, expect: { dtype: array.dtype, dims: ['T', 'K'] } });
+  const [T, XK] = array.shape as [number, number];
+  if (XK !== K) {
+    throw new UsageError(`K differs: '${file}' (${role}) has K = ${XK} columns, shape ${formatShape(array.shape)}; '${weightFile}' (--weight) has K = ${K} rows`);
+  }
+  let data: Float32Array | Uint16Array | Int16Array;
+  let values: ArrayLike<number>;
+  if (config.act === 'fp16') {
+    // float32 calibration is rounded to the float16 the hardware would be given.
+    data = array.data instanceof Float32Array ? Uint16Array.from(array.data, (value) => fpRound(FP16, value)) : (array.data as Uint16Array);
+    values = Float64Array.from(data, (bits) => fpDecode(FP16, bits));
+  } else {
+    data = array.data as Float32Array | Int16Array;
+    values = data;
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      const as = config.act === 'fp16' ? ' as float16' : '';
+      throw new UsageError(`'${file}' (${role}) holds ${values[i]}${as} at [${Math.floor(i / K)}, ${i % K}]; activations must be finite`);
+    }
+  }
+  return { T, K, act: config.act, data };
+}
+
+/** Runs the quantizer with a bar on stderr (a terminal, or --progress) counting codebooks. */
+function withProgress<R>(context: CommandContext, forced: boolean, body: (onProgress: (done: number, total: number) => void) => R): R {
+  const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
+  const bar =
+    isTerminal || forced
+      ? new SingleBar({
+          // cli-progress only calls write() (and isTTY/columns when present) on its stream.
+          stream: context.stderr as unknown as NodeJS.WritableStream,
+          format: 'quantize [{bar}] {value}/{total} codebooks',
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+          hideCursor: isTerminal,
+          clearOnComplete: false,
+        })
+      : undefined;
+  let started = false;
+  let lastRender = Date.now();
+  try {
+    return body((done, total) => {
+      if (bar === undefined) return;
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+      // k-means blocks the event loop, so the bar's own timer never fires; off a terminal (where
+      // cli-progress skips synchronous redraws) a line every 2 s keeps CI logs alive.
+      if (!isTerminal && Date.now() - lastRender >= 2000) {
+        bar.render();
+        lastRender = Date.now();
+      }
+    });
+  } finally {
+    bar?.stop();
+  }
+}

@@ -1,0 +1,156 @@
+// The layer directory: a quantized LUT-LLM linear layer as NumPy files, the one format the
+// quantizer writes and the engine runner, the benchmark and Python scripts read.
+//
+//   act_codebook.npy     float32 [P, Ca, v]  (int16 when act = int16)
+//   weight_codebook.npy  float32 [P, G, Cw, v]
+//   weight_index.npy     uint8   [P, N]          values below Cw
+//   table.npy            uint8   [P, G, Ca, Cw]  values below 2^tableBits
+//   scale.npy, zero.npy  float32 [1]
+//   files.f              the names above, one a line (the marker that lets lutforge replace the
+//                        directory later; readers ignore it)
+//
+// K = P * v and G = ceil(N / groupCols). Reading checks every file against the others and the
+// configuration, so a wrong or stale directory fails with one line naming the file instead of
+// producing garbage in simulation.
+
+import { join } from 'node:path';
+import { writeDirectoryAtomically, OUTPUT_MARKER_FILE, type OutputFile } from '../atomic.js';
+import { UsageError } from '../errors.js';
+import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+import type { LutLlmLayer } from '../../tb/golden/lut-llm.js';
+import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
+
+export const LAYER_FILES = {
+  actCodebook: 'act_codebook.npy',
+  weightCodebook: 'weight_codebook.npy',
+  weightIndex: 'weight_index.npy',
+  table: 'table.npy',
+  scale: 'scale.npy',
+  zero: 'zero.npy',
+} as const;
+
+/** The files of a layer directory, files.f (the replace marker of cli/atomic.ts) last. */
+export function layerFiles(layer: LutLlmLayer): OutputFile[] {
+  const { P, N, G, v, ca, cw } = layer;
+  const files: OutputFile[] = [
+    { name: LAYER_FILES.actCodebook, contents: encodeNpy(layer.actCodebook, [P, ca, v]) },
+    { name: LAYER_FILES.weightCodebook, contents: encodeNpy(layer.weightCodebook, [P, G, cw, v]) },
+    { name: LAYER_FILES.weightIndex, contents: encodeNpy(layer.weightIndex, [P, N]) },
+    { name: LAYER_FILES.table, contents: encodeNpy(layer.table, [P, G, ca, cw]) },
+    { name: LAYER_FILES.scale, contents: encodeNpy(Float32Array.of(layer.scale), [1]) },
+    { name: LAYER_FILES.zero, contents: encodeNpy(Float32Array.of(layer.zero), [1]) },
+  ];
+  return [...files, { name: OUTPUT_MARKER_FILE, contents: files.map((file) => `${file.name}\n`).join('') }];
+}
+
+/** Writes the layer directory atomically: readers see the old directory or the whole new one. */
+export async function writeLayer(dir: string, layer: LutLlmLayer, options: { displayPath?: string } = {}): Promise<void> {
+  await writeDirectoryAtomically(dir, layerFiles(layer), options);
+}
+
+interface Dim {
+  readonly name: string;
+  readonly expected: number;
+  /** Where the expectation comes from: `the config's ca`, `act_codebook.npy`. */
+  readonly from: string;
+}
+
+/**
+ * Reads and validates a layer directory for `config`; every problem is a UsageError (exit 2)
+ * naming the file as `displayDir/<file>`.
+ */
+export async function readLayer(dir: string, config: LutLlmConfig, displayDir: string): Promise<LutLlmLayer> {
+  const { v, ca, cw, groupCols, tableBits, act } = config;
+  const shown = (file: string): string => join(displayDir, file);
+  const read = async (file: string, dtype: NpyDtype, dims: readonly string[], dtypeReason?: string): Promise<NpyArray> =>
+    readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });
+  const checkDims = (array: NpyArray, file: string, dims: readonly (Dim | undefined)[]): void => {
+    dims.forEach((dim, axis) => {
+      if (dim === undefined || array.shape[axis] === dim.expected) return;
+      throw new UsageError(`'${shown(file)}' has shape ${formatShape(array.shape)}: dimension ${dim.name} is ${array.shape[axis]}, expected ${dim.expected} (${dim.from})`);
+    });
+  };
+
+  const actFile = LAYER_FILES.actCodebook;
+  const actArray = await read(actFile, act === 'int16' ? 'int16' : 'float32', ['P', 'Ca', 'v'], `for act=${act}`);
+  checkDims(actArray, actFile, [undefined, { name: 'Ca', expected: ca, from: "the config's ca" }, { name: 'v', expected: v, from: "the config's v" }]);
+  const P = actArray.shape[0]!;
+  if (P * v > config.maxK) {
+    throw new UsageError(`'${shown(actFile)}' holds P = ${P} positions, K = P * v = ${P * v}, more than the config's maxK = ${config.maxK}`);
+  }
+  const fromAct = `P of ${actFile}`;
+
+  const indexFile = LAYER_FILES.weightIndex;
+  const indexArray = await read(indexFile, 'uint8', ['P', 'N']);
+  checkDims(indexArray, indexFile, [{ name: 'P', expected: P, from: fromAct }]);
+  const N = indexArray.shape[1]!;
+  const G = Math.ceil(N / groupCols);
+  const fromG = `ceil(N / groupCols) = ceil(${N} / ${groupCols}), N from ${indexFile}`;
+
+  const wcbFile = LAYER_FILES.weightCodebook;
+  const wcbArray = await read(wcbFile, 'float32', ['P', 'G', 'Cw', 'v']);
+  checkDims(wcbArray, wcbFile, [
+    { name: 'P', expected: P, from: fromAct },
+    { name: 'G', expected: G, from: fromG },
+    { name: 'Cw', expected: cw, from: "the config's cw" },
+    { name: 'v', expected: v, from: "the config's v" },
+  ]);
+
+  const tableFile = LAYER_FILES.table;
+  const tableArray = await read(tableFile, 'uint8', ['P', 'G', 'Ca', 'Cw']);
+  checkDims(tableArray, tableFile, [
+    { name: 'P', expected: P, from: fromAct },
+    { name: 'G', expected: G, from: fromG },
+    { name: 'Ca', expected: ca, from: "the config's ca" },
+    { name: 'Cw', expected: cw, from: "the config's cw" },
+  ]);
+
+  const scale = await readScalar(LAYER_FILES.scale, read, checkDims);
+  const zero = await readScalar(LAYER_FILES.zero, read, checkDims);
+
+  const actCodebook = actArray.data as Float32Array | Int16Array;
+  const weightCodebook = wcbArray.data as Float32Array;
+  const weightIndex = indexArray.data as Uint8Array;
+  const table = tableArray.data as Uint8Array;
+
+  checkFinite(actCodebook, [P, ca, v], shown(actFile));
+  checkFinite(weightCodebook, [P, G, cw, v], shown(wcbFile));
+  const badIndex = weightIndex.findIndex((index) => index >= cw);
+  if (badIndex >= 0) {
+    throw new UsageError(`'${shown(indexFile)}' has index ${weightIndex[badIndex]} at position ${Math.floor(badIndex / N)}, column ${badIndex % N}; indices must be below cw = ${cw}`);
+  }
+  const badEntry = table.findIndex((entry) => entry >= 2 ** tableBits);
+  if (badEntry >= 0) {
+    throw new UsageError(`'${shown(tableFile)}' has entry ${table[badEntry]} at ${formatIndex(badEntry, [P, G, ca, cw])}; entries must be below 2^tableBits = ${2 ** tableBits}`);
+  }
+  if (!(Number.isFinite(scale) && scale > 0)) throw new UsageError(`'${shown(LAYER_FILES.scale)}' holds ${scale}; the scale must be finite and positive`);
+  if (!Number.isFinite(zero)) throw new UsageError(`'${shown(LAYER_FILES.zero)}' holds ${zero}; the zero point must be finite`);
+
+  return { P, N, G, v, ca, cw, groupCols, tableBits, actCodebook, weightCodebook, weightIndex, table, scale, zero };
+}
+
+async function readScalar(
+  file: string,
+  read: (file: string, dtype: NpyDtype, dims: readonly string[]) => Promise<NpyArray>,
+  checkDims: (array: NpyArray, file: string, dims: readonly (Dim | undefined)[]) => void,
+): Promise<number> {
+  const array = await read(file, 'float32', ['1']);
+  checkDims(array, file, [{ name: '1', expected: 1, from: 'one value per layer' }]);
+  return array.data[0] as number;
+}
+
+/** `[p, g, a, w]` of a flat C-order index. */
+function formatIndex(flat: number, shape: readonly number[]): string {
+  const index: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index.unshift(flat % shape[axis]!);
+    flat = Math.floor(flat / shape[axis]!);
+  }
+  return `[${index.join(', ')}]`;
+}
+
+function checkFinite(data: Float32Array | Int16Array, shape: readonly number[], name: string): void {
+  if (data instanceof Int16Array) return;
+  const bad = data.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) throw new UsageError(`'${name}' holds ${data[bad]} at ${formatIndex(bad, shape)}; centroids must be finite`);
+}

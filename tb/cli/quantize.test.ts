@@ -1,0 +1,196 @@
+// `lutforge quantize`: a small Gaussian layer with outliers quantized end to end (files, dtypes,
+// shapes, the printed errors, determinism), and every bad input failing with exit 2, one line
+// naming the file, and nothing written.
+//
+// The command runs in-process on a bare commander program with runCli's error handling (the same
+// describeError / exitCodeFor), so these tests do not depend on the rest of the CLI; one more test
+// goes through the real `lutforge` program when it loads.
+
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addQuantizeCommand } from '../../cli/commands/quantize.js';
+import { describeError, exitCodeFor } from '../../cli/errors.js';
+import { encodeNpy, readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
+import { FP16 } from '../../dsl/lib/fp/format.js';
+import { lutLlmConfig } from '../../generators/lut-llm/config.js';
+import { readLayer } from '../../cli/lut-llm/layer.js';
+import type { GeneratorSpec } from '../../generators/registry.js';
+import { syntheticLlmData } from '../golden/lut-llm.js';
+import { fpRound } from '../golden/softfloat.js';
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function quantize(cwd: string, argv: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const context = { registry: new Map<string, GeneratorSpec>(), cwd, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+  const program = new Command('lutforge').exitOverride().configureOutput({ writeOut: context.stdout.write, writeErr: context.stderr.write, outputError: () => undefined });
+  addQuantizeCommand(program, context);
+  try {
+    await program.parseAsync(['quantize', ...argv], { from: 'user' });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const text = describeError(error, { debug: false });
+    if (text !== undefined) stderr += `${text}\n`;
+    return { code: exitCodeFor(error), stdout, stderr };
+  }
+}
+
+const [K, N, T] = [32, 40, 64];
+const SMALL = ['--set', 'groupCols=16', '--set', 'lookupsPerCycle=16'];
+const FILES = ['--weight', 'W.npy', '--calib', 'X.npy', '--out', 'layer'];
+const data = syntheticLlmData(K, N, T, T, 17);
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'lutforge-quantize-'));
+  await save('W.npy', data.W, [K, N]);
+  await save('X.npy', data.calib, [T, K]);
+  await save('X2.npy', data.holdout, [T, K]);
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const save = (name: string, array: NpyWritable, shape: number[]): Promise<void> => writeNpy(join(cwd, name), array, shape);
+const tree = async (): Promise<string[]> => (await readdir(cwd, { recursive: true })).sort();
+
+/** NumPy's float16 file for raw half-precision bits: a uint16 file with the dtype code changed. */
+function float16Npy(bits: Uint16Array, shape: number[]): Uint8Array {
+  const bytes = encodeNpy(bits, shape);
+  const at = new TextDecoder('latin1').decode(bytes.subarray(0, 128)).indexOf("'<u2'");
+  bytes.set(new TextEncoder().encode("'<f2'"), at);
+  return bytes;
+}
+
+function printedErrors(stdout: string): { calibration: number; holdout?: number } {
+  const calibration = /relative error \(calibration 'X.npy', T = 64\): (\S+)/.exec(stdout)?.[1];
+  const holdout = /relative error \(holdout 'X2.npy', T = 64\): (\S+)/.exec(stdout)?.[1];
+  expect(calibration).toBeDefined();
+  return { calibration: Number(calibration), ...(holdout === undefined ? {} : { holdout: Number(holdout) }) };
+}
+
+describe('lutforge quantize', () => {
+  it('writes the layer directory with exact dtypes and shapes and prints the errors', async () => {
+    const run = await quantize(cwd, [...SMALL, ...FILES, '--holdout', 'X2.npy']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^quantized 'W.npy' \(K = 32, N = 40\) -> layer\/: P = 16, G = 3, v = 2, ca = 64, cw = 16, tableBits = 8, distance linf\n/);
+    const errors = printedErrors(run.stdout);
+    expect(errors.calibration).toBeLessThan(0.5);
+    expect(errors.holdout).toBeLessThan(0.6);
+    const shapes: Record<string, [string, number[]]> = {
+      'act_codebook.npy': ['float32', [16, 64, 2]],
+      'weight_codebook.npy': ['float32', [16, 3, 16, 2]],
+      'weight_index.npy': ['uint8', [16, 40]],
+      'table.npy': ['uint8', [16, 3, 64, 16]],
+      'scale.npy': ['float32', [1]],
+      'zero.npy': ['float32', [1]],
+    };
+    for (const [file, [dtype, shape]] of Object.entries(shapes)) {
+      const array = await readNpy(join(cwd, 'layer', file), file);
+      expect([file, array.dtype, array.shape]).toEqual([file, dtype, shape]);
+    }
+    expect((await readdir(join(cwd, 'layer'))).sort()).toEqual([...Object.keys(shapes), 'files.f'].sort());
+    const config = lutLlmConfig.parse({ groupCols: 16, lookupsPerCycle: 16 });
+    expect((await readLayer(join(cwd, 'layer'), config, 'layer')).G).toBe(3);
+  });
+
+  it('gets more accurate from 4-bit to 8-bit tables, and replaces its earlier output', async () => {
+    const four = await quantize(cwd, [...SMALL, '--set', 'tableBits=4', ...FILES, '--holdout', 'X2.npy']);
+    const eight = await quantize(cwd, [...SMALL, '--set', 'tableBits=8', ...FILES, '--holdout', 'X2.npy']);
+    expect([four.code, eight.code]).toEqual([0, 0]);
+    const [e4, e8] = [printedErrors(four.stdout), printedErrors(eight.stdout)];
+    expect(e8.calibration).toBeLessThan(e4.calibration);
+    expect(e8.holdout!).toBeLessThan(e4.holdout!);
+    expect((await readNpy(join(cwd, 'layer', 'table.npy'), 'table')).data.some((q) => Number(q) > 15)).toBe(true);
+  });
+
+  it('writes identical bytes for the same seed and different ones for another', async () => {
+    const bytes = async (seed: string, out: string): Promise<Buffer> => {
+      expect((await quantize(cwd, [...SMALL, '--weight', 'W.npy', '--calib', 'X.npy', '--out', out, '--seed', seed])).code).toBe(0);
+      return Buffer.concat(await Promise.all(['act_codebook.npy', 'weight_codebook.npy', 'weight_index.npy', 'table.npy', 'scale.npy', 'zero.npy'].map((f) => readFile(join(cwd, out, f)))));
+    };
+    const a = await bytes('5', 'a');
+    expect((await bytes('5', 'b')).equals(a)).toBe(true);
+    expect((await bytes('6', 'c')).equals(a)).toBe(false);
+  });
+
+  it('takes float16 or float32 calibration for act=fp16, int16 for act=int16, and a config file', async () => {
+    await writeFile(join(cwd, 'X16.npy'), float16Npy(Uint16Array.from(data.calib, (x) => fpRound(FP16, x)), [T, K]));
+    for (const calib of ['X16.npy', 'X.npy']) {
+      const run = await quantize(cwd, [...SMALL, '--set', 'act=fp16', '--weight', 'W.npy', '--calib', calib, '--out', `fp16-${calib}`]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+    // float32 is rounded to float16 on reading: both give the same layer.
+    expect(await readFile(join(cwd, 'fp16-X.npy', 'act_codebook.npy'))).toEqual(await readFile(join(cwd, 'fp16-X16.npy', 'act_codebook.npy')));
+    await save('X16i.npy', Int16Array.from(data.calib, (x) => Math.round(x * 1000)), [T, K]);
+    await writeFile(join(cwd, 'cfg.json'), JSON.stringify({ act: 'int16', groupCols: 16, lookupsPerCycle: 16, distance: 'l1' }));
+    const run = await quantize(cwd, ['--config', 'cfg.json', '--weight', 'W.npy', '--calib', 'X16i.npy', '--out', 'int16']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/distance l1/);
+    expect((await readNpy(join(cwd, 'int16', 'act_codebook.npy'), 'a')).dtype).toBe('int16');
+  });
+
+  it('draws a progress bar on stderr with --progress', async () => {
+    const run = await quantize(cwd, [...SMALL, ...FILES, '--progress']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/quantize \[.*\] 64\/64 codebooks/);
+  });
+
+  const bad: [string, () => Promise<unknown>, string[], string][] = [
+    ['a missing weight file', () => rm(join(cwd, 'W.npy')), FILES, "lutforge: cannot read --weight file 'W.npy': no such file or directory (ENOENT)"],
+    ['a float64 W', () => save('W.npy', Float64Array.from(data.W), [K, N]), FILES, "lutforge: 'W.npy' has dtype float64; --weight needs float32"],
+    ['a W of rank 1', () => save('W.npy', data.W, [K * N]), FILES, "lutforge: 'W.npy' has shape (1280,) (1 dimension); --weight needs 2 dimensions (K, N)"],
+    ['NaN in W', () => save('W.npy', data.W.map((x, i) => (i === 45 ? NaN : x)), [K, N]), FILES, "lutforge: 'W.npy' (--weight) holds NaN at [1, 5]; weights must be finite"],
+    ['infinity in W', () => save('W.npy', data.W.map((x, i) => (i === 3 ? -Infinity : x)), [K, N]), FILES, "lutforge: 'W.npy' (--weight) holds -Infinity at [0, 3]; weights must be finite"],
+    ['K not a multiple of v', async () => { await save('W.npy', data.W.subarray(0, 31 * N), [31, N]); await save('X.npy', data.calib.subarray(0, T * 31), [T, 31]); }, FILES, "lutforge: 'W.npy' (--weight) has K = 31 rows, not a multiple of v = 2"],
+    ['K above maxK', () => Promise.resolve(), ['--set', 'maxK=16', ...FILES], "lutforge: 'W.npy' (--weight) has K = 32 rows, more than maxK = 16 (raise it with --set maxK=32)"],
+    ['a K mismatch', () => save('X.npy', data.calib.subarray(0, T * 30), [T, 30]), FILES, "lutforge: K differs: 'X.npy' (--calib) has K = 30 columns, shape (64, 30); 'W.npy' (--weight) has K = 32 rows"],
+    ['a holdout K mismatch', () => save('X2.npy', data.calib.subarray(0, 2 * 34), [2, 34]), [...FILES, '--holdout', 'X2.npy'], "lutforge: K differs: 'X2.npy' (--holdout) has K = 34 columns, shape (2, 34); 'W.npy' (--weight) has K = 32 rows"],
+    ['an int16 calibration for act=fp32', () => save('X.npy', new Int16Array(T * K), [T, K]), FILES, "lutforge: 'X.npy' has dtype int16; --calib needs float32 for act=fp32"],
+    ['a float32 calibration for act=int16', () => Promise.resolve(), ['--set', 'act=int16', ...FILES], "lutforge: 'X.npy' has dtype float32; --calib needs int16 for act=int16"],
+    ['a float64 holdout for act=fp16', () => save('X2.npy', new Float64Array(T * K), [T, K]), ['--set', 'act=fp16', ...FILES, '--holdout', 'X2.npy'], "lutforge: 'X2.npy' has dtype float64; --holdout needs float16 or float32 for act=fp16"],
+    ['a calibration of rank 3', () => save('X.npy', data.calib, [2, T / 2, K]), FILES, "lutforge: 'X.npy' has shape (2, 32, 32) (3 dimensions); --calib needs 2 dimensions (T, K)"],
+    ['NaN in the calibration', () => save('X.npy', data.calib.map((x, i) => (i === 33 ? NaN : x)), [T, K]), FILES, "lutforge: 'X.npy' (--calib) holds NaN at [1, 1]; activations must be finite"],
+    ['float32 beyond float16 for act=fp16', () => save('X.npy', data.calib.map((x, i) => (i === 2 ? 1e6 : x)), [T, K]), ['--set', 'act=fp16', ...FILES], "lutforge: 'X.npy' (--calib) holds Infinity as float16 at [0, 2]; activations must be finite"],
+    ['a truncated holdout', () => writeFile(join(cwd, 'X2.npy'), encodeNpy(data.holdout, [T, K]).subarray(0, 300)), [...FILES, '--holdout', 'X2.npy'], "lutforge: 'X2.npy' is truncated"],
+    ['a bad seed', () => Promise.resolve(), [...FILES, '--seed', '-1'], "lutforge: --seed must be an integer from 0 to 4294967295, not '-1'"],
+    ['an unknown parameter', () => Promise.resolve(), ['--set', 'wbits=2', ...FILES], 'lutforge: lut-llm: config.wbits: unknown parameter'],
+    ['groupCols not a multiple of lookupsPerCycle', () => Promise.resolve(), ['--set', 'groupCols=16', ...FILES], 'lookupsPerCycle must divide groupCols'],
+    ['an output directory that is not lutforge output', async () => { await mkdir(join(cwd, 'layer')); await writeFile(join(cwd, 'layer', 'mine.txt'), 'x'); }, [...SMALL, ...FILES], "lutforge: cannot write output directory 'layer': it is not empty and has no files.f"],
+  ];
+  for (const [name, prepare, argv, message] of bad) {
+    it(`exits 2 on ${name}, naming the file, writing nothing`, async () => {
+      await prepare();
+      const before = await tree();
+      const run = await quantize(cwd, argv);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.split('\n')).toHaveLength(2); // one line
+      expect(run.stderr).toContain(message);
+      expect(await tree()).toEqual(before);
+    });
+  }
+});
+
+// Through the real `lutforge` program, once every command it registers loads.
+const cli = await import('./fake-registry.js').catch(() => undefined);
+describe.skipIf(cli === undefined)('lutforge quantize through runCli', () => {
+  it('is registered and runs', async () => {
+    const help = await cli!.runIn(cwd, ['--help']);
+    expect(help.stdout).toMatch(/\bquantize\b/);
+    const run = await cli!.runIn(cwd, ['quantize', ...FILES, ...SMALL]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/relative error \(calibration 'X.npy', T = 64\)/);
+  });
+});
