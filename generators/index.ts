@@ -5,7 +5,8 @@ import { macGenerator } from './baseline/mac-engine.js';
 import { adderTreeGenerator } from './examples/adder-tree.js';
 import { counterGenerator } from './examples/counter.js';
 import { fifoGenerator } from './examples/fifo.js';
+import { lutLlmGenerator } from './lut-llm/index.js';
 import { tensorCoreGenerator } from './lut-tensor-core/index.js';
 import { createRegistry } from './registry.js';
 
-export const registry = createRegistry([tensorCoreGenerator, macGenerator, addGenerator, counterGenerator, adderTreeGenerator, fifoGenerator]);
+export const registry = createRegistry([tensorCoreGenerator, macGenerator, addGenerator, lutLlmGenerator, counterGenerator, adderTreeGenerator, fifoGenerator]);

@@ -8,6 +8,7 @@
 
 import { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../matmul.js';
 import { engineWidths, isFloatAct, type ActFormat, type WidthParams } from './config.js';
+import { placeBits, wordsToBigInt } from '../beat-words.js';
 
 /** ceil(a / b) for positive integers, exact where Math.ceil(a / b) could round. */
 export function ceilDiv(a: number, b: number): number {
@@ -89,21 +90,6 @@ export function checkOperands(limits: OperandLimits, operands: MatmulOperands): 
       throw new OperandError(`zero point Z[${col}] = ${z} of column ${col} is outside 0..${maxCode} (wbits = ${limits.wbits})`);
     }
   }
-}
-
-/** ORs `value` (< 2^width, width <= 32) into the little-endian words at bit `pos`. */
-function place(words: Uint32Array, pos: number, value: number, width: number): void {
-  const word = pos >>> 5;
-  const offset = pos & 31;
-  words[word]! |= value << offset;
-  if (offset + width > 32) words[word + 1]! |= value >>> (32 - offset);
-}
-
-/** The words as one non-negative bigint: one hex parse instead of a shift per field. */
-function wordsToBigInt(words: Uint32Array): bigint {
-  let hex = '0x';
-  for (let i = words.length - 1; i >= 0; i--) hex += words[i]!.toString(16).padStart(8, '0');
-  return BigInt(hex);
 }
 
 /** The blocking both engines share, after the operand check. */
@@ -197,7 +183,7 @@ export function packSerial(config: SerialPackConfig, operands: MatmulOperands): 
         const base = (g * wbits + b) * N;
         for (let c = 0; c < n; c++) {
           const col = t * n + c;
-          place(words, c * k, col < N ? fields[base + col]! : padField, k);
+          placeBits(words, c * k, col < N ? fields[base + col]! : padField, k);
         }
         block.push([wordsToBigInt(words)]);
       }
@@ -208,7 +194,7 @@ export function packSerial(config: SerialPackConfig, operands: MatmulOperands): 
         const col = t * n + c;
         const z = col < N ? zeros[col]! : 0;
         const bit = ((reinterpret ? maxCode - z : z) >> b) & 1;
-        place(words, c * k, bit << (k - 1), k);
+        placeBits(words, c * k, bit << (k - 1), k);
       }
       block.push([wordsToBigInt(words)]);
     }
@@ -233,13 +219,13 @@ export function packMac(config: MacPackConfig, operands: MatmulOperands): Packed
   for (let t = 0; t < tiles; t++) {
     const cols = Math.min(n, N - t * n);
     words.fill(0);
-    for (let c = 0; c < cols; c++) place(words, c * fieldBits, zeros[t * n + c]!, wbits);
+    for (let c = 0; c < cols; c++) placeBits(words, c * fieldBits, zeros[t * n + c]!, wbits);
     block.push([wordsToBigInt(words)]);
     for (let g = 0; g < groups; g++) {
       words.fill(0);
       for (let j = 0; j < k && g * k + j < K; j++) {
         const row = (g * k + j) * N + t * n;
-        for (let c = 0; c < cols; c++) place(words, c * fieldBits + j * wbits, codes[row + c]!, wbits);
+        for (let c = 0; c < cols; c++) placeBits(words, c * fieldBits + j * wbits, codes[row + c]!, wbits);
       }
       block.push([wordsToBigInt(words)]);
     }
