@@ -2,7 +2,8 @@
 // INT8): Verilog written to rtl-out/, linted by the three tools, synthesized on the cmos target
 // beside the MAC baseline at the same tile (compute density ratio), and a 1 x 1024 x 1024 GEMV
 // simulated in Verilator against the golden kernel (cycle efficiency). Then the small example
-// designs go through the same steps.
+// designs go through the same steps. Before them, a small LUT-LLM layer runs end to end:
+// quantize, generate, lint, simulate, compare with the golden model.
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,7 @@ import { formatNumber } from '../synth/report.js';
 import { mpgemmInt } from '../tb/golden/mpgemm.js';
 import { randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
 import { densityAgainstMac } from './lib/density.js';
+import { lutLlmDemo } from './lib/lut-llm-demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -150,6 +152,7 @@ async function tensorCoreDemo(): Promise<boolean> {
 
 async function main(): Promise<void> {
   const tensorCoreOk = await tensorCoreDemo();
+  const lutLlmOk = await lutLlmDemo(root);
   console.log('The example designs, the same way:\n');
   const header = ['design', 'lint (verilator/icarus/yosys)', 'cmos transistors / depth', 'simulation', 'time'];
   const rows: string[][] = [];
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   if (!tensorCoreOk) failures++;
+  if (!lutLlmOk) failures++;
   console.log(`\nVerilog written to rtl-out/. ${failures === 0 ? 'All designs clean and matching.' : `${failures} design(s) FAILED.`}`);
   process.exitCode = failures === 0 ? 0 : 1;
 }

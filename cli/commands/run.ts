@@ -14,12 +14,15 @@ import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
+import { runLutLlm } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
 import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
 
 interface RunOptions extends DesignOptions {
   readonly act: string;
-  readonly weight: string;
+  readonly weight?: string;
+  readonly layer?: string;
+  readonly dequant?: string;
   readonly zero?: string;
   readonly out: string;
   readonly report?: string;
@@ -83,14 +86,16 @@ function yData(y: BigInt64Array, dtype: YDtype): Int32Array | BigInt64Array | Fl
 export function addRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
-    .description('multiply Y = A x (Q - Z) on a simulated engine, operands and result as .npy files')
-    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')})`)
+    .description('multiply Y = A x (Q - Z) on a simulated engine (or run a LUT-LLM layer), operands and result as .npy files')
+    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}) or lut-llm`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
-    .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3')
-    .requiredOption('--weight <file>', 'weight codes Q: uint8 in 0..2^wbits-1, shape (K, N)')
+    .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16)')
+    .option('--weight <file>', 'weight codes Q: uint8 in 0..2^wbits-1, shape (K, N) (matrix engines)')
+    .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize')")
+    .option('--dequant <file>', 'lut-llm: also write the dequantized Y, float32, shape (T, N)')
     .option('--zero <file>', 'zero points Z: int32 in 0..2^wbits-1, shape (N,) (default: all 0)')
-    .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations')
+    .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations (lut-llm: ACC, int32, shape (T, N))')
     .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
     .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
@@ -102,6 +107,7 @@ Y[m][n] = sum_k A[m][k] * (Q[k][n] - Z[n]), computed by the simulated hardware. 
 Examples:
   $ lutforge run tensor-core --set n=8 --set wbits=2 --act A.npy --weight Q.npy --out Y.npy
   $ lutforge run mac --config engine.json --act A.npy --weight Q.npy --zero Z.npy --out Y.npy --report report.json --wave
+  $ lutforge run lut-llm --layer layer/ --act X.npy --out ACC.npy --dequant Y.npy --report report.json
 
   >>> np.save('A.npy', np.random.randint(-128, 128, (4, 64), dtype=np.int8))
   >>> np.save('Q.npy', np.random.randint(0, 4, (64, 32), dtype=np.uint8))
@@ -109,74 +115,88 @@ Examples:
   >>> np.save('A16.npy', np.random.randn(4, 64).astype(np.float16))`,
     )
     .action(async (engineName: string, options: RunOptions) => {
-      const engine = findEngine(engineName);
-      const config = await buildConfig(engine.generator, options, context.cwd);
-      const inputs = await readOperands(engine, config, options, context.cwd);
-      const outPath = resolve(context.cwd, options.out);
-      const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
-      const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
-
-      let run: MatmulRunResult;
-      try {
-        run = await runMatmul(engine, config, inputs.operands, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
-      } catch (error) {
-        if (error instanceof OperandError) throw new UsageError(blameOperand(error, options));
-        if (error instanceof ToolMissingError) throw new UsageError(error.message);
-        if (error instanceof StreamLimitError) throw new CheckFailedError(`${engine.name}: ${error.message}`);
-        throw error;
+      if (engineName === 'lut-llm') {
+        if (options.weight !== undefined || options.zero !== undefined) throw new UsageError('lut-llm takes its weights from --layer <dir>, not --weight/--zero');
+        await runLutLlm(options, context);
+        return;
       }
-
-      const limits = engine.limits(config);
-      const { outBits } = limits;
-      const outDtype = yDtypeOf(limits);
-      const { M, K, N } = inputs.operands;
-      await writeNpy(outPath, yData(run.y, outDtype), [M, N], { displayPath: options.out });
-      const report: RunReport = {
-        engine: engine.name,
-        simulator: run.simulator,
-        dims: { M, K, N },
-        cycles: run.cycles,
-        idealCycles: run.idealCycles,
-        efficiency: run.efficiency,
-        wallSeconds: run.wallSeconds,
-        simSeconds: run.simSeconds,
-        macs: run.macs,
-        macsPerSecond: run.macsPerSecond,
-        cacheHit: run.cacheHit,
-        outBits,
-        outDtype,
-        config,
-        files: {
-          act: resolve(context.cwd, options.act),
-          weight: resolve(context.cwd, options.weight),
-          zero: options.zero === undefined ? null : resolve(context.cwd, options.zero),
-          out: outPath,
-          report: options.report === undefined ? null : resolve(context.cwd, options.report),
-          wave: wavePath ?? null,
-        },
-      };
-      if (options.report !== undefined) {
-        await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
-      }
-      const percent = (100 * run.efficiency).toFixed(1);
-      const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
-      context.stdout.write(
-        `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
-          `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
-      );
-      if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
-      if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
+      if (options.weight === undefined) throw new UsageError("required option '--weight <file>' not specified");
+      if (options.layer !== undefined || options.dequant !== undefined) throw new UsageError(`--layer and --dequant are lut-llm options; ${engineName} takes --weight (and --zero)`);
+      await runMatmulEngine(engineName, { ...options, weight: options.weight }, context);
     });
+}
+
+/** The options of a matrix-engine run, where --weight is required. */
+type MatmulOptions = RunOptions & { readonly weight: string };
+
+async function runMatmulEngine(engineName: string, options: MatmulOptions, context: CommandContext): Promise<void> {
+  const engine = findEngine(engineName);
+  const config = await buildConfig(engine.generator, options, context.cwd);
+  const inputs = await readOperands(engine, config, options, context.cwd);
+  const outPath = resolve(context.cwd, options.out);
+  const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
+  const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
+
+  let run: MatmulRunResult;
+  try {
+    run = await runMatmul(engine, config, inputs.operands, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
+  } catch (error) {
+    if (error instanceof OperandError) throw new UsageError(blameOperand(error, options));
+    if (error instanceof ToolMissingError) throw new UsageError(error.message);
+    if (error instanceof StreamLimitError) throw new CheckFailedError(`${engine.name}: ${error.message}`);
+    throw error;
+  }
+
+  const limits = engine.limits(config);
+  const { outBits } = limits;
+  const outDtype = yDtypeOf(limits);
+  const { M, K, N } = inputs.operands;
+  await writeNpy(outPath, yData(run.y, outDtype), [M, N], { displayPath: options.out });
+  const report: RunReport = {
+    engine: engine.name,
+    simulator: run.simulator,
+    dims: { M, K, N },
+    cycles: run.cycles,
+    idealCycles: run.idealCycles,
+    efficiency: run.efficiency,
+    wallSeconds: run.wallSeconds,
+    simSeconds: run.simSeconds,
+    macs: run.macs,
+    macsPerSecond: run.macsPerSecond,
+    cacheHit: run.cacheHit,
+    outBits,
+    outDtype,
+    config,
+    files: {
+      act: resolve(context.cwd, options.act),
+      weight: resolve(context.cwd, options.weight),
+      zero: options.zero === undefined ? null : resolve(context.cwd, options.zero),
+      out: outPath,
+      report: options.report === undefined ? null : resolve(context.cwd, options.report),
+      wave: wavePath ?? null,
+    },
+  };
+  if (options.report !== undefined) {
+    await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
+  }
+  const percent = (100 * run.efficiency).toFixed(1);
+  const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
+  context.stdout.write(
+    `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
+  );
+  if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+  if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
 }
 
 function findEngine(name: string): MatmulEngine {
   const engine = (matmulEngines as ReadonlyMap<string, MatmulEngine>).get(name);
-  if (engine === undefined) throw new UsageError(`unknown engine '${name}' (known: ${[...matmulEngines.keys()].join(', ')})`);
+  if (engine === undefined) throw new UsageError(`unknown engine '${name}' (known: ${[...matmulEngines.keys(), 'lut-llm'].join(', ')})`);
   return engine;
 }
 
 /** Reads and cross-checks the three operand files; every problem names the file. */
-async function readOperands(engine: MatmulEngine, config: unknown, options: RunOptions, cwd: string): Promise<{ operands: MatmulOperands }> {
+async function readOperands(engine: MatmulEngine, config: unknown, options: MatmulOptions, cwd: string): Promise<{ operands: MatmulOperands }> {
   const limits = engine.limits(config);
   const actDtype = ACT_DTYPES[limits.act];
   const read = (file: string, role: string, expect: NpyExpectation): Promise<NpyArray> =>
@@ -208,7 +228,7 @@ async function readOperands(engine: MatmulEngine, config: unknown, options: RunO
 }
 
 /** Says which file an OperandError from the packing is about. */
-function blameOperand(error: OperandError, options: RunOptions): string {
+function blameOperand(error: OperandError, options: MatmulOptions): string {
   const message = error.message;
   if (/zero point/i.test(message) && options.zero !== undefined) return `'${options.zero}' (--zero): ${message}`;
   if (/activation/i.test(message)) return `'${options.act}' (--act): ${message}`;

@@ -170,7 +170,7 @@ describe('lutforge run rejects bad input before simulating', () => {
   });
 
   it.each<[string[], string]>([
-    [['gemm', ...files], "unknown engine 'gemm' (known: tensor-core, mac, add)"],
+    [['gemm', ...files], "unknown engine 'gemm' (known: tensor-core, mac, add, lut-llm)"],
     [['tensor-core', '--set', 'n=0', ...files], 'tensor-core: config.n: Too small: expected number to be >=1 (got 0)'],
     [['tensor-core', '--set', 'depth=3', ...files], 'tensor-core: config.depth: unknown parameter (known: m, n, k, wbits, act, maxK, symmetric, reinterpret, precompute)'],
     [['add', '--set', 'act=int16', ...files], "'A.npy' has dtype int8; --act needs int16 for act=int16"],

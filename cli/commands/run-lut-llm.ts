@@ -1,0 +1,129 @@
+// `lutforge run lut-llm`: one linear layer on the simulated LUT-LLM engine. The layer directory
+// (from `lutforge quantize` or any tool that writes the format) and X.npy are checked before
+// anything is built; ACC.npy comes from the simulated hardware, Y.npy (--dequant) from the
+// hardware's FP32 dequantization when the config has `dequant`, else from the host's, which
+// follows the same float32 formula.
+
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { lutLlmEngine, type LutLlmRunOutput } from '../../generators/lut-llm/index.js';
+import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { readLayer } from '../lut-llm/layer.js';
+import { runStreams, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
+import { ToolMissingError } from '../../sim/workspace.js';
+import { lutLlmDequantize, type LlmActivations } from '../../tb/golden/lut-llm.js';
+import { writeFileAtomically } from '../atomic.js';
+import type { CommandContext } from '../context.js';
+import { buildConfig, type DesignOptions } from '../design-source.js';
+import { CheckFailedError, UsageError } from '../errors.js';
+import { formatShape, readNpy, writeNpy, type NpyDtype } from '../npy.js';
+
+export interface LutLlmRunOptions extends DesignOptions {
+  readonly layer?: string;
+  readonly act: string;
+  readonly out: string;
+  readonly dequant?: string;
+  readonly report?: string;
+  readonly wave?: boolean;
+  readonly simulator: SimulatorName;
+}
+
+/** What `--report` writes for a LUT-LLM run. */
+export interface LutLlmReport {
+  readonly engine: 'lut-llm';
+  readonly simulator: SimulatorName;
+  readonly dims: { readonly T: number; readonly K: number; readonly N: number; readonly P: number; readonly G: number };
+  readonly cycles: number;
+  readonly idealCycles: number;
+  readonly efficiency: number;
+  readonly lookups: number;
+  readonly wallSeconds: number;
+  readonly simSeconds: number;
+  readonly config: LutLlmConfig;
+  readonly files: { readonly layer: string; readonly act: string; readonly out: string; readonly dequant: string | null; readonly report: string | null; readonly wave: string | null };
+}
+
+const ACT_DTYPE: Readonly<Record<LutLlmConfig['act'], NpyDtype>> = { fp32: 'float32', fp16: 'float16', int16: 'int16' };
+
+export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {
+  const started = performance.now();
+  if (options.layer === undefined) throw new UsageError("lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')");
+  const config = (await buildConfig(lutLlmEngine.generator, options, context.cwd)) as LutLlmConfig;
+  const layer = await readLayer(resolve(context.cwd, options.layer), config, options.layer);
+  const X = await readNpy(resolve(context.cwd, options.act), '--act', {
+    displayPath: options.act,
+    expect: { dtype: ACT_DTYPE[config.act], dtypeReason: `for act=${config.act}`, dims: ['T', 'K'] },
+  });
+  const [T, K] = X.shape as [number, number];
+  if (K !== layer.P * layer.v) {
+    throw new UsageError(`'${options.act}' (--act) has K = ${K} columns, shape ${formatShape(X.shape)}; the layer '${options.layer}' takes K = P*v = ${layer.P}*${layer.v} = ${layer.P * layer.v}`);
+  }
+  if (K > config.maxK) throw new UsageError(`K = ${K} of '${options.act}' exceeds maxK = ${config.maxK} of this lut-llm configuration (raise it with --set maxK=${K})`);
+  if (T > config.maxT) throw new UsageError(`'${options.act}' (--act) has T = ${T} rows; this lut-llm configuration takes at most maxT = ${config.maxT} (raise it with --set maxT=${T})`);
+  const data = X.data;
+  if (!(data instanceof Float32Array || data instanceof Uint16Array || data instanceof Int16Array)) throw new Error('activation array of an unexpected type after the dtype check');
+  const x: LlmActivations = { T, K, act: config.act, data };
+
+  const outPath = resolve(context.cwd, options.out);
+  const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
+  const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
+  if (wavePath !== undefined) await mkdir(dirname(wavePath), { recursive: true });
+  const packed = lutLlmEngine.pack(config, layer, x);
+  const design = lutLlmEngine.generator.generate(config);
+  const dims = { T, P: layer.P, N: layer.N, G: layer.G };
+  const idealCycles = lutLlmEngine.idealCycles(config, dims);
+  let result;
+  try {
+    result = await runStreams(design, {
+      inputs: packed.inputs,
+      expect: packed.expect,
+      maxCycles: 4 * idealCycles + 16 * Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0) + 10_000,
+      simulator: options.simulator,
+      ...(wavePath === undefined ? {} : { wave: { path: wavePath } }),
+    });
+  } catch (error) {
+    if (error instanceof ToolMissingError) throw new UsageError(error.message);
+    if (error instanceof StreamLimitError) throw new CheckFailedError(`lut-llm: ${error.message}`);
+    throw error;
+  }
+  const outBeats = result.outputs['out']?.beats;
+  if (outBeats === undefined) throw new Error("the lut-llm engine produced no 'out' stream");
+  const output: LutLlmRunOutput = lutLlmEngine.unpack(config, dims, outBeats);
+
+  await writeNpy(outPath, output.acc, [T, layer.N], { displayPath: options.out });
+  if (options.dequant !== undefined) {
+    const y = output.y ?? lutLlmDequantize(layer, output.acc);
+    await writeNpy(resolve(context.cwd, options.dequant), y, [T, layer.N], { displayPath: options.dequant });
+  }
+  const efficiency = result.cycles > 0 ? idealCycles / result.cycles : 0;
+  if (options.report !== undefined) {
+    const report: LutLlmReport = {
+      engine: 'lut-llm',
+      simulator: result.simulator,
+      dims: { T, K, N: layer.N, P: layer.P, G: layer.G },
+      cycles: result.cycles,
+      idealCycles,
+      efficiency,
+      lookups: T * layer.P * layer.N,
+      wallSeconds: (performance.now() - started) / 1000,
+      simSeconds: result.runSeconds,
+      config,
+      files: {
+        layer: resolve(context.cwd, options.layer),
+        act: resolve(context.cwd, options.act),
+        out: outPath,
+        dequant: options.dequant === undefined ? null : resolve(context.cwd, options.dequant),
+        report: resolve(context.cwd, options.report),
+        wave: wavePath ?? null,
+      },
+    };
+    await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
+  }
+  context.stdout.write(
+    `lut-llm (${result.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
+      `cycles ${result.cycles}, ideal ${idealCycles}, efficiency ${(100 * efficiency).toFixed(1)}%, lookups ${T * layer.P * layer.N}\n`,
+  );
+  if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+  if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
+}

@@ -1,0 +1,109 @@
+// `lutforge run lut-llm` end to end in-process: a layer quantized by `lutforge quantize`, X.npy in,
+// ACC.npy (from the simulated hardware) and Y.npy out, both equal to the golden model; the report;
+// and the bad layer directories and activations, each exit 2 naming the file with nothing written.
+// The engine configs are the hardware regression's small ones, so the Verilator builds are shared.
+
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readNpy, writeNpy } from '../../cli/npy.js';
+import { readLayer } from '../../cli/lut-llm/layer.js';
+import { lutLlmConfig } from '../../generators/lut-llm/config.js';
+import { registry } from '../../generators/index.js';
+import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../golden/lut-llm.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await makeTempDir();
+});
+afterEach(async () => {
+  await removeTempDir(cwd);
+});
+
+const run = (...argv: string[]): Promise<CliRun> => runIn(cwd, argv, registry);
+
+// smallConfig of tb/generators/lut-llm/hardware.test.ts: (linf, fp32) runs 4-bit tables without
+// and 8-bit tables with the hardware dequantization there.
+const ENGINE = ['--set', 'v=2', '--set', 'ca=6', '--set', 'cw=4', '--set', 'groupCols=8', '--set', 'lookupsPerCycle=4', '--set', 'maxK=32', '--set', 'maxT=4'];
+const K = 32;
+const N = 19;
+const T = 3;
+
+/** Quantizes a synthetic layer into `layer/` and writes X.npy (T held-out tokens). */
+async function prepare(tableBits: 4 | 8): Promise<void> {
+  const data = syntheticLlmData(K, N, 48, T, 5);
+  await writeNpy(join(cwd, 'W.npy'), data.W, [K, N]);
+  await writeNpy(join(cwd, 'C.npy'), data.calib, [48, K]);
+  await writeNpy(join(cwd, 'X.npy'), data.holdout, [T, K]);
+  const quantized = await run('quantize', ...ENGINE, '--set', `tableBits=${tableBits}`, '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'layer');
+  expect(quantized.code, quantized.stderr).toBe(0);
+}
+
+async function golden(tableBits: 4 | 8) {
+  const config = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4, tableBits });
+  const layer = await readLayer(join(cwd, 'layer'), config, 'layer');
+  const X = await readNpy(join(cwd, 'X.npy'), 'test');
+  const acc = lutLlmAccumulate(layer, activationIndices(layer, { T, K, act: 'fp32', data: X.data as Float32Array }, config.distance), T);
+  return { acc, y: lutLlmDequantize(layer, acc) };
+}
+
+describe('lutforge run lut-llm', () => {
+  it.each([
+    [4, false],
+    [8, true],
+  ] as const)('%i-bit tables, hardware dequantization %s: ACC and Y equal the golden model', async (tableBits, dequant) => {
+    await prepare(tableBits);
+    const result = await run('run', 'lut-llm', ...ENGINE, '--set', `tableBits=${tableBits}`, '--set', `dequant=${dequant}`, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles \\d+, ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\nreport: r.json\n$`));
+    const expected = await golden(tableBits);
+    const acc = await readNpy(join(cwd, 'ACC.npy'), 'test');
+    expect(acc.dtype).toBe('int32');
+    expect(acc.shape).toEqual([T, N]);
+    expect(Array.from(acc.data as Int32Array)).toEqual(Array.from(expected.acc));
+    const y = await readNpy(join(cwd, 'Y.npy'), 'test');
+    expect(y.dtype).toBe('float32');
+    expect(Array.from(y.data as Float32Array)).toEqual(Array.from(expected.y));
+    const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as Record<string, unknown>;
+    expect(report).toMatchObject({ engine: 'lut-llm', dims: { T, K, N, P: K / 2, G: 3 }, idealCycles: Math.ceil((T * (K / 2) * N) / 4), lookups: T * (K / 2) * N });
+    expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
+  });
+
+  it.each<[string, () => Promise<string[]>, string]>([
+    ['a missing table', async () => (await rm(join(cwd, 'layer', 'table.npy')), []), "layer/table.npy"],
+    ['X with another K', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(T * 30), [T, 30]), []), "'X.npy' (--act) has K = 30 columns, shape (3, 30); the layer 'layer' takes K = P*v = 16*2 = 32"],
+    ['X with K not a multiple of v', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(T * 33), [T, 33]), []), "'X.npy' (--act) has K = 33 columns"],
+    ['a weight index out of range', async () => {
+      const index = await readNpy(join(cwd, 'layer', 'weight_index.npy'), 'test');
+      const data = Uint8Array.from(index.data as Uint8Array);
+      data[5 * N + 7] = 4;
+      await writeNpy(join(cwd, 'layer', 'weight_index.npy'), data, [...index.shape]);
+      return [];
+    }, 'layer/weight_index.npy'],
+    ['a table of the wrong G', async () => {
+      await writeNpy(join(cwd, 'layer', 'table.npy'), new Uint8Array(16 * 2 * 6 * 4), [16, 2, 6, 4]);
+      return [];
+    }, 'layer/table.npy'],
+    ['float64 activations', async () => (await writeNpy(join(cwd, 'X.npy'), new Float64Array(T * K), [T, K]), []), "'X.npy' has dtype float64; --act needs float32 for act=fp32"],
+    ['too many tokens', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(5 * K), [5, K]), []), 'T = 5 rows; this lut-llm configuration takes at most maxT = 4'],
+    ['weights given as for a matrix engine', async () => ['--weight', 'W.npy'], 'lut-llm takes its weights from --layer <dir>, not --weight/--zero'],
+  ])('rejects %s with exit 2, writing nothing', async (_, breakIt, message) => {
+    await prepare(4);
+    const extra = await breakIt();
+    const before = await listTree(cwd);
+    const result = await run('run', 'lut-llm', ...ENGINE, '--set', 'tableBits=4', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', ...extra);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await listTree(cwd)).toEqual(before);
+  });
+
+  it('needs --layer', async () => {
+    await writeFile(join(cwd, 'X.npy'), '');
+    const result = await run('run', 'lut-llm', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "lutforge: lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')\n" });
+  });
+});
