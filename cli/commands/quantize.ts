@@ -5,7 +5,7 @@
 
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { FP16 } from '../../dsl/lib/fp/format.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { writeLayer } from '../lut-llm/layer.js';
@@ -24,6 +24,7 @@ interface QuantizeOptions extends DesignOptions {
   readonly out: string;
   readonly holdout?: string;
   readonly seed: string;
+  readonly zeroPoint: 'integer' | 'exact';
   readonly progress?: boolean;
 }
 
@@ -60,6 +61,11 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
     .requiredOption('-o, --out <dir>', 'layer directory to write, replaced as a whole')
     .option('--holdout <file>', 'activations (same dtype rules as --calib) to report the error on as well')
     .option('--seed <n>', 'seed of the k-means initialisation (same seed, same bytes)', '0')
+    .addOption(
+      new Option('--zero-point <kind>', "the table zero point: 'integer' (rounded; no bias) or 'exact' (-min/scale, as the paper writes it)")
+        .choices(['integer', 'exact'])
+        .default('integer'),
+    )
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .addHelpText(
       'after',
@@ -79,7 +85,7 @@ Examples:
       const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
       const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);
 
-      const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress }));
+      const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint }));
       await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out });
 
       const shownDir = options.out.endsWith('/') ? options.out : `${options.out}/`;

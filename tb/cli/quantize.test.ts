@@ -113,6 +113,17 @@ describe('lutforge quantize', () => {
     expect((await readNpy(join(cwd, 'layer', 'table.npy'), 'table')).data.some((q) => Number(q) > 15)).toBe(true);
   });
 
+  it("keeps the paper's fractional zero point with --zero-point exact, and it costs accuracy at 4 bits", async () => {
+    const integer = await quantize(cwd, [...SMALL, '--set', 'tableBits=4', ...FILES]);
+    const integerZero = (await readNpy(join(cwd, 'layer', 'zero.npy'), 'zero')).data[0] as number;
+    const exact = await quantize(cwd, [...SMALL, '--set', 'tableBits=4', ...FILES, '--zero-point', 'exact']);
+    const exactZero = (await readNpy(join(cwd, 'layer', 'zero.npy'), 'zero')).data[0] as number;
+    expect([integer.code, exact.code]).toEqual([0, 0]);
+    expect(Number.isInteger(integerZero)).toBe(true);
+    expect(Number.isInteger(exactZero)).toBe(false);
+    expect(printedErrors(exact.stdout).calibration).toBeGreaterThan(printedErrors(integer.stdout).calibration);
+  });
+
   it('writes identical bytes for the same seed and different ones for another', async () => {
     const bytes = async (seed: string, out: string): Promise<Buffer> => {
       expect((await quantize(cwd, [...SMALL, '--weight', 'W.npy', '--calib', 'X.npy', '--out', out, '--seed', seed])).code).toBe(0);
