@@ -15,6 +15,7 @@ const SMALL: Readonly<Record<string, Record<string, unknown>>> = {
   'tensor-core': { n: 8, maxK: 256 },
   mac: { n: 8, maxK: 256 },
   add: { n: 8, maxK: 256 },
+  'lut-llm': { ca: 8, cw: 4, groupCols: 16, lookupsPerCycle: 8, maxK: 64, maxT: 4 },
 };
 
 /** Large sizes for `make regress`; generators not listed run with their defaults only. */
@@ -25,6 +26,7 @@ const LARGE: Readonly<Record<string, Record<string, unknown>>> = {
   'tensor-core': {},
   mac: {},
   add: {},
+  'lut-llm': {},
 };
 
 const names = [...registry.keys()].sort();
