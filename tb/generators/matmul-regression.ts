@@ -9,14 +9,15 @@ import path from 'node:path';
 import type { MatmulDims, MatmulEngine, MatmulOperands, PackedRun } from '../../generators/matmul.js';
 import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
 import { floatFormat } from '../golden/lut-mpgemm-fp.js';
-
-export { floatFormat };
 import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
 import type { SimulatorName } from '../../sim/stream.js';
 import { expectMatchesGolden } from '../golden-compare.js';
 import { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
 import { fpRound } from '../golden/softfloat.js';
 import { canonicalNaN, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
+
+// The regressions of float engines pick their format with it; re-exported so they import one module.
+export { floatFormat };
 
 /** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
 export function seededRandom(seed: number): (lo: number, hi: number) => number {
