@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { lutLlmConfig, type LutLlmConfig } from '../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../generators/lut-llm/index.js';
 import { quantizeLayer } from '../cli/lut-llm/quantize.js';
-import { runStreams } from '../sim/stream.js';
+import { runLutLlmLayer } from '../cli/lut-llm/run.js';
 import { formatNumber } from '../synth/report.js';
 import { synthesize } from '../synth/synthesize.js';
 import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
@@ -24,18 +24,14 @@ console.log(`LUT-LLM engine: v ${config.v}, Ca ${config.ca}, Cw ${config.cw}, ${
 console.log('layer                    T    cycles       ideal        efficiency  golden   wall');
 for (const T of [1, 32]) {
   const { layer, x } = randomLayer(config, { T, K, N, seed: T });
-  const started = performance.now();
-  const packed = lutLlmEngine.pack(config, layer, x);
-  const dims = { T, P: layer.P, N, G: layer.G };
-  const ideal = lutLlmEngine.idealCycles(config, dims);
-  const result = await runStreams(lutLlmEngine.generator.generate(config), { inputs: packed.inputs, expect: packed.expect, maxCycles: 4 * ideal + 100_000 });
-  const acc = lutLlmEngine.unpack(config, dims, result.outputs['out']!.beats).acc;
+  const result = await runLutLlmLayer(config, layer, x);
+  const { acc, idealCycles: ideal } = result;
   const golden = lutLlmAccumulate(layer, activationIndices(layer, x, config.distance), T);
   const wrong = acc.findIndex((value, i) => value !== golden[i]);
   if (wrong !== -1) process.exitCode = 1;
   console.log(
     `${`${K} x ${N}`.padEnd(24)} ${String(T).padEnd(4)} ${formatNumber(result.cycles).padEnd(12)} ${formatNumber(ideal).padEnd(12)} ${(ideal / result.cycles).toFixed(4).padEnd(11)} ` +
-      `${wrong === -1 ? 'exact' : `WRONG at ${wrong}`}    ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${wrong === -1 ? 'exact' : `WRONG at ${wrong}`}    ${result.wallSeconds.toFixed(1)} s`,
   );
 }
 

@@ -4,13 +4,13 @@
 // hardware's FP32 dequantization when the config has `dequant`, else from the host's, which
 // follows the same float32 formula.
 
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { lutLlmEngine, type LutLlmRunOutput } from '../../generators/lut-llm/index.js';
+import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { readLayer } from '../lut-llm/layer.js';
-import { runStreams, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
+import { runLutLlmLayer, type LutLlmRunResult } from '../lut-llm/run.js';
+import { StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { lutLlmDequantize, type LlmActivations } from '../../tb/golden/lut-llm.js';
 import { writeFileAtomically } from '../atomic.js';
@@ -68,46 +68,31 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   const outPath = resolve(context.cwd, options.out);
   const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
   const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
-  if (wavePath !== undefined) await mkdir(dirname(wavePath), { recursive: true });
-  const packed = lutLlmEngine.pack(config, layer, x);
-  const design = lutLlmEngine.generator.generate(config);
-  const dims = { T, P: layer.P, N: layer.N, G: layer.G };
-  const idealCycles = lutLlmEngine.idealCycles(config, dims);
-  let result;
+  let run: LutLlmRunResult;
   try {
-    result = await runStreams(design, {
-      inputs: packed.inputs,
-      expect: packed.expect,
-      maxCycles: 4 * idealCycles + 16 * Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0) + 10_000,
-      simulator: options.simulator,
-      ...(wavePath === undefined ? {} : { wave: { path: wavePath } }),
-    });
+    run = await runLutLlmLayer(config, layer, x, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
   } catch (error) {
     if (error instanceof ToolMissingError) throw new UsageError(error.message);
     if (error instanceof StreamLimitError) throw new CheckFailedError(`lut-llm: ${error.message}`);
     throw error;
   }
-  const outBeats = result.outputs['out']?.beats;
-  if (outBeats === undefined) throw new Error("the lut-llm engine produced no 'out' stream");
-  const output: LutLlmRunOutput = lutLlmEngine.unpack(config, dims, outBeats);
 
-  await writeNpy(outPath, output.acc, [T, layer.N], { displayPath: options.out });
+  await writeNpy(outPath, run.acc, [T, layer.N], { displayPath: options.out });
   if (options.dequant !== undefined) {
-    const y = output.y ?? lutLlmDequantize(layer, output.acc);
+    const y = run.y ?? lutLlmDequantize(layer, run.acc);
     await writeNpy(resolve(context.cwd, options.dequant), y, [T, layer.N], { displayPath: options.dequant });
   }
-  const efficiency = result.cycles > 0 ? idealCycles / result.cycles : 0;
   if (options.report !== undefined) {
     const report: LutLlmReport = {
       engine: 'lut-llm',
-      simulator: result.simulator,
+      simulator: run.simulator,
       dims: { T, K, N: layer.N, P: layer.P, G: layer.G },
-      cycles: result.cycles,
-      idealCycles,
-      efficiency,
-      lookups: T * layer.P * layer.N,
+      cycles: run.cycles,
+      idealCycles: run.idealCycles,
+      efficiency: run.efficiency,
+      lookups: run.lookups,
       wallSeconds: (performance.now() - started) / 1000,
-      simSeconds: result.runSeconds,
+      simSeconds: run.simSeconds,
       config,
       files: {
         layer: resolve(context.cwd, options.layer),
@@ -121,8 +106,8 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
     await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
   }
   context.stdout.write(
-    `lut-llm (${result.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
-      `cycles ${result.cycles}, ideal ${idealCycles}, efficiency ${(100 * efficiency).toFixed(1)}%, lookups ${T * layer.P * layer.N}\n`,
+    `lut-llm (${run.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n`,
   );
   if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);

@@ -8,9 +8,9 @@ import { writeDirectoryAtomically } from '../../cli/atomic.js';
 import { designFiles } from '../../cli/commands/gen.js';
 import { writeLayer } from '../../cli/lut-llm/layer.js';
 import { quantizeLayer } from '../../cli/lut-llm/quantize.js';
+import { runLutLlmLayer } from '../../cli/lut-llm/run.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
-import { runStreams } from '../../sim/stream.js';
 import { formatNumber } from '../../synth/report.js';
 import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData, type LlmActivations } from '../../tb/golden/lut-llm.js';
 import { lintEverywhere } from '../../tb/lint.js';
@@ -30,11 +30,8 @@ export async function lutLlmDemo(root: string): Promise<boolean> {
   const design = lutLlmEngine.generator.generate(config);
   await writeDirectoryAtomically(path.join(root, 'rtl-out', 'lut-llm'), designFiles(design));
 
-  const packed = lutLlmEngine.pack(config, layer, x);
-  const dims = { T, P: layer.P, N, G: layer.G };
-  const ideal = lutLlmEngine.idealCycles(config, dims);
-  const [lint, run] = await Promise.all([lintEverywhere(design), runStreams(design, { inputs: packed.inputs, expect: packed.expect, maxCycles: 10 * ideal + 10_000 })]);
-  const acc = lutLlmEngine.unpack(config, dims, run.outputs['out']!.beats).acc;
+  const [lint, run] = await Promise.all([lintEverywhere(design), runLutLlmLayer(config, layer, x)]);
+  const acc = run.acc;
   const golden = lutLlmAccumulate(layer, activationIndices(layer, x, config.distance), T);
   const matching = acc.filter((value, i) => value === golden[i]).length;
   const lintVerdict = [lint.verilator.ok, lint.icarus.ok, lint.yosys.ok].map((ok) => (ok ? 'clean' : 'DIRTY')).join('/');
@@ -44,7 +41,7 @@ export async function lutLlmDemo(root: string): Promise<boolean> {
     ['Verilog', `rtl-out/lut-llm/ (${design.modules.length} modules)`],
     ['lint (verilator/icarus/yosys)', lintVerdict],
     [`ACC ${T} x ${N}`, `${formatNumber(matching)}/${formatNumber(golden.length)} equal the golden model`],
-    ['cycles', `${formatNumber(run.cycles)} (ideal ${formatNumber(ideal)}), efficiency ${((100 * ideal) / run.cycles).toFixed(1)}%`],
+    ['cycles', `${formatNumber(run.cycles)} (ideal ${formatNumber(run.idealCycles)}), efficiency ${(100 * run.efficiency).toFixed(1)}%`],
     ['relative error vs x @ W', `${relativeError(layer, x, data.W, config.distance).toFixed(3)} (held-out tokens; 16 centroids per position)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

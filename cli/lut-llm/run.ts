@@ -1,0 +1,70 @@
+// One layer on the simulated LUT-LLM engine: generate, pack the layer and activations into its
+// streams, simulate, unpack ACC (and y). The LUT-LLM counterpart of `runMatmul`: the CLI, the
+// demo and the benchmark all run layers through it, with the same cycle limit.
+
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { lutLlmEngine } from '../../generators/lut-llm/index.js';
+import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
+import { runStreams, type SimulatorName } from '../../sim/stream.js';
+import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
+import { matmulCycleLimit } from '../matmul-run.js';
+
+export interface LayerRunOptions {
+  readonly simulator?: SimulatorName;
+  /** Where to write a VCD of the whole run; its directory is created if need be. */
+  readonly wave?: string;
+}
+
+export interface LutLlmRunResult {
+  readonly acc: Int32Array;
+  /** The hardware's FP32 y, when the config dequantizes. */
+  readonly y?: Float32Array;
+  readonly cycles: number;
+  readonly idealCycles: number;
+  /** idealCycles / cycles. */
+  readonly efficiency: number;
+  /** T * P * N table lookups. */
+  readonly lookups: number;
+  readonly simulator: SimulatorName;
+  /** The whole call: generate, pack, build, simulate, unpack. */
+  readonly wallSeconds: number;
+  /** The simulator process alone. */
+  readonly simSeconds: number;
+}
+
+/** Runs x through the layer; OperandError, ToolMissingError and StreamLimitError propagate as they are. */
+export async function runLutLlmLayer(config: LutLlmConfig, layer: LutLlmLayer, x: LlmActivations, options: LayerRunOptions = {}): Promise<LutLlmRunResult> {
+  const started = performance.now();
+  // Packing first: it checks the layer against the config, before any elaboration.
+  const packed = lutLlmEngine.pack(config, layer, x);
+  const design = lutLlmEngine.generator.generate(config);
+  const dims = { T: x.T, P: layer.P, N: layer.N, G: layer.G };
+  const idealCycles = lutLlmEngine.idealCycles(config, dims);
+  const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
+  const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
+  if (options.wave !== undefined) await mkdir(dirname(options.wave), { recursive: true });
+  const result = await runStreams(design, {
+    inputs: packed.inputs,
+    expect: packed.expect,
+    maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
+    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+    ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
+  });
+  const outBeats = result.outputs['out']?.beats;
+  if (outBeats === undefined) throw new Error("the lut-llm engine produced no 'out' stream");
+  const { acc, y } = lutLlmEngine.unpack(config, dims, outBeats);
+  return {
+    acc,
+    ...(y === undefined ? {} : { y }),
+    cycles: result.cycles,
+    idealCycles,
+    efficiency: result.cycles > 0 ? idealCycles / result.cycles : 0,
+    lookups: lutLlmLookups(x.T, layer.P, layer.N),
+    simulator: result.simulator,
+    wallSeconds: (performance.now() - started) / 1000,
+    simSeconds: result.runSeconds,
+  };
+}
