@@ -11,12 +11,14 @@ fi
 
 # yosys from Debian is the optional system Yosys (`--yosys system`, and the synthesis benchmark
 # compares it with the embedded one); everything works without it. ccache is optional too: with it,
-# Verilator builds share the compiled runtime, which halves each model's build time.
+# Verilator builds share the compiled runtime, which halves each model's build time. The explorer's
+# PNG plots are set in DejaVu Sans, and resvg draws no text at all when it finds no font file.
 missing=()
 command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
 command -v yosys >/dev/null 2>&1 || missing+=(yosys)
 command -v ccache >/dev/null 2>&1 || missing+=(ccache)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} with apt-get"
   sudo_cmd=()
