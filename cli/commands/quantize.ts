@@ -4,7 +4,6 @@
 // checked before k-means starts: a bad file fails at once with exit 2 and leaves nothing behind.
 
 import { resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { FP16 } from '../../dsl/lib/fp/format.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
@@ -14,6 +13,7 @@ import { defineGenerator } from '../../generators/registry.js';
 import type { LlmActivations } from '../../tb/golden/lut-llm.js';
 import { fpDecode, fpRound } from '../../tb/golden/softfloat.js';
 import type { CommandContext } from '../context.js';
+import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { UsageError } from '../errors.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
@@ -152,19 +152,8 @@ async function readActivations(file: string, role: string, config: LutLlmConfig,
 
 /** Runs the quantizer with a bar on stderr (a terminal, or --progress) counting codebooks. */
 function withProgress<R>(context: CommandContext, forced: boolean, body: (onProgress: (done: number, total: number) => void) => R): R {
+  const bar = progressBar(context, 'quantize [{bar}] {value}/{total} codebooks', forced);
   const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
-  const bar =
-    isTerminal || forced
-      ? new SingleBar({
-          // cli-progress only calls write() (and isTTY/columns when present) on its stream.
-          stream: context.stderr as unknown as NodeJS.WritableStream,
-          format: 'quantize [{bar}] {value}/{total} codebooks',
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
-          hideCursor: isTerminal,
-          clearOnComplete: false,
-        })
-      : undefined;
   let started = false;
   let lastRender = Date.now();
   try {

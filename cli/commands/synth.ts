@@ -4,7 +4,6 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { checkBudget, formatBudgetDiff, parseBudget, withBaseline, type Budget } from '../../synth/budget.js';
 import { markdownReport } from '../../synth/report.js';
@@ -13,6 +12,7 @@ import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from
 import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
 import { writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
+import { progressBar } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
 
@@ -123,20 +123,7 @@ async function runWithProgress(
   jobs: readonly SynthJob[],
   flavour: YosysFlavour,
 ): Promise<SynthResult[]> {
-  const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
-  const bar =
-    jobs.length > 1 && (isTerminal || options.progress === true)
-      ? new SingleBar({
-          // cli-progress only calls write() (and isTTY/columns when present) on its stream; the
-          // injected stderr sink provides what it needs.
-          stream: context.stderr as unknown as NodeJS.WritableStream,
-          format: 'synth [{bar}] {value}/{total} designs | {last}',
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
-          hideCursor: isTerminal,
-          clearOnComplete: false,
-        })
-      : undefined;
+  const bar = jobs.length > 1 ? progressBar(context, 'synth [{bar}] {value}/{total} designs | {last}', options.progress === true) : undefined;
   bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
   try {
     return await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
@@ -149,7 +136,8 @@ async function runWithProgress(
   }
 }
 
-function asUsageError<T>(action: () => T): T {
+/** Runs `action`, turning Yosys input problems (an unknown flavour, a missing system Yosys) into bad-input errors. */
+export function asUsageError<T>(action: () => T): T {
   try {
     return action();
   } catch (error) {
