@@ -7,7 +7,7 @@
 // and a table kept in FP16 would round every entry a second time (a sum of four FP16 values needs
 // up to 40 significand bits to be exact, FP32 rounds it once to 24).
 
-import { fpAdd, fpConvert, fpNeg } from '../../dsl/lib/fp/index.js';
+import { fpAdder, fpConvert, fpNeg } from '../../dsl/lib/fp/index.js';
 import { FP32, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
 import { lit, UInt, Vec, moduleGenerator, type Expr, type ModuleBuilder } from '../../dsl/index.js';
 import { groupSumEntry, tableEntries, type TableKind } from './precompute.js';
@@ -32,11 +32,21 @@ export const fpTablePrecompute = moduleGenerator('lut_fp_table_precompute', (m, 
   return { act, entries, groupSum };
 });
 
-/** FP32 adders named `<prefix>_<n>` in the order they are built. */
+/**
+ * FP32 adder instances named `<prefix>_<n>` in the order they are built. Instances of one adder
+ * module, not inline logic: synthesis maps the adder once, where 31 inline adders (k = 6) kept
+ * ABC busy for over ten minutes on one module.
+ */
 export function fp32Arithmetic(m: ModuleBuilder, prefix: string): TableArithmetic<Expr> {
+  const adder = fpAdder({ format: FP32 });
   let count = 0;
   return {
-    add: (a, b) => fpAdd(m, `${prefix}_${count++}`, a, b, FP32),
+    add: (a, b) => {
+      const instance = m.instance(adder, `${prefix}_${count++}`);
+      instance.io.a.assign(a);
+      instance.io.b.assign(b);
+      return instance.io.out;
+    },
     neg: (a) => fpNeg(a, FP32),
     zero: lit(0, UInt(fpWidth(FP32))),
   };
