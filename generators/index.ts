@@ -2,6 +2,7 @@
 
 import { addGenerator } from './baseline/add.js';
 import { macGenerator } from './baseline/mac-engine.js';
+import { dotProductGenerator } from './dot-product/index.js';
 import { adderTreeGenerator } from './examples/adder-tree.js';
 import { counterGenerator } from './examples/counter.js';
 import { fifoGenerator } from './examples/fifo.js';
@@ -9,4 +10,4 @@ import { lutLlmGenerator } from './lut-llm/index.js';
 import { tensorCoreGenerator } from './lut-tensor-core/index.js';
 import { createRegistry } from './registry.js';
 
-export const registry = createRegistry([tensorCoreGenerator, macGenerator, addGenerator, lutLlmGenerator, counterGenerator, adderTreeGenerator, fifoGenerator]);
+export const registry = createRegistry([tensorCoreGenerator, macGenerator, addGenerator, lutLlmGenerator, dotProductGenerator, counterGenerator, adderTreeGenerator, fifoGenerator]);

@@ -14,6 +14,17 @@ export interface GeneratorSpec<Schema extends z.ZodType = z.ZodType> {
   readonly schema: Schema;
   /** Elaborates and emits the design. DSL misuse throws an HdlError. */
   readonly generate: (config: z.output<Schema>) => EmittedDesign;
+  /**
+   * The work the design completes per cycle at full rate, for density figures (work per cycle per
+   * transistor or per LUT). Absent for designs that do no such work (the examples).
+   */
+  readonly throughput?: (config: z.output<Schema>) => Throughput;
+}
+
+/** Operations per cycle, and what one operation is ('MAC' for matrix engines, 'lookup' for LUT-LLM). */
+export interface Throughput {
+  readonly perCycle: number;
+  readonly unit: string;
 }
 
 export type GeneratorRegistry = ReadonlyMap<string, GeneratorSpec>;

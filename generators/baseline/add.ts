@@ -28,6 +28,7 @@ export const addGenerator = defineGenerator({
   description: 'ADD baseline: bit-serial add-or-skip dot products (UNPU-style), same tile and streams as the tensor core',
   schema: addConfig,
   generate: (config) => emitVerilog(buildAddEngine(config)),
+  throughput: (config) => ({ perCycle: (config.m * config.n * config.k) / config.wbits, unit: 'MAC' }),
 });
 
 // The ADD unit reads bits as {0,1}: the packing's unsigned layout (no inversion, Z as is).

@@ -7,7 +7,7 @@ import type { EngineIo } from '../lut-tensor-core/engine.js';
 import { operandLimits, packMac, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
-import { macTop } from './mac.js';
+import { macTop, type MacEngineParams } from './mac.js';
 
 export const macConfig = z
   .strictObject({
@@ -20,10 +20,11 @@ export const macConfig = z
   });
 export type MacConfig = z.output<typeof macConfig>;
 
-export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
+/** The MAC array's parameters for a tile configuration (shared by the engine and the dot-product array). */
+export function macEngineParams(config: MacConfig): MacEngineParams {
   const widths = engineWidths(config);
   const float = floatFormatOf(config.act);
-  return macTop({
+  return {
     m: config.m,
     n: config.n,
     k: config.k,
@@ -35,7 +36,11 @@ export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
     outBits: widths.outBits,
     maxGroups: widths.maxGroups,
     ...(float === undefined ? {} : { float }),
-  });
+  };
+}
+
+export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
+  return macTop(macEngineParams(config));
 }
 
 export const macGenerator = defineGenerator({
@@ -43,6 +48,7 @@ export const macGenerator = defineGenerator({
   description: 'MAC baseline: dequantize to the activation format, multiply and accumulate, same tile and streams',
   schema: macConfig,
   generate: (config) => emitVerilog(buildMacEngine(config)),
+  throughput: (config) => ({ perCycle: config.m * config.n * config.k, unit: 'MAC' }),
 });
 
 export const macEngine: MatmulEngine<MacConfig> = {

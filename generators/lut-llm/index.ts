@@ -15,6 +15,8 @@ export const lutLlmGenerator = defineGenerator({
   description: 'LUT-LLM linear layer: centroid search, 2D table lookups in block RAM, integer accumulation (optional FP32 dequantization)',
   schema: lutLlmConfig,
   generate: (config) => emitVerilog(buildLutLlmEngine(config)),
+  // Each lookup stands for a v-long dot product of a centroid pair.
+  throughput: (config) => ({ perCycle: config.lookupsPerCycle, unit: 'lookup' }),
 });
 
 /** What a run gives back: the accumulators, and with `dequant` the hardware's FP32 y beside them. */

@@ -21,7 +21,7 @@ import { ACCUMULATOR_FORMAT } from './config.js';
 import { fpTablePrecompute } from './fp-table.js';
 import { FP32_NEGATIVE_ZERO } from './fp-unit.js';
 import { reinterprets, type SerialUnitParams } from './lut-unit.js';
-import { tablePrecompute, tableEntries } from './precompute.js';
+import { tablePrecompute } from './precompute.js';
 import { frontEnd } from './front-end.js';
 import { serialTile } from './tile.js';
 
@@ -50,7 +50,7 @@ export interface EngineIo {
 }
 
 function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
-  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, accBits, outBits, maxGroups, table, lookup, float } = params;
+  const { m: rows, n: columns, k, wbits, actBits, entryBits, rowSumBits, outBits, maxGroups, lookup, float } = params;
   const front = frontEnd(m, { rows, columns, k, actBits, outBits, weightBits: columns * k, maxGroups, float: float !== undefined });
   const { cmd, act, weight, out, busy, tile, group, start, advance } = front;
 
@@ -78,25 +78,9 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   // ---- row operands: tables (or activations) built once per row block, kept per group ----
   const storesTables = lookup === 'table';
   const rowOperandShape = float !== undefined ? UInt(entryBits) : storesTables ? SInt(entryBits) : SInt(actBits);
-  const rowSumNow: Expr[] = [];
-  const operandsNow: Expr[][] = [];
-  for (let r = 0; r < rows; r++) {
-    const groupActs = act.data[r]!;
-    if (float !== undefined) {
-      const unit = m.instance(fpTablePrecompute({ k, format: float, kind: table }), `precompute_r${r}`);
-      connect(unit.io.act, groupActs);
-      operandsNow.push(unit.io.entries);
-      rowSumNow.push(unit.io.groupSum);
-    } else if (storesTables) {
-      const unit = m.instance(tablePrecompute({ k, actBits, entryBits, kind: table }), `precompute_r${r}`);
-      connect(unit.io.act, groupActs);
-      operandsNow.push(unit.io.entries);
-      rowSumNow.push(unit.io.groupSum);
-    } else {
-      operandsNow.push(groupActs);
-      rowSumNow.push(adderTree(groupActs));
-    }
-  }
+  const sources = act.data.map((groupActs, r) => rowSource(m, params, groupActs, `precompute_r${r}`));
+  const operandsNow = sources.map((source) => source.operands);
+  const rowSumNow = sources.map((source) => source.groupSum);
   const rowSums = Array.from({ length: rows }, (_, r) => m.reg(`row_sum_r${r}`, float !== undefined ? UInt(rowSumBits) : SInt(rowSumBits)));
   const loadAct = m.node('load_act', accept.and(needAct));
   rowSums.forEach((sum, r) => {
@@ -131,19 +115,10 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   bRecalled.assign(tile.ne(0));
   const step = m.node('step', stepping.and(advance));
 
-  // The plane's weight 2^b, applied once per row to what is broadcast rather than in every unit.
-  // FP32 operands are scaled by exponent adjustment, by 2^(b-1) for {-1,+1} units, so the
-  // accumulator ends at Y rather than 2Y (no halving of every result at the end).
-  const spread = wbits - 1;
   const signedRead = reinterprets(params);
-  const planeDelta = float === undefined ? undefined : m.node('plane_delta', bPlane.zext(bPlane.width + 1).asSigned().subWrap(signedRead ? 1 : 0));
-  let scaled = 0;
-  const shifted = (value: Expr): Expr => {
-    if (planeDelta !== undefined) return fpScale(m, `plane_scaled_${scaled++}`, value, planeDelta, ACCUMULATOR_FORMAT);
-    return spread === 0 ? value : value.shl(bPlane).resize(value.width + spread);
-  };
-  const tileDef = serialTile({ ...unitParamsOf(params), m: rows, n: columns, ...(float !== undefined ? { float: true } : {}) });
-  const array = m.instance(tileDef, 'array').io as TileIo;
+  // The plane's weight, applied once per row to what is broadcast rather than in every unit.
+  const shifted = planeShifter(m, params, bPlane);
+  const array = m.instance(serialTileOf(params), 'array').io as TileIo;
   const rowOperands = rowBuffer.operands(bRecalled).map((row) => row.map(shifted));
   connect(storesTables ? array.entries! : array.act!, rowOperands);
   connect(array.rowSum, rowSums.map(shifted));
@@ -159,7 +134,8 @@ function buildEngine(m: ModuleBuilder, params: SerialEngineParams): EngineIo {
   return { cmd, act, weight, out };
 }
 
-interface TileIo {
+/** The serial tile's ports as its instantiator sees them (which of `entries`/`act` exist depends on the lookup). */
+export interface TileIo {
   readonly entries?: Signal[][];
   readonly act?: Signal[][];
   readonly rowSum: Signal[];
@@ -216,9 +192,53 @@ export function groupBuffer(m: ModuleBuilder, options: GroupBufferOptions): { op
   };
 }
 
+/** What one row offers its units for one activation group. */
+export interface RowSource {
+  /** The table entries, or the k activations themselves for units that build their own. */
+  readonly operands: Expr[];
+  /** The group's activation sum (FP32 for floating-point activations). */
+  readonly groupSum: Expr;
+}
+
+/**
+ * A row's operands for one group: a table precompute unit named `name` (FP32 for floating-point
+ * activations) when the units look up a shared table, else the activations and their adder tree.
+ */
+export function rowSource(m: ModuleBuilder, params: SerialEngineParams, acts: readonly Expr[], name: string): RowSource {
+  const { k, actBits, entryBits, table, lookup, float } = params;
+  if (float !== undefined || lookup === 'table') {
+    const def = float !== undefined ? fpTablePrecompute({ k, format: float, kind: table }) : tablePrecompute({ k, actBits, entryBits, kind: table });
+    const unit = m.instance(def, name);
+    connect(unit.io.act, acts);
+    return { operands: unit.io.entries, groupSum: unit.io.groupSum };
+  }
+  return { operands: [...acts], groupSum: adderTree(acts) };
+}
+
+/**
+ * Applies the weight 2^b of bit plane `plane` to a row operand. FP32 operands are scaled by
+ * exponent adjustment, by 2^(b-1) for {-1,+1} units, so the accumulator ends at Y rather than 2Y
+ * (no halving of every result at the end).
+ */
+export function planeShifter(m: ModuleBuilder, params: SerialEngineParams, plane: Expr): (value: Expr) => Expr {
+  const spread = params.wbits - 1;
+  const float = params.float;
+  const planeDelta = float === undefined ? undefined : m.node('plane_delta', plane.zext(plane.width + 1).asSigned().subWrap(reinterprets(params) ? 1 : 0));
+  let scaled = 0;
+  return (value) => {
+    if (planeDelta !== undefined) return fpScale(m, `plane_scaled_${scaled++}`, value, planeDelta, ACCUMULATOR_FORMAT);
+    return spread === 0 ? value : value.shl(plane).resize(value.width + spread);
+  };
+}
+
+/** The m x n tile of the engine's units, which receive the row operands through `planeShifter`. */
+export function serialTileOf(params: SerialEngineParams): ModuleDef<unknown> {
+  return serialTile({ ...unitParamsOf(params), m: params.m, n: params.n, ...(params.float !== undefined ? { float: true } : {}) });
+}
+
+/** The unit widths behind a row shifter: FP32 operands keep their width, integers grow by the largest plane shift. */
 function unitParamsOf(params: SerialEngineParams): SerialUnitParams {
   const { k, wbits, actBits, entryBits, rowSumBits, accBits, table, lookup, float } = params;
-  // FP32 operands keep their width when scaled; integers grow by the largest plane shift.
   const spread = float !== undefined ? 0 : wbits - 1;
   return { k, actBits: actBits + spread, entryBits: entryBits + spread, rowSumBits: rowSumBits + spread, accBits, table, lookup };
 }

@@ -12,6 +12,8 @@ export const tensorCoreGenerator = defineGenerator({
   description: 'LUT Tensor Core: bit-serial table-lookup mpGEMM engine (M2N64K4, W1-4, INT8/INT16 activations)',
   schema: tensorCoreConfig,
   generate: (config) => emitVerilog(buildTensorCore(config)),
+  // One weight bit plane of m*n*k weights per cycle (correction beats not counted).
+  throughput: (config) => ({ perCycle: (config.m * config.n * config.k) / config.wbits, unit: 'MAC' }),
 });
 
 export const tensorCoreEngine: MatmulEngine<TensorCoreConfig> = {

@@ -26,7 +26,7 @@ function generate(name: string, config: Record<string, unknown>) {
 
 describe('example generators', () => {
   it('registers the engines and the examples', () => {
-    expect([...registry.keys()].sort()).toEqual(['add', 'adder-tree', 'counter', 'fifo', 'lut-llm', 'mac', 'tensor-core']);
+    expect([...registry.keys()].sort()).toEqual(['add', 'adder-tree', 'counter', 'dot-product', 'fifo', 'lut-llm', 'mac', 'tensor-core']);
   });
 
   for (const [name, config] of configurations) {

@@ -16,6 +16,7 @@ const SMALL: Readonly<Record<string, Record<string, unknown>>> = {
   mac: { n: 8, maxK: 256 },
   add: { n: 8, maxK: 256 },
   'lut-llm': { ca: 8, cw: 4, groupCols: 16, lookupsPerCycle: 8, maxK: 64, maxT: 4 },
+  'dot-product': { units: 8, maxK: 256 },
 };
 
 /** Large sizes for `make regress`; generators not listed run with their defaults only. */
@@ -27,6 +28,7 @@ const LARGE: Readonly<Record<string, Record<string, unknown>>> = {
   mac: {},
   add: {},
   'lut-llm': {},
+  'dot-product': {},
 };
 
 const names = [...registry.keys()].sort();
