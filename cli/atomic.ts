@@ -26,6 +26,11 @@ export interface AtomicWriteOptions {
  */
 export const OUTPUT_MARKER_FILE = 'files.f';
 
+/** `files` followed by the marker, which lists their names one a line. */
+export function withOutputMarker(files: readonly OutputFile[]): OutputFile[] {
+  return [...files, { name: OUTPUT_MARKER_FILE, contents: files.map((file) => `${file.name}\n`).join('') }];
+}
+
 /**
  * Replaces `targetDir` with a directory holding exactly `files`. An existing target is only
  * replaced when it is empty or holds `files.f` (earlier lutforge output). Failures to write are

@@ -13,6 +13,7 @@ import { addSynthCommand } from './commands/synth.js';
 import { addSimCommand } from './commands/sim.js';
 import { addRunCommand } from './commands/run.js';
 import { addQuantizeCommand } from './commands/quantize.js';
+import { addExploreCommand } from './commands/explore.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -85,6 +86,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addSimCommand(program, context);
   addRunCommand(program, context);
   addQuantizeCommand(program, context);
+  addExploreCommand(program, context);
   return program;
 }
 

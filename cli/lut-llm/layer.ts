@@ -14,7 +14,7 @@
 // producing garbage in simulation.
 
 import { join } from 'node:path';
-import { writeDirectoryAtomically, OUTPUT_MARKER_FILE, type OutputFile } from '../atomic.js';
+import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
 import { UsageError } from '../errors.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
 import type { LutLlmLayer } from '../../tb/golden/lut-llm.js';
@@ -40,7 +40,7 @@ export function layerFiles(layer: LutLlmLayer): OutputFile[] {
     { name: LAYER_FILES.scale, contents: encodeNpy(Float32Array.of(layer.scale), [1]) },
     { name: LAYER_FILES.zero, contents: encodeNpy(Float32Array.of(layer.zero), [1]) },
   ];
-  return [...files, { name: OUTPUT_MARKER_FILE, contents: files.map((file) => `${file.name}\n`).join('') }];
+  return withOutputMarker(files);
 }
 
 /** Writes the layer directory atomically: readers see the old directory or the whole new one. */

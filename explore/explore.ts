@@ -1,0 +1,59 @@
+// Explores the points of a space (or of one shard of it): up to `jobs` points at a time, each
+// generated, synthesized and simulated by runPoint, reporting each finished point as it lands.
+// Points are independent, which is what makes sharding across machines need no extra code.
+
+import { availableParallelism } from 'node:os';
+import type { GeneratorRegistry } from '../generators/registry.js';
+import { resolveFlavour, yosysVersion, type YosysFlavour } from '../synth/runner.js';
+import { runPoint } from './point.js';
+import { failedPoint, type ExploredPoint, type ExploreResults } from './results.js';
+import { shardPoints, spaceDigest, type Shard, type Space, type SpacePoint } from './space.js';
+
+export interface ExploreOptions {
+  readonly registry: GeneratorRegistry;
+  /** Points measured at once (default: the core count; Yosys and Verilator each bound their own parallelism too). */
+  readonly jobs?: number;
+  readonly shard?: Shard;
+  readonly flavour?: YosysFlavour;
+  readonly cacheDir: string | null;
+  readonly synthCacheDir: string | null;
+  /** Called once the points of this run are known, then after each point. */
+  readonly onStart?: (total: number) => void;
+  readonly onPoint?: (point: ExploredPoint, done: number, total: number) => void;
+}
+
+export async function exploreSpace(space: Space, points: readonly SpacePoint[], options: ExploreOptions): Promise<ExploreResults> {
+  const shard = options.shard ?? { index: 1, count: 1 };
+  const mine = shardPoints(points, shard);
+  const flavour = resolveFlavour(options.flavour);
+  const version = await yosysVersion(flavour);
+  const pointOptions = {
+    registry: options.registry,
+    flavour,
+    yosysVersion: version,
+    flatten: space.flatten,
+    cacheDir: options.cacheDir,
+    synthCacheDir: options.synthCacheDir,
+  };
+  options.onStart?.(mine.length);
+  const results: ExploredPoint[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < mine.length) {
+      const point = mine[next++]!;
+      const result: ExploredPoint = await runPoint(point, pointOptions).catch((error: unknown) => failedPoint(point, error));
+      results.push(result);
+      options.onPoint?.(result, results.length, mine.length);
+    }
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), mine.length));
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return {
+    format: 1,
+    space,
+    spaceDigest: spaceDigest(space),
+    totalPoints: points.length,
+    shards: [shard],
+    points: results.sort((a, b) => a.index - b.index),
+  };
+}

@@ -1,0 +1,114 @@
+// A workload simulated on a point of a space: random operands of the workload's shape (from its
+// seed) run through the generated hardware in Verilator, and the result compared element for
+// element with the golden kernel. Matrix engines (tensor-core, mac, add) take M x K x N; lut-llm
+// takes T tokens of a synthetic K x N layer, quantized with the point's codebook sizes.
+
+import { UsageError } from '../cli/errors.js';
+import { quantizeLayer } from '../cli/lut-llm/quantize.js';
+import { runLutLlmLayer } from '../cli/lut-llm/run.js';
+import { runMatmul } from '../cli/matmul-run.js';
+import { matmulEngines } from '../generators/engines.js';
+import type { LutLlmConfig } from '../generators/lut-llm/config.js';
+import { actBits, isFloatAct, type ActFormat } from '../generators/lut-tensor-core/config.js';
+import { MATMUL_ENGINE_NAMES, type MatmulEngineName, type MatmulOperands } from '../generators/matmul.js';
+import type { SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
+import { activationIndices, lutLlmAccumulate, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
+import { lutFpMpgemm, macFpMpgemm } from '../tb/golden/lut-mpgemm-fp.js';
+import { mpgemmInt } from '../tb/golden/mpgemm.js';
+import { randomFloatOperands, randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
+import { floatFormat } from '../tb/golden/lut-mpgemm-fp.js';
+import type { WorkloadSpec } from './space.js';
+
+export interface WorkloadResult {
+  readonly cycles: number;
+  readonly idealCycles: number;
+  /** idealCycles / cycles. */
+  readonly efficiency: number;
+  /** Multiply-accumulates (matrix engines) or table lookups (lut-llm) of the whole run. */
+  readonly ops: number;
+  /** Result elements that differ from the golden kernel (0: bit-exact). */
+  readonly mismatches: number;
+  readonly elements: number;
+}
+
+/** The generators a workload can run on. */
+export const WORKLOAD_GENERATORS: readonly string[] = [...MATMUL_ENGINE_NAMES, 'lut-llm'];
+
+/** Checks that a workload fits a generator before anything runs (a space error, exit 2). */
+export function checkWorkload(generator: string, config: unknown, name: string, spec: WorkloadSpec): string | undefined {
+  if (!WORKLOAD_GENERATORS.includes(generator)) return `workload '${name}': generator '${generator}' has no workload runner (those that do: ${WORKLOAD_GENERATORS.join(', ')})`;
+  const limits = config as { readonly maxK: number; readonly maxT?: number; readonly act?: string; readonly v?: number };
+  if (spec.K > limits.maxK) return `workload '${name}': K = ${spec.K} exceeds the point's maxK = ${limits.maxK}`;
+  if (generator === 'lut-llm') {
+    if (spec.T === undefined) return `workload '${name}': lut-llm needs T (tokens)`;
+    if (spec.K % (limits.v ?? 1) !== 0) return `workload '${name}': K = ${spec.K} is not a multiple of the point's v = ${limits.v}`;
+    if (spec.T > (limits.maxT ?? 0)) return `workload '${name}': T = ${spec.T} exceeds the point's maxT = ${limits.maxT}`;
+    // The synthetic layer data are float32; fp16 and int16 engines need quantized inputs of their own.
+    if (limits.act !== 'fp32') return `workload '${name}': lut-llm workloads run fp32 activations (the point has act = ${limits.act})`;
+  } else if (spec.M === undefined) {
+    return `workload '${name}': ${generator} needs M (activation rows)`;
+  }
+  return undefined;
+}
+
+export async function runWorkload(generator: string, config: unknown, spec: WorkloadSpec): Promise<WorkloadResult> {
+  if (isMatmulEngine(generator)) return runMatmulWorkload(generator, config as SerialPackConfig & { maxK: number }, spec);
+  if (generator === 'lut-llm') return runLutLlmWorkload(config as LutLlmConfig, spec);
+  throw new UsageError(`generator '${generator}' has no workload runner`);
+}
+
+function isMatmulEngine(name: string): name is MatmulEngineName {
+  return (MATMUL_ENGINE_NAMES as readonly string[]).includes(name);
+}
+
+async function runMatmulWorkload(name: MatmulEngineName, config: SerialPackConfig & { maxK: number }, spec: WorkloadSpec): Promise<WorkloadResult> {
+  const engine = matmulEngines.get(name)!;
+  const dims = { M: spec.M!, K: spec.K, N: spec.N };
+  const random = seededRandom(spec.seed);
+  const act: ActFormat = config.act;
+  const operands = isFloatAct(act)
+    ? randomFloatOperands(random, dims, { format: floatFormat(act), wbits: config.wbits })
+    : randomOperands(random, dims, { actBits: actBits(act), wbits: config.wbits });
+  const run = await runMatmul(engine, config, operands);
+  const golden = matmulGolden(name, config, operands);
+  return {
+    cycles: run.cycles,
+    idealCycles: run.idealCycles,
+    efficiency: run.efficiency,
+    ops: run.macs,
+    mismatches: countMismatches(run.y, golden),
+    elements: golden.length,
+  };
+}
+
+/** What the engine must produce: exact integers, or the bit-exact model of its FP32 operation order. */
+function matmulGolden(name: MatmulEngineName, config: SerialPackConfig, operands: MatmulOperands): BigInt64Array {
+  if (!isFloatAct(config.act)) return mpgemmInt(operands);
+  return name === 'mac' ? macFpMpgemm(operands, { k: config.k, act: config.act }) : lutFpMpgemm(operands, config);
+}
+
+async function runLutLlmWorkload(config: LutLlmConfig, spec: WorkloadSpec): Promise<WorkloadResult> {
+  const T = spec.T!;
+  // Calibration tokens for the codebooks: enough for every activation centroid to be drawn.
+  const calibT = Math.max(64, 2 * config.ca);
+  const data = syntheticLlmData(spec.K, spec.N, calibT, T, spec.seed);
+  const layer = quantizeLayer(data.W, { T: calibT, K: spec.K, act: 'fp32', data: data.calib }, config, { seed: spec.seed });
+  const x: LlmActivations = { T, K: spec.K, act: 'fp32', data: data.holdout };
+  const run = await runLutLlmLayer(config, layer, x);
+  const golden = lutLlmAccumulate(layer, activationIndices(layer, x, config.distance), T);
+  return {
+    cycles: run.cycles,
+    idealCycles: run.idealCycles,
+    efficiency: run.efficiency,
+    ops: run.lookups,
+    mismatches: countMismatches(run.acc, golden),
+    elements: golden.length,
+  };
+}
+
+function countMismatches<T extends BigInt64Array | Int32Array>(actual: T, expected: T): number {
+  if (actual.length !== expected.length) return Math.max(actual.length, expected.length);
+  let wrong = 0;
+  for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) wrong++;
+  return wrong;
+}
