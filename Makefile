@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TSX := node --import tsx
 
-.PHONY: help setup demo test typecheck regress bench clean
+.PHONY: help setup demo test typecheck regress bench paper clean
 
 help:
 	@echo "make demo     set up, then generate, lint, synthesize and simulate the example designs"
 	@echo "make test     set up, type-check, run the test suite (real Verilator, Icarus, Yosys)"
 	@echo "make regress  make test plus the slow cases (large sizes)"
 	@echo "make bench    benchmarks (scripts/bench-*)"
+	@echo "make paper    reproduce the papers' experiments: reports/paper/ and its copy docs/paper/"
 	@echo "make clean    remove generated output and caches"
 
 setup:
@@ -34,6 +35,11 @@ regress: setup
 # Every scripts/bench-*.ts, one after the other (each prints its own measured ratios).
 bench: setup
 	@for script in scripts/bench-*.ts; do echo "== $$script"; $(NODE_TSX) $$script || exit 1; done
+
+# The paper-reproduction report (scripts/paper.ts): explores scripts/paper/spaces/*.json through the
+# explore cache, writes reports/paper/ and refreshes the checked-in copy in docs/paper/.
+paper: setup
+	@$(NODE_TSX) scripts/paper.ts
 
 clean:
 	rm -rf .cache rtl-out/*/ rtl-out/*.v

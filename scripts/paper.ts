@@ -1,0 +1,116 @@
+// `make paper`: reproduces the seeds' experiments with our flow and writes the report. Each
+// experiment is a space file in scripts/paper/spaces/, explored like `lutforge explore` does (same
+// results cache, so a re-run only measures what changed); each section then puts the paper's
+// figures and ours side by side. The report goes to reports/paper/ and is copied to docs/paper/.
+//
+//   node --import tsx scripts/paper.ts [--jobs N] [--out DIR] [--docs DIR | --no-docs]
+
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../cli/atomic.js';
+import { exploreSpace } from '../explore/explore.js';
+import { plotFiles } from '../explore/plot.js';
+import { isFailed, resultsCsv, type ExploreResults } from '../explore/results.js';
+import { parseSpace } from '../explore/space.js';
+import { registry } from '../generators/index.js';
+import { resolveFlavour, yosysVersion } from '../synth/runner.js';
+import { COMPARABILITY_NOTE } from '../synth/synthesize.js';
+import { ablationSection, precomputeSection, tensorCoreSection, tileShapesSection } from './paper/engine-sections.js';
+import type { Section, SummaryLine } from './paper/kit.js';
+import { lutLlmSection } from './paper/lut-llm-section.js';
+import { kSweepSection, weightWidthSection } from './paper/unit-sections.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The experiments in report order: the space file and the section that reads its results. */
+const EXPERIMENTS: readonly { readonly space: string; readonly section: (results: ExploreResults) => Section }[] = [
+  { space: 'k-sweep', section: kSweepSection },
+  { space: 'weight-width', section: weightWidthSection },
+  { space: 'tensor-core', section: tensorCoreSection },
+  { space: 'tile-shapes', section: tileShapesSection },
+  { space: 'ablation', section: ablationSection },
+  { space: 'precompute', section: precomputeSection },
+  { space: 'lut-llm', section: lutLlmSection },
+];
+
+const options = new Command('paper')
+  .option('-j, --jobs <n>', 'points measured at once', String(availableParallelism()))
+  .option('-o, --out <dir>', 'report directory', join(root, 'reports', 'paper'))
+  .option('--docs <dir>', 'where the checked-in copy goes', join(root, 'docs', 'paper'))
+  .option('--no-docs', 'do not update the checked-in copy')
+  .parse()
+  .opts<{ jobs: string; out: string; docs: string | false }>();
+
+const started = performance.now();
+const flavour = resolveFlavour();
+const isTerminal = process.stderr.isTTY === true;
+let measuredCount = 0;
+let cachedCount = 0;
+const sections: Section[] = [];
+const dataFiles: OutputFile[] = [];
+for (const experiment of EXPERIMENTS) {
+  const file = join(root, 'scripts', 'paper', 'spaces', `${experiment.space}.json`);
+  const { space, points } = parseSpace(JSON.parse(await readFile(file, 'utf8')), file, registry);
+  const spaceStarted = performance.now();
+  const results = await exploreSpace(space, points, {
+    registry,
+    jobs: Number(options.jobs),
+    flavour,
+    cacheDir: join(root, '.cache', 'explore'),
+    synthCacheDir: join(root, '.cache', 'synth'),
+    onPoint: (point, done, total) => {
+      if (isTerminal) process.stderr.write(`\r${space.name}: ${done}/${total} points`);
+      if (!isFailed(point) && point.cached) cachedCount++;
+      measuredCount++;
+    },
+  });
+  const failed = results.points.filter(isFailed);
+  if (failed.length > 0) {
+    for (const point of failed) console.error(`${space.name}: point ${point.index} failed: ${point.error}`);
+    process.exit(1);
+  }
+  console.log(`${space.name}: ${points.length} points in ${((performance.now() - spaceStarted) / 1000).toFixed(1)} s`);
+  sections.push(experiment.section(results));
+  dataFiles.push({ name: `${space.name}.csv`, contents: resultsCsv(results) });
+}
+
+const seconds = (performance.now() - started) / 1000;
+const plots = (await Promise.all(sections.flatMap((section) => section.plots.map((plot) => plotFiles(plot.name, plot.spec, { png: true }))))).flat();
+const report = renderReport(sections, { seconds, points: measuredCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
+const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles];
+const withMarker = withOutputMarker(files);
+await writeDirectoryAtomically(options.out, withMarker);
+console.log(`report: ${options.out} (${sections.length} sections, ${measuredCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);
+if (options.docs !== false) {
+  await writeDirectoryAtomically(options.docs, withMarker);
+  console.log(`copy: ${options.docs}`);
+}
+
+function renderReport(sections: readonly Section[], run: { seconds: number; points: number; cached: number; yosys: string }): string {
+  const summary: SummaryLine[] = sections.flatMap((section) => section.summary);
+  const counts = (['meets', 'beats', 'misses', 'differs'] as const).map((verdict) => `${summary.filter((line) => line.verdict === verdict).length} ${verdict === 'differs' ? 'differ' : verdict.replace(/s$/, '')}`);
+  return [
+    '# The LUT Tensor Core and LUT-LLM papers, reproduced with lutforge',
+    '',
+    'Generated by `make paper` (`scripts/paper.ts`); every figure below was measured in that run or read',
+    `from its results cache. ${run.points} design points (${run.cached} from the cache) in ${run.seconds.toFixed(0)} s; ${run.yosys}.`,
+    'The spaces are in `scripts/paper/spaces/`; `lutforge explore --space <file>` runs any of them alone, and',
+    'the CSV files here hold every point of each.',
+    '',
+    `Flow: Yosys' cmos target (transistor estimate of generic cells, hierarchical) for area; the xilinx`,
+    '(UltraScale+) mapping for LUT-LLM; Verilator for cycles, checked against the golden kernels. The papers',
+    'used Synopsys DC at TSMC 28 nm and Vivado on a V80. ' + COMPARABILITY_NOTE,
+    '',
+    `## Summary (${counts.join(', ')})`,
+    '',
+    '| figure | paper | lutforge | verdict |',
+    '| --- | --- | --- | --- |',
+    ...summary.map((line) => `| ${line.figure} | ${line.paper} | ${line.ours} | ${line.verdict} |`),
+    '',
+    ...sections.flatMap((section, i) => [`## ${i + 1}. ${section.title}`, '', section.body, '']),
+  ].join('\n');
+}
