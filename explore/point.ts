@@ -20,11 +20,18 @@ import { runWorkload, type WorkloadResult } from './workload.js';
 export interface Measurements {
   /** Top-level figures per target (see synth/targets.ts FIGURE_KEYS). */
   readonly synth: Readonly<Partial<Record<SynthTarget, Readonly<Record<string, number>>>>>;
-  /** cmos: each module's own transistors and how many instances the design holds. */
-  readonly modules?: Readonly<Record<string, { readonly count: number; readonly transistors: number }>>;
+  /** cmos: each module's own transistors, its instances of other modules, and how many instances of it the design holds. */
+  readonly modules?: Readonly<Record<string, ModuleCost>>;
   readonly workloads: Readonly<Record<string, WorkloadResult>>;
   /** Wall time of the measurement (not of a cache hit). */
   readonly seconds: number;
+}
+
+export interface ModuleCost {
+  readonly count: number;
+  /** This module's own logic, without its children. */
+  readonly transistors: number;
+  readonly instances: Readonly<Record<string, number>>;
 }
 
 export interface PointResult extends Measurements, PointIdentity {
@@ -48,7 +55,8 @@ export interface PointOptions {
   readonly synthCacheDir: string | null;
 }
 
-const CACHE_FORMAT = 1;
+// 2: module entries carry their instances.
+const CACHE_FORMAT = 2;
 
 export async function runPoint(point: SpacePoint, options: PointOptions): Promise<PointResult> {
   const spec = options.registry.get(point.generator);
@@ -109,7 +117,7 @@ async function measure(point: SpacePoint, design: EmittedDesign, options: PointO
 }
 
 /** Each module's own transistors and its instance count in the whole design (from the top down). */
-function moduleCounts(report: SynthReport): Record<string, { count: number; transistors: number }> {
+function moduleCounts(report: SynthReport): Record<string, ModuleCost> {
   const counts = new Map<string, number>([[report.top, 1]]);
   // Modules come children first, so walking them backwards visits every parent before its children.
   for (const name of Object.keys(report.modules).reverse()) {
@@ -117,7 +125,10 @@ function moduleCounts(report: SynthReport): Record<string, { count: number; tran
     for (const [child, instances] of Object.entries(report.modules[name]!.instances)) counts.set(child, (counts.get(child) ?? 0) + count * instances);
   }
   return Object.fromEntries(
-    Object.entries(report.modules).map(([name, entry]) => [name, { count: counts.get(name) ?? 0, transistors: Number((entry as { transistors?: number }).transistors ?? 0) }]),
+    Object.entries(report.modules).map(([name, entry]) => [
+      name,
+      { count: counts.get(name) ?? 0, transistors: Number((entry as { transistors?: number }).transistors ?? 0), instances: entry.instances },
+    ]),
   );
 }
 

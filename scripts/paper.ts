@@ -92,7 +92,8 @@ if (options.docs !== false) {
 
 function renderReport(sections: readonly Section[], run: { seconds: number; points: number; cached: number; yosys: string }): string {
   const summary: SummaryLine[] = sections.flatMap((section) => section.summary);
-  const counts = (['meets', 'beats', 'misses', 'differs'] as const).map((verdict) => `${summary.filter((line) => line.verdict === verdict).length} ${verdict === 'differs' ? 'differ' : verdict.replace(/s$/, '')}`);
+  const plural = { meets: 'meet', beats: 'beat', misses: 'miss', differs: 'differ' } as const;
+  const counts = (['meets', 'beats', 'misses', 'differs'] as const).map((verdict) => `${summary.filter((line) => line.verdict === verdict).length} ${plural[verdict]}`);
   return [
     '# The LUT Tensor Core and LUT-LLM papers, reproduced with lutforge',
     '',

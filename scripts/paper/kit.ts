@@ -56,11 +56,24 @@ export function density(point: PointResult): number {
   return value;
 }
 
-/** Transistors of the modules whose names start with `prefix`, counted per instance. */
+/** Transistors of every instance of the modules whose names start with `prefix`, their children included. */
 export function moduleTransistors(point: PointResult, prefix: string): number {
-  return Object.entries(point.modules ?? {})
+  const modules = point.modules ?? {};
+  const subtree = (name: string): number => {
+    const entry = modules[name];
+    if (entry === undefined) return 0;
+    return entry.transistors + Object.entries(entry.instances).reduce((sum, [child, count]) => sum + count * subtree(child), 0);
+  };
+  return Object.entries(modules)
     .filter(([name]) => name.startsWith(prefix))
-    .reduce((sum, [, entry]) => sum + entry.count * entry.transistors, 0);
+    .reduce((sum, [name, entry]) => sum + entry.count * subtree(name), 0);
+}
+
+/** One instance of the first module whose name starts with `prefix`, children included. */
+export function oneInstance(point: PointResult, prefix: string): number {
+  const match = Object.entries(point.modules ?? {}).find(([name]) => name.startsWith(prefix));
+  if (match === undefined) throw new Error(`point ${point.index} has no module ${prefix}*`);
+  return moduleTransistors(point, match[0]) / match[1].count;
 }
 
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

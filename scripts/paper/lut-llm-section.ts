@@ -52,12 +52,20 @@ export function lutLlmSection(results: ExploreResults): Section {
   const run = pointWith(points, {}, 'run').workloads['layer'];
   if (run === undefined || run.mismatches !== 0) throw new Error('the lut-llm layer run is missing or differs from golden');
   const widest = engines[engines.length - 1]!;
+  const previous = engines[engines.length - 2]!;
+  // What one more lookup per cycle costs, between the two widest engines: the part that scales.
+  const marginalLut = (widest.lut - previous.lut) / (widest.rate - previous.rate);
   const paperLut = PAPER.lut / PAPER.lookups;
   const paperBram = PAPER.ramb36 / PAPER.lookups;
   const summary: SummaryLine[] = [
     { figure: 'LUT-LLM bits per weight, co-quantization (4-bit tables, 4-bit indices, v = 2)', paper: 'about 6', ours: fixed(coBits, 2), verdict: Math.abs(coBits - 6) <= 0.5 ? 'meets' : 'differs' },
     { figure: 'LUT-LLM table bits per weight, activation-only VQ / co-quantization', paper: 'Ca/v entries vs a small 2D table', ours: `${fixed(four.actOnly, 0)} / ${fixed(four.coTable, 2)}`, verdict: four.actOnly > four.coTable ? 'meets' : 'misses' },
-    { figure: 'LUT-LLM LUTs per lookup per cycle', paper: `${fixed(paperLut, 0)} (whole accelerator)`, ours: `${fixed(widest.lut / widest.rate, 1)} (linear engine, ${widest.rate}/cycle)`, verdict: widest.lut / widest.rate <= paperLut ? 'beats' : 'misses' },
+    {
+      figure: 'LUT-LLM LUTs per lookup per cycle',
+      paper: `${fixed(paperLut, 0)} (whole accelerator, ${formatNumber(PAPER.lookups)}/cycle)`,
+      ours: `${fixed(widest.lut / widest.rate, 1)} (linear engine, ${widest.rate}/cycle); ${fixed(marginalLut, 1)} per added lookup`,
+      verdict: 'differs',
+    },
   ];
   const body = [
     `Storage is measured on a ${workload.K} x ${workload.N} layer quantized with the released sizes (v = 2, 64`,
@@ -81,6 +89,10 @@ export function lutLlmSection(results: ExploreResults): Section {
     ),
     '',
     '![LUTs per lookup per cycle](lut-llm.svg)',
+    '',
+    `Between ${previous.rate} and ${widest.rate} lookups per cycle each added lookup costs ${fixed(marginalLut, 1)} LUTs, and the line through`,
+    `those two engines meets zero rate at ${formatNumber(Math.round(widest.lut - marginalLut * widest.rate))} LUTs: most of the engine is a part that does not grow`,
+    'with the rate, so the per-lookup figure keeps falling as the rate grows.',
     '',
     `The released design spends about ${fixed(paperLut, 0)} LUTs and ${fixed(paperBram, 3)} RAMB36 per lookup per cycle, but`,
     'those totals cover the whole accelerator (attention, softmax, normalization, the URAM accumulators and',

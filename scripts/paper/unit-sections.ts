@@ -55,10 +55,9 @@ export function kSweepSection(results: ExploreResults): Section {
       const atPaper = act.find((row) => row.k === peak.paper)!;
       return (
         `${lead} At the paper's K = ${peak.paper} ours is ${percent(atPaper.lut / peak.density - 1)} from our peak. ` +
-        `The shared precompute is ${percent(act[0]!.precomputeShare)} of the array at K = ${act[0]!.k} and ${percent(act[act.length - 1]!.precomputeShare)} at K = ${act[act.length - 1]!.k}: ` +
-        'amortized over 64 units it never dominates, so where the peak falls is decided inside the unit, where the ' +
-        `${peak.act === 'int8' ? 'accumulator and sign flip' : 'FP32 accumulator'} are paid once per unit whatever K is and the table mux grows as 2^(K-1). ` +
-        "The paper's DC/28 nm library prices that mux and the accumulator differently from Yosys' transistor estimate, so the balance point may lie elsewhere there."
+        `Two costs grow with K and one shrinks: the shared precompute goes from ${percent(act[0]!.precomputeShare)} of the array at K = ${act[0]!.k} to ${percent(act[act.length - 1]!.precomputeShare)} at K = ${act[act.length - 1]!.k}, ` +
+        `each unit's table mux grows as 2^(K-1), while the ${peak.act === 'int8' ? 'accumulator and sign flip' : 'FP32 accumulator and its adder'}, paid once per unit, are spread over K MACs per cycle. ` +
+        "The peak is where these balance; the paper's DC/28 nm library prices the mux, the adders and the accumulator differently from Yosys' transistor estimate, so its balance point can lie elsewhere."
       );
     }),
   ].join('\n');
@@ -86,8 +85,8 @@ export function kSweepSection(results: ExploreResults): Section {
 
 const WIDTHS = [1, 2, 3, 4, 5, 6];
 const KINDS = [
-  { group: 'lut', label: 'LUT Tensor Core unit (shared table)' },
-  { group: 'lut-local', label: 'conventional LUT (table in every unit)' },
+  { group: 'lut', label: 'LUT (shared table)' },
+  { group: 'lut-local', label: 'LUT (table per unit)' },
   { group: 'add', label: 'bit-serial ADD' },
   { group: 'mac', label: 'MAC' },
 ] as const;
@@ -104,7 +103,7 @@ export function weightWidthSection(results: ExploreResults): Section {
   const same = (ours: readonly number[], paper: readonly number[]) => ours.length === paper.length && ours.every((value, i) => value === paper[i]);
   const summary: SummaryLine[] = [
     { figure: 'LUT Tensor Core unit beats MAC at', paper: '1-6 bits', ours: `${describeRuns(lutWins)} bits`, verdict: same(lutWins, WIDTHS) ? 'meets' : 'misses' },
-    { figure: 'conventional LUT beats MAC at', paper: '1-2 bits', ours: `${describeRuns(localWins)} bits`, verdict: same(localWins, [1, 2]) ? 'meets' : 'differs' },
+    { figure: 'conventional LUT beats MAC at', paper: '1-2 bits', ours: localWins.length === 0 ? 'no width' : `${describeRuns(localWins)} bits`, verdict: same(localWins, [1, 2]) ? 'meets' : 'differs' },
     { figure: 'bit-serial ADD beats MAC at', paper: '1-2 bits', ours: `${describeRuns(addWins)} bits`, verdict: same(addWins, [1, 2]) ? 'meets' : 'differs' },
     { figure: 'LUT Tensor Core unit densest of the four at', paper: '1-6 bits', ours: `${describeRuns(lutBeatsAll)} bits`, verdict: same(lutBeatsAll, WIDTHS) ? 'meets' : 'misses' },
   ];
@@ -127,7 +126,7 @@ export function weightWidthSection(results: ExploreResults): Section {
     '![density against weight width](weight-width.svg)',
     '',
     `- The LUT Tensor Core unit is denser than MAC at ${describeRuns(lutWins)} bits and the densest of the four at ${describeRuns(lutBeatsAll)} bits (paper: up to 6 bits).`,
-    `- The conventional LUT (table rebuilt in every unit) beats MAC at ${describeRuns(localWins)} bits (paper: only up to 2 bits).`,
+    `- The conventional LUT (table rebuilt in every unit) beats MAC at ${localWins.length === 0 ? 'no width' : `${describeRuns(localWins)} bits`} (paper: only up to 2 bits).`,
     `- Bit-serial ADD beats MAC at ${describeRuns(addWins)} bits (paper: only at 1-2 bits).`,
     '',
     `Why the crossovers fall where they do: from W1 to W6 the LUT array grows ${ratio(area('lut', 6) / area('lut', 1))} in transistors`,
