@@ -13,10 +13,9 @@ import { actBits, isFloatAct, type ActFormat } from '../generators/lut-tensor-co
 import { MATMUL_ENGINE_NAMES, type MatmulEngineName, type MatmulOperands } from '../generators/matmul.js';
 import type { SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
 import { activationIndices, lutLlmAccumulate, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
-import { lutFpMpgemm, macFpMpgemm } from '../tb/golden/lut-mpgemm-fp.js';
+import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../tb/golden/lut-mpgemm-fp.js';
 import { mpgemmInt } from '../tb/golden/mpgemm.js';
 import { randomFloatOperands, randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
-import { floatFormat } from '../tb/golden/lut-mpgemm-fp.js';
 import type { WorkloadSpec } from './space.js';
 
 export interface WorkloadResult {

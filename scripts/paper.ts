@@ -48,7 +48,7 @@ const options = new Command('paper')
 const started = performance.now();
 const flavour = resolveFlavour();
 const isTerminal = process.stderr.isTTY === true;
-let measuredCount = 0;
+let pointCount = 0;
 let cachedCount = 0;
 const sections: Section[] = [];
 const dataFiles: OutputFile[] = [];
@@ -65,7 +65,7 @@ for (const experiment of EXPERIMENTS) {
     onPoint: (point, done, total) => {
       if (isTerminal) process.stderr.write(`\r${space.name}: ${done}/${total} points`);
       if (!isFailed(point) && point.cached) cachedCount++;
-      measuredCount++;
+      pointCount++;
     },
   });
   const failed = results.points.filter(isFailed);
@@ -80,11 +80,11 @@ for (const experiment of EXPERIMENTS) {
 
 const seconds = (performance.now() - started) / 1000;
 const plots = (await Promise.all(sections.flatMap((section) => section.plots.map((plot) => plotFiles(plot.name, plot.spec, { png: true }))))).flat();
-const report = renderReport(sections, { seconds, points: measuredCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
+const report = renderReport(sections, { seconds, points: pointCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
 const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles];
 const withMarker = withOutputMarker(files);
 await writeDirectoryAtomically(options.out, withMarker);
-console.log(`report: ${options.out} (${sections.length} sections, ${measuredCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);
+console.log(`report: ${options.out} (${sections.length} sections, ${pointCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);
 if (options.docs !== false) {
   await writeDirectoryAtomically(options.docs, withMarker);
   console.log(`copy: ${options.docs}`);

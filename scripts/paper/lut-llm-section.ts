@@ -68,14 +68,14 @@ export function lutLlmSection(results: ExploreResults): Section {
     },
   ];
   const body = [
-    `Storage is measured on a ${workload.K} x ${workload.N} layer quantized with the released sizes (v = 2, 64`,
+    `Storage in bits per weight (bytes in the last column), measured on a ${workload.K} x ${workload.N} layer quantized with the released sizes (v = 2, 64`,
     'activation and 16 weight centroids, 512-column groups): the tables and indices the layer directory',
     'holds, divided by the weights. Activation-only VQ keeps one table entry per position, activation',
     'centroid and column (Ca/v entries per weight); that table is computed from the same dimensions, not built.',
     '',
     table(
-      ['table bits', 'co-quant table', 'co-quant indices', 'co-quant total', 'codebooks (FP32)', 'activation-only VQ table'],
-      storage.map((s) => [s.tableBits, fixed(s.coTable, 2), fixed(s.coIndex, 2), fixed(s.coTable + s.coIndex, 2), fixed(s.codebooks, 3), fixed(s.actOnly, 0)]),
+      ['table bits', 'co-quant table', 'co-quant indices', 'co-quant total', 'codebooks (FP32)', 'activation-only VQ table', 'bytes per weight: co-quant / activation-only'],
+      storage.map((s) => [s.tableBits, fixed(s.coTable, 2), fixed(s.coIndex, 2), fixed(s.coTable + s.coIndex, 2), fixed(s.codebooks, 3), fixed(s.actOnly, 0), `${fixed((s.coTable + s.coIndex) / 8, 2)} / ${fixed(s.actOnly / 8, 0)}`]),
     ),
     '',
     `With 4-bit tables co-quantization needs ${fixed(coBits, 2)} bits per weight (paper: about 6) against`,
