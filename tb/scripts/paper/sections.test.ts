@@ -11,7 +11,7 @@ import { weightWidthSection } from '../../../scripts/paper/unit-sections.js';
 
 const space = spaceSchema.parse({ name: 'made-up', groups: [{ generator: 'counter' }] });
 
-/** A point with the given density and an area that gives it (perCycle 1). */
+/** A point with the given density and an area that gives it (perCycle 1), of 100 units of a hundredth of it each. */
 function point(index: number, params: Params, densityValue: number, groupName?: string): PointResult {
   const transistors = Math.round(1000 / densityValue);
   return {
@@ -25,6 +25,7 @@ function point(index: number, params: Params, densityValue: number, groupName?: 
     throughput: { perCycle: 1, unit: 'MAC' },
     density: { cmos: densityValue },
     synth: { cmos: { transistors, cells: 1, depth: 1, memoryBits: 0 } },
+    modules: { serial_unit: { count: 100, transistors: transistors / 100, instances: {} } },
     workloads: {},
     seconds: 0,
     cached: false,
@@ -71,8 +72,8 @@ describe('ablation verdicts', () => {
       ['1.35x', '1.10x', 'misses'],
       ['1.44x', '2.00x', 'beats'],
     ]);
-    expect(section.body).toContain('| + shared precompute | 500 | 2.00x | 1.44x |');
-    expect(section.body).toContain('| + {-1,+1} reinterpretation | 556 | 1.20x |');
+    expect(section.body).toContain('| + shared precompute | 500 | 5 | 2.00x | 1.44x |');
+    expect(section.body).toContain('| + {-1,+1} reinterpretation | 556 | 5.6 | 1.20x |');
   });
 
   it('fails loudly when a configuration is missing rather than guessing', () => {
