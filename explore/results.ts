@@ -151,6 +151,11 @@ export function resultsCsv(results: ExploreResults): string {
   return stringify(rows, { header: true, columns: ordered, cast: { boolean: (value) => String(value) } });
 }
 
+const DENSITY_BASES = [
+  { target: 'cmos', density: 'density.cmos', densityTitle: 'ops per cycle per 1,000 transistors', area: 'cmos.transistors', areaTitle: 'transistors' },
+  { target: 'xilinx', density: 'density.xilinx', densityTitle: 'ops per cycle per LUT', area: 'xilinx.lut', areaTitle: 'LUTs' },
+] as const;
+
 /**
  * The results directory's files: results.json, results.csv, the plots when density was measured,
  * and files.f naming them (the marker that lets a later run replace the directory, cli/atomic.ts).
@@ -160,16 +165,20 @@ export async function resultFiles(results: ExploreResults, options: { readonly p
     { name: 'results.json', contents: `${JSON.stringify(results, null, 2)}\n` },
     { name: 'results.csv', contents: resultsCsv(results) },
   ];
-  const measured = flatRows(results).filter((row) => typeof row['density.cmos'] === 'number') as PlotRow[];
-  if (measured.length > 0) {
+  const rows = flatRows(results);
+  // Density on cmos when the space synthesized for it, else per xilinx LUT (an FPGA-only space).
+  const basis = DENSITY_BASES.find((candidate) => rows.some((row) => typeof row[candidate.density] === 'number'));
+  if (basis !== undefined) {
+    const measured = rows.filter((row) => typeof row[basis.density] === 'number') as PlotRow[];
     const series = { field: 'group', title: 'group' };
+    const density = { field: basis.density, title: basis.densityTitle };
     files.push(
       ...(await plotFiles(
         'pareto',
         scatterPlot(measured, {
-          title: `${results.space.name}: density against area (cmos)`,
-          x: { field: 'cmos.transistors', title: 'transistors', scale: 'log' },
-          y: { field: 'density.cmos', title: 'ops per cycle per 1,000 transistors' },
+          title: `${results.space.name}: density against area (${basis.target})`,
+          x: { field: basis.area, title: basis.areaTitle, scale: 'log' },
+          y: density,
           series,
           label: 'label',
           pareto: { x: 'min', y: 'max' },
@@ -178,13 +187,7 @@ export async function resultFiles(results: ExploreResults, options: { readonly p
       )),
       ...(await plotFiles(
         'density',
-        barPlot(measured, {
-          title: `${results.space.name}: density by configuration (cmos)`,
-          category: { field: 'label', title: 'configuration' },
-          value: { field: 'density.cmos', title: 'ops per cycle per 1,000 transistors' },
-          series,
-          sort: 'none',
-        }),
+        barPlot(measured, { title: `${results.space.name}: density by configuration (${basis.target})`, category: { field: 'label', title: 'configuration' }, value: density, series, sort: 'none' }),
         options,
       )),
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/errors.js';
 import type { PointResult } from '../../explore/point.js';
-import { flatRows, mergeResults, missingPoints, parseResults, pointLabel, resultsCsv, type ExploreResults, type ExploredPoint } from '../../explore/results.js';
+import { flatRows, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, resultsCsv, type ExploreResults, type ExploredPoint } from '../../explore/results.js';
 import { spaceSchema } from '../../explore/space.js';
 
 const space = spaceSchema.parse({ name: 'unit', groups: [{ generator: 'counter', product: { modulo: [2, 3, 4] } }] });
@@ -83,6 +83,28 @@ describe('writing results', () => {
   it('labels points by group name or generator, then parameters', () => {
     expect(pointLabel({ generator: 'mac', params: { k: 4 } })).toBe('mac k=4');
     expect(pointLabel({ generator: 'mac', groupName: 'baseline', params: { k: 4 } })).toBe('baseline k=4');
+  });
+});
+
+describe('resultFiles', () => {
+  const text = (files: { name: string; contents: string | Uint8Array }[], name: string): string => String(files.find((file) => file.name === name)?.contents ?? '');
+
+  it('plots density on cmos when the space has it, and lists every file in files.f', async () => {
+    const files = await resultFiles(results([point(0), point(1)]), { png: false });
+    expect(files.map((file) => file.name)).toEqual(['results.json', 'results.csv', 'pareto.svg', 'density.svg', 'files.f']);
+    expect(text(files, 'pareto.svg')).toContain('density against area (cmos)');
+    expect(text(files, 'files.f')).toBe('results.json\nresults.csv\npareto.svg\ndensity.svg\n');
+  });
+
+  it('plots density per LUT for an FPGA-only space, and no plots without density', async () => {
+    const fpga = point(0, { synth: { xilinx: { lut: 800, ff: 10, carry: 0, lutram: 0, bram: 1, uram: 0, dsp: 0 } }, density: { xilinx: 0.005 } });
+    const files = await resultFiles(results([fpga]), { png: true });
+    expect(files.map((file) => file.name)).toEqual(['results.json', 'results.csv', 'pareto.svg', 'pareto.png', 'density.svg', 'density.png', 'files.f']);
+    expect(text(files, 'pareto.svg')).toContain('density against area (xilinx)');
+    expect(text(files, 'pareto.svg')).toContain('ops per cycle per LUT');
+    const { density: _density, ...bare } = point(0);
+    const plain = await resultFiles(results([bare]), { png: false });
+    expect(plain.map((file) => file.name)).toEqual(['results.json', 'results.csv', 'files.f']);
   });
 });
 
