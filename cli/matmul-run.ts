@@ -6,8 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MatmulEngine, MatmulOperands } from '../generators/matmul.js';
-import { runStreams, type SimulatorName } from '../sim/stream.js';
+import type { EmittedDesign } from '../dsl/design.js';
+import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
+import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
 
 export interface MatmulRunOptions {
   readonly simulator?: SimulatorName;
@@ -48,16 +49,16 @@ export function matmulCycleLimit(idealCycles: number, inputBeats: number, output
 }
 
 /**
- * Runs Y = A x (Q - Z) on the engine. OperandError (from `engine.pack`), simulator problems
- * (ToolMissingError) and a run that hits the cycle limit (StreamLimitError) propagate as they are.
+ * Simulates an engine's packed streams within the cycle limit above and returns the run with its
+ * `out` beats: the part every engine runner (matrix engines, LUT-LLM) shares.
  */
-export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Config, operands: MatmulOperands, options: MatmulRunOptions = {}): Promise<MatmulRunResult> {
-  const started = performance.now();
-  const dims = { M: operands.M, K: operands.K, N: operands.N };
-  // Packing first: it checks the operands, and a rejection should not wait for elaboration.
-  const packed = engine.pack(config, operands);
-  const design = engine.generator.generate(config);
-  const idealCycles = engine.idealCycles(config, dims);
+export async function simulatePacked(
+  engineName: string,
+  design: EmittedDesign,
+  packed: PackedRun,
+  idealCycles: number,
+  options: MatmulRunOptions,
+): Promise<{ result: StreamRunResult; outBeats: readonly (readonly bigint[])[] }> {
   const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
   const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
   // The simulators open the VCD themselves and fail on a missing directory.
@@ -71,7 +72,22 @@ export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Co
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
   const outBeats = result.outputs['out']?.beats;
-  if (outBeats === undefined) throw new Error(`engine '${engine.name}' produced no 'out' stream (its packing expects: ${Object.keys(packed.expect).join(', ') || 'nothing'})`);
+  if (outBeats === undefined) throw new Error(`engine '${engineName}' produced no 'out' stream (its packing expects: ${Object.keys(packed.expect).join(', ') || 'nothing'})`);
+  return { result, outBeats };
+}
+
+/**
+ * Runs Y = A x (Q - Z) on the engine. OperandError (from `engine.pack`), simulator problems
+ * (ToolMissingError) and a run that hits the cycle limit (StreamLimitError) propagate as they are.
+ */
+export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Config, operands: MatmulOperands, options: MatmulRunOptions = {}): Promise<MatmulRunResult> {
+  const started = performance.now();
+  const dims = { M: operands.M, K: operands.K, N: operands.N };
+  // Packing first: it checks the operands, and a rejection should not wait for elaboration.
+  const packed = engine.pack(config, operands);
+  const design = engine.generator.generate(config);
+  const idealCycles = engine.idealCycles(config, dims);
+  const { result, outBeats } = await simulatePacked(engine.name, design, packed, idealCycles, options);
   const y = engine.unpack(config, dims, outBeats);
   if (y.length !== dims.M * dims.N) throw new Error(`engine '${engine.name}' unpacked ${y.length} results for a ${dims.M}x${dims.N} Y`);
   const macs = dims.M * dims.K * dims.N;

@@ -2,15 +2,13 @@
 // streams, simulate, unpack ACC (and y). The LUT-LLM counterpart of `runMatmul`: the CLI, the
 // demo and the benchmark all run layers through it, with the same cycle limit.
 
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
-import { runStreams, type SimulatorName } from '../../sim/stream.js';
+import type { SimulatorName } from '../../sim/stream.js';
 import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
-import { matmulCycleLimit } from '../matmul-run.js';
+import { simulatePacked } from '../matmul-run.js';
 
 export interface LayerRunOptions {
   readonly simulator?: SimulatorName;
@@ -43,18 +41,7 @@ export async function runLutLlmLayer(config: LutLlmConfig, layer: LutLlmLayer, x
   const design = lutLlmEngine.generator.generate(config);
   const dims = { T: x.T, P: layer.P, N: layer.N, G: layer.G };
   const idealCycles = lutLlmEngine.idealCycles(config, dims);
-  const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
-  const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
-  if (options.wave !== undefined) await mkdir(dirname(options.wave), { recursive: true });
-  const result = await runStreams(design, {
-    inputs: packed.inputs,
-    expect: packed.expect,
-    maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
-    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
-    ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
-  });
-  const outBeats = result.outputs['out']?.beats;
-  if (outBeats === undefined) throw new Error("the lut-llm engine produced no 'out' stream");
+  const { result, outBeats } = await simulatePacked('lut-llm', design, packed, idealCycles, options);
   const { acc, y } = lutLlmEngine.unpack(config, dims, outBeats);
   return {
     acc,
