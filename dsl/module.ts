@@ -457,8 +457,15 @@ export interface ModuleOptions {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Elaborations so far: one starts whenever a module is defined outside every module body (a
+ * design's top, or a part built before it), never for a child.
+ */
+let elaborations = 0;
+
 /** Builds a module by running `body` once; checks it and returns its definition. */
 export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, options: ModuleOptions = {}): ModuleDef<IO> {
+  if (activeBuilders.length === 0) elaborations++;
   const loc = captureLoc();
   checkName(name, 'module');
   const builder = new ModuleBuilder(name, loc);
@@ -479,21 +486,41 @@ export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, o
 
 /**
  * A parameterized module: `gen(params)` builds the module once per distinct parameter set and
- * returns the same definition for equal parameters (compared by value, key order ignored).
+ * returns the same definition for equal parameters (compared by value, key order ignored): within
+ * one elaboration for calls inside a module body, and for calls outside every body from the same
+ * line (a definition records that line in its header).
+ *
+ * A definition records the line that first asked for it (in its header, and for a dsl/lib module
+ * in every signal's comment too), so a child definition kept from an earlier design would carry
+ * that design's lines into this one: the same config would emit different bytes depending on
+ * what the process had generated before (a tensor-core FP engine after a MAC FP engine, say).
+ * Hence children are shared only within their elaboration. A top built outside every body is
+ * built in an elaboration of its own, so building it again from the same line gives the same
+ * bytes, and it is kept.
  */
 export function moduleGenerator<P extends Readonly<Record<string, unknown>>, IO>(
   name: string,
   body: (m: ModuleBuilder, params: P) => IO,
 ): (params: P) => ModuleDef<IO> {
-  const built = new Map<string, ModuleDef<IO>>();
-  return (params: P) => {
-    const key = stableStringify(params);
-    let def = built.get(key);
+  const children = new Map<string, ModuleDef<IO>>();
+  let childrenOf = elaborations;
+  const tops = new Map<string, ModuleDef<IO>>();
+  const getOrBuild = (cache: Map<string, ModuleDef<IO>>, key: string, params: P): ModuleDef<IO> => {
+    let def = cache.get(key);
     if (!def) {
       def = defineModule(name, (m) => body(m, params), { params });
-      built.set(key, def);
+      cache.set(key, def);
     }
     return def;
+  };
+  return (params: P) => {
+    const key = stableStringify(params);
+    if (activeBuilders.length === 0) return getOrBuild(tops, `${key} ${formatLoc(captureLoc())}`, params);
+    if (childrenOf !== elaborations) {
+      children.clear();
+      childrenOf = elaborations;
+    }
+    return getOrBuild(children, key, params);
   };
 }
 
