@@ -4,19 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { formatLintReport, lintEverywhere } from '../lint.js';
-
-const configurations: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
-  ['counter', {}],
-  ['counter', { modulo: 16 }],
-  ['counter', { modulo: 1000 }],
-  ['adder-tree', {}],
-  ['adder-tree', { inputs: 1, width: 3 }],
-  ['adder-tree', { inputs: 7, width: 12, signed: true }],
-  ['adder-tree', { inputs: 13, width: 5, signed: true, levelsPerStage: 2 }],
-  ['fifo', {}],
-  ['fifo', { depth: 1, width: 1 }],
-  ['fifo', { depth: 5, width: 70 }],
-];
+import { exampleConfigurations as configurations } from './examples-cases.js';
 
 function generate(name: string, config: Record<string, unknown>) {
   const spec = registry.get(name);

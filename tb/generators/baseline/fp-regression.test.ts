@@ -3,16 +3,11 @@
 // both signs, NaN, infinities and the largest values.
 
 import { describe, it } from 'vitest';
-import { macConfig, macEngine, type MacConfig } from '../../../generators/baseline/mac-engine.js';
+import { macEngine, type MacConfig } from '../../../generators/baseline/mac-engine.js';
 import type { MatmulOperands, PackedRun } from '../../../generators/matmul.js';
 import { macFpBeats } from '../../golden/lut-mpgemm-fp.js';
 import { regressFloatEngine } from '../matmul-regression.js';
-
-const MAC_CASES: readonly Partial<MacConfig>[] = [
-  { act: 'fp16', wbits: 2, k: 4 },
-  { act: 'bf16', wbits: 4, k: 3 },
-  { act: 'fp8e4m3', wbits: 1, k: 4 },
-];
+import { macFpCases as MAC_CASES, macFpConfigOf } from './cases.js';
 
 function macGolden(config: MacConfig) {
   return (_packed: PackedRun, operands: MatmulOperands): bigint[][] => macFpBeats(config, operands);
@@ -20,7 +15,7 @@ function macGolden(config: MacConfig) {
 
 describe.concurrent('floating-point MAC baseline on Verilator equals its bit-exact model', () => {
   it.each(MAC_CASES)('$act, wbits $wbits, k $k', async (variant) => {
-    const config = macConfig.parse({ m: 2, n: 3, k: 4, maxK: 40, ...variant });
+    const config = macFpConfigOf(variant);
     await regressFloatEngine(macEngine, config, 400 + MAC_CASES.indexOf(variant), macGolden(config));
   });
 });

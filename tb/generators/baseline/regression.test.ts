@@ -2,22 +2,19 @@
 // act (x narrowWeights for MAC), random shapes with M = 1 and ragged K and N, the extreme values.
 
 import { describe, expect, it } from 'vitest';
-import { addConfig, addEngine } from '../../../generators/baseline/add.js';
-import { macConfig, macEngine } from '../../../generators/baseline/mac-engine.js';
+import { addEngine } from '../../../generators/baseline/add.js';
+import { macEngine } from '../../../generators/baseline/mac-engine.js';
 import { expectEngineMatchesGolden, randomOperands, regressEngine, seededRandom } from '../matmul-regression.js';
-
-const ACTS = ['int8', 'int16'] as const;
-const macCases = [1, 2, 3, 4].flatMap((wbits) => ACTS.flatMap((act) => [false, true].map((narrowWeights) => ({ wbits, act, narrowWeights }))));
-const addCases = [1, 2, 3, 4].flatMap((wbits) => ACTS.map((act) => ({ wbits, act })));
+import { ADD_ICARUS_CONFIG, addCases, addConfigOf, MAC_BUSY_CONFIG, macCases, macConfigOf } from './cases.js';
 
 describe.concurrent('mac on Verilator equals the golden kernel', () => {
   it.each(macCases)('wbits $wbits, $act, narrowWeights $narrowWeights', async (variant) => {
-    const config = macConfig.parse({ m: 2, n: 3, k: variant.wbits % 2 === 1 ? 3 : 4, maxK: 48, ...variant });
+    const config = macConfigOf(variant);
     await regressEngine(macEngine, config, 100 + macCases.indexOf(variant), { actBits: variant.act === 'int8' ? 8 : 16, wbits: variant.wbits });
   });
 
   it('takes a whole k-group per cycle: one zero-point beat per n-tile on top of the ideal', async () => {
-    const config = macConfig.parse({ m: 2, n: 4, k: 4, wbits: 2, maxK: 256 });
+    const config = MAC_BUSY_CONFIG;
     const dims = { M: 4, K: 256, N: 16 };
     const { cycles } = await expectEngineMatchesGolden(macEngine, config, randomOperands(seededRandom(8), dims, { actBits: 8, wbits: 2 }));
     expect(macEngine.idealCycles(config, dims)).toBe(2 * 4 * 64);
@@ -27,12 +24,12 @@ describe.concurrent('mac on Verilator equals the golden kernel', () => {
 
 describe.concurrent('add on Verilator equals the golden kernel', () => {
   it.each(addCases)('wbits $wbits, $act', async (variant) => {
-    const config = addConfig.parse({ m: 2, n: 3, k: variant.wbits % 2 === 1 ? 3 : 4, maxK: 48, ...variant });
+    const config = addConfigOf(variant);
     await regressEngine(addEngine, config, 200 + addCases.indexOf(variant), { actBits: variant.act === 'int8' ? 8 : 16, wbits: variant.wbits });
   });
 
   it('Icarus agrees with Verilator', async () => {
-    const config = addConfig.parse({ m: 2, n: 3, k: 4, wbits: 2, maxK: 48 });
+    const config = ADD_ICARUS_CONFIG;
     const operands = randomOperands(seededRandom(77), { M: 3, K: 13, N: 5 }, { actBits: 8, wbits: 2 });
     const verilator = await expectEngineMatchesGolden(addEngine, config, operands);
     const icarus = await expectEngineMatchesGolden(addEngine, config, operands, { simulator: 'icarus' });

@@ -5,11 +5,12 @@
 // checked against sum a * (q - z) computed here (doubled where the table reads bits as {-1,+1}).
 
 import { describe, expect, it } from 'vitest';
-import { dotProductConfig, type DotProductConfig } from '../../../generators/dot-product/config.js';
+import type { DotProductConfig } from '../../../generators/dot-product/config.js';
 import { dotProductGenerator } from '../../../generators/dot-product/index.js';
 import { Simulation } from '../../../sim/simulation.js';
 import { invertLowBits } from '../../golden/lut-mpgemm.js';
 import { seededRandom } from '../matmul-regression.js';
+import { CASES, dotProductConfigOf } from './cases.js';
 
 type Random = ReturnType<typeof seededRandom>;
 
@@ -88,16 +89,9 @@ function driveMac(sim: Simulation, config: DotProductConfig, problem: Problem, r
   });
 }
 
-const CASES: readonly Record<string, unknown>[] = [
-  { kind: 'lut', units: 3, k: 4, wbits: 3 },
-  { kind: 'lut-local', table: 'unsigned', units: 4, k: 3, wbits: 2 },
-  { kind: 'add', units: 2, k: 3, wbits: 3 },
-  { kind: 'mac', units: 4, k: 4, wbits: 2 },
-];
-
 describe.concurrent('dot-product arrays on Verilator', () => {
   it.each(CASES)('%j accumulates sum a * (q - z) in every unit', async (overrides) => {
-    const config = dotProductConfig.parse({ maxK: 64, ...overrides });
+    const config = dotProductConfigOf(overrides);
     const random = seededRandom(CASES.indexOf(overrides) + 11);
     const sim = await Simulation.start(dotProductGenerator.generate(config));
     try {

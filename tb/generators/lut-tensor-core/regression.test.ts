@@ -3,27 +3,9 @@
 // not a multiple of n), random zero points and the extreme values.
 
 import { describe, expect, it } from 'vitest';
-import { tensorCoreConfig, type TensorCoreConfig } from '../../../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../../../generators/lut-tensor-core/index.js';
 import { expectEngineMatchesGolden, randomOperands, regressEngine, seededRandom } from '../matmul-regression.js';
-
-const VARIANTS = [
-  { symmetric: true, reinterpret: true },
-  { symmetric: false, reinterpret: true },
-  { symmetric: false, reinterpret: false },
-] as const;
-
-const cases = [1, 2, 3, 4].flatMap((wbits) =>
-  (['int8', 'int16'] as const).flatMap((act) =>
-    VARIANTS.flatMap((variant) => (['shared', 'per-unit'] as const).map((precompute) => ({ wbits, act, precompute, ...variant }))),
-  ),
-);
-
-function configOf(overrides: Partial<TensorCoreConfig>): TensorCoreConfig {
-  // A small tile keeps each Verilator build to a few seconds; k = 3 for odd wbits checks k != 4.
-  const k = (overrides.wbits ?? 2) % 2 === 1 ? 3 : 4;
-  return tensorCoreConfig.parse({ m: 2, n: 3, k, maxK: 48, ...overrides });
-}
+import { INT_BUSY_CONFIG, INT_ICARUS_CONFIG, intCases as cases, intConfigOf as configOf } from './cases.js';
 
 describe.concurrent('tensor-core on Verilator equals the golden kernel', () => {
   it.each(cases)('wbits $wbits, $act, symmetric $symmetric, reinterpret $reinterpret, precompute $precompute', async (variant) => {
@@ -32,7 +14,7 @@ describe.concurrent('tensor-core on Verilator equals the golden kernel', () => {
   });
 
   it('Icarus agrees with Verilator (the second simulator)', async () => {
-    const config = configOf({ wbits: 2 });
+    const config = INT_ICARUS_CONFIG;
     const operands = randomOperands(seededRandom(99), { M: 3, K: 13, N: 5 }, { actBits: 8, wbits: 2 });
     const verilator = await expectEngineMatchesGolden(tensorCoreEngine, config, operands);
     const icarus = await expectEngineMatchesGolden(tensorCoreEngine, config, operands, { simulator: 'icarus' });
@@ -40,7 +22,7 @@ describe.concurrent('tensor-core on Verilator equals the golden kernel', () => {
   });
 
   it('keeps the tile busy: a table per row block, one correction pass per n-tile', async () => {
-    const config = tensorCoreConfig.parse({ m: 2, n: 4, k: 4, wbits: 2, maxK: 256 });
+    const config = INT_BUSY_CONFIG;
     const dims = { M: 4, K: 256, N: 16 };
     const { cycles } = await expectEngineMatchesGolden(tensorCoreEngine, config, randomOperands(seededRandom(7), dims, { actBits: 8, wbits: 2 }));
     const ideal = tensorCoreEngine.idealCycles(config, dims);
