@@ -69,6 +69,47 @@ export async function writeDirectoryAtomically(
   }
 }
 
+/** An output a command will write once its work is done, as the user named it on the command line. */
+export interface PlannedOutput {
+  /** The option that names it, for messages: `--out`, `--report`. */
+  readonly flag: string;
+  /** The path as the user wrote it (relative to `cwd`). */
+  readonly path: string;
+  readonly kind: 'file' | 'directory';
+}
+
+/**
+ * Checks, before a command does its expensive work (a simulation, synthesis, k-means, a sweep),
+ * that each of its outputs can be written and that no two name the same path. Creates nothing.
+ * Without it a run would simulate for minutes, then fail on a path that is a directory, or write
+ * one file over another, or leave the first output behind when a later one fails.
+ */
+export async function checkOutputs(cwd: string, outputs: readonly PlannedOutput[]): Promise<void> {
+  const seen = new Map<string, PlannedOutput>();
+  for (const output of outputs) {
+    const target = resolve(cwd, output.path);
+    const earlier = seen.get(target);
+    if (earlier !== undefined) throw new UsageError(`${earlier.flag} and ${output.flag} both name '${output.path}'; give each output its own path`);
+    seen.set(target, output);
+  }
+  for (const output of outputs) {
+    const target = resolve(cwd, output.path);
+    const fail =
+      output.kind === 'directory'
+        ? (reason: string): UsageError => new UsageError(`cannot write output directory '${output.path}': ${reason}`)
+        : (reason: string): UsageError => new UsageError(`cannot write '${output.path}': ${reason}`);
+    const blocker = await findNonDirectoryAncestor(dirname(target));
+    if (blocker !== undefined) throw fail(`'${displayAncestor(output.path, target, blocker)}' is not a directory`);
+    if (output.kind === 'directory') {
+      await checkReplaceable(target, fail).catch((error: unknown) => {
+        throw error instanceof UsageError ? error : fail(describeOsError(error));
+      });
+    } else if ((await lstat(target).catch(() => undefined))?.isDirectory()) {
+      throw fail('it is a directory');
+    }
+  }
+}
+
 /** Writes one file via a temporary sibling and a rename, so readers never see it half-written. */
 export async function writeFileAtomically(
   path: string,
@@ -86,7 +127,10 @@ export async function writeFileAtomically(
     // `force` only forgives ENOENT: under a path that is not a directory, rm fails with ENOTDIR,
     // which would hide the real reason.
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new UsageError(`cannot write '${displayPath}': ${describeOsError(error)}`);
+    // mkdir under a regular file fails with EEXIST ("file already exists"), which misleads: name the file.
+    const blocker = await findNonDirectoryAncestor(dirname(target));
+    const reason = blocker === undefined ? describeOsError(error) : `'${displayAncestor(displayPath, target, blocker)}' is not a directory`;
+    throw new UsageError(`cannot write '${displayPath}': ${reason}`);
   }
 }
 

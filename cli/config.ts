@@ -14,30 +14,36 @@ export interface ConfigSetting {
   readonly value: unknown;
 }
 
-export async function loadConfigFile(path: string, displayPath: string = path): Promise<ConfigObject> {
+/** `kind` names the file in messages: a space file is not a config file to the user reading them. */
+export async function loadConfigFile(path: string, displayPath: string = path, kind = 'config file'): Promise<ConfigObject> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read config file '${displayPath}': ${describeOsError(error)}`);
+    throw new UsageError(`cannot read ${kind} '${displayPath}': ${describeOsError(error)}`);
   }
-  const parsed = parseJsonDocument(text.replace(/^\uFEFF/, ''), displayPath);
+  const parsed = parseJsonDocument(text, `${kind} '${displayPath}'`);
   if (!isPlainObject(parsed)) {
-    throw new UsageError(`config file '${displayPath}' must hold a JSON object, not ${describeJsonKind(parsed)}`);
+    throw new UsageError(`${kind} '${displayPath}' must hold a JSON object, not ${describeJsonKind(parsed)}`);
   }
   return parsed;
 }
 
-function parseJsonDocument(text: string, displayPath: string): unknown {
+/**
+ * JSON.parse for a file the user edits; a syntax error is a UsageError naming `what` (`config
+ * file 'x.json'`) with the line and column of the mistake.
+ */
+export function parseJsonDocument(text: string, what: string): unknown {
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text);
+    return JSON.parse(body);
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
-    const { line, column } = lineAndColumn(text, jsonErrorOffset(text, problem));
+    const { line, column } = lineAndColumn(body, jsonErrorOffset(body, problem));
     // V8 appends either "in JSON at position N" or a (possibly elided) quote of the input; both
     // are replaced by a line and column, which is what an editor can jump to.
     const reason = problem.replace(/( in JSON)? at position \d+.*$/s, '').replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
-    throw new UsageError(`config file '${displayPath}' is not valid JSON: ${reason} at line ${line}, column ${column}`);
+    throw new UsageError(`${what} is not valid JSON: ${reason} at line ${line}, column ${column}`);
   }
 }
 
@@ -95,6 +101,9 @@ export function parseSetArgument(argument: string): ConfigSetting {
   } catch {
     value = rawValue;
   }
+  // JSON.parse reads 1e999 as Infinity, which no JSON file can hold and the schema would report
+  // as "expected number, received number (got null)".
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new UsageError(`--set ${argument}: '${rawValue}' is too large for a number`);
   return { path, value };
 }
 

@@ -3,6 +3,8 @@
 // Points are independent, which is what makes sharding across machines need no extra code.
 
 import { availableParallelism } from 'node:os';
+import type { EmittedDesign } from '../dsl/design.js';
+import { HdlError } from '../dsl/errors.js';
 import type { GeneratorRegistry } from '../generators/registry.js';
 import { resolveFlavour, yosysVersion, type YosysFlavour } from '../synth/runner.js';
 import { runPoint } from './point.js';
@@ -25,6 +27,11 @@ export interface ExploreOptions {
 export async function exploreSpace(space: Space, points: readonly SpacePoint[], options: ExploreOptions): Promise<ExploreResults> {
   const shard = options.shard ?? { index: 1, count: 1 };
   const mine = shardPoints(points, shard);
+  // Every design is elaborated before the first Yosys or Verilator run: DSL misuse in a generator
+  // is bad input (exit 2, nothing written) and must not surface only after hours of measuring.
+  // Any other error of a generator is that point's failure, recorded like a Yosys one.
+  const designs = new Map<number, EmittedDesign | { readonly error: unknown }>();
+  for (const point of mine) designs.set(point.index, elaborate(options.registry, point));
   const flavour = resolveFlavour(options.flavour);
   const version = await yosysVersion(flavour);
   const pointOptions = {
@@ -41,7 +48,12 @@ export async function exploreSpace(space: Space, points: readonly SpacePoint[], 
   const worker = async (): Promise<void> => {
     while (next < mine.length) {
       const point = mine[next++]!;
-      const result: ExploredPoint = await runPoint(point, pointOptions).catch((error: unknown) => failedPoint(point, error));
+      const design = designs.get(point.index);
+      designs.delete(point.index);
+      const result: ExploredPoint =
+        design === undefined || 'error' in design
+          ? failedPoint(point, design?.error ?? new Error('the point was not elaborated'))
+          : await runPoint(point, pointOptions, design).catch((error: unknown) => failedPoint(point, error));
       results.push(result);
       options.onPoint?.(result, results.length, mine.length);
     }
@@ -56,4 +68,15 @@ export async function exploreSpace(space: Space, points: readonly SpacePoint[], 
     shards: [shard],
     points: results.sort((a, b) => a.index - b.index),
   };
+}
+
+function elaborate(registry: GeneratorRegistry, point: SpacePoint): EmittedDesign | { readonly error: unknown } {
+  const spec = registry.get(point.generator);
+  if (spec === undefined) return { error: new Error(`generator '${point.generator}' vanished from the registry`) };
+  try {
+    return spec.generate(point.config);
+  } catch (error) {
+    if (error instanceof HdlError) throw error;
+    return { error };
+  }
 }

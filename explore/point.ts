@@ -58,10 +58,11 @@ export interface PointOptions {
 // 2: module entries carry their instances.
 const CACHE_FORMAT = 2;
 
-export async function runPoint(point: SpacePoint, options: PointOptions): Promise<PointResult> {
+/** Measures a point; `elaborated` is its design when the caller has generated it already. */
+export async function runPoint(point: SpacePoint, options: PointOptions, elaborated?: EmittedDesign): Promise<PointResult> {
   const spec = options.registry.get(point.generator);
   if (spec === undefined) throw new Error(`generator '${point.generator}' vanished from the registry`);
-  const design = spec.generate(point.config);
+  const design = elaborated ?? spec.generate(point.config);
   const id = createHash('sha256')
     .update(
       canonicalJson({

@@ -10,7 +10,7 @@ import { exploreSpace } from '../../explore/explore.js';
 import { isFailed, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, type ExploreResults } from '../../explore/results.js';
 import { parseShard, parseSpace, type Shard } from '../../explore/space.js';
 import { resolveFlavour, YOSYS_FLAVOURS } from '../../synth/runner.js';
-import { writeDirectoryAtomically } from '../atomic.js';
+import { checkOutputs, writeDirectoryAtomically } from '../atomic.js';
 import { loadConfigFile } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
@@ -71,8 +71,9 @@ Examples:
       const jobs = options.jobs === undefined ? undefined : parseJobs(options.jobs);
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
-      const { space, points } = parseSpace(await loadConfigFile(resolve(context.cwd, options.space), options.space), options.space, context.registry);
+      const { space, points } = parseSpace(await loadConfigFile(resolve(context.cwd, options.space), options.space, 'space file'), options.space, context.registry);
       const outShown = options.out ?? join('explore-out', shard === undefined ? space.name : `${space.name}-shard-${shard.index}-of-${shard.count}`);
+      await checkOutputs(context.cwd, [{ flag: '--out', path: outShown, kind: 'directory' }]);
 
       const started = performance.now();
       const bar = progressBar(context, 'explore [{bar}] {value}/{total} points | {eta_formatted} left | {last}', options.progress === true);
@@ -123,8 +124,9 @@ Examples:
 }
 
 function parseJobs(text: string): number {
-  const jobs = Number(text);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${text}: expected a whole number of at least 1`);
+  // Digits only: Number() would also take '0x10', '1e3' and ' 4 '.
+  const jobs = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${text}: expected a whole number of at least 1`);
   return jobs;
 }
 

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FP16 } from '../../dsl/lib/fp/format.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { checkOutputs } from '../atomic.js';
 import { writeLayer } from '../lut-llm/layer.js';
 import { quantizeLayer, relativeError } from '../lut-llm/quantize.js';
 import { defineGenerator } from '../../generators/registry.js';
@@ -81,6 +82,7 @@ Examples:
     .action(async (options: QuantizeOptions) => {
       const seed = parseSeed(options.seed);
       const config = lutLlmConfig.parse(await buildConfig(lutLlmParameters, options, context.cwd));
+      await checkOutputs(context.cwd, [{ flag: '--out', path: options.out, kind: 'directory' }]);
       const { W, K, N } = await readWeight(options.weight, config, context.cwd);
       const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
       const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);

@@ -13,7 +13,7 @@ import { runLutLlmLayer, type LutLlmRunResult } from '../lut-llm/run.js';
 import { StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { lutLlmDequantize, type LlmActivations } from '../../tb/golden/lut-llm.js';
-import { writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
@@ -46,10 +46,27 @@ export interface LutLlmReport {
 
 const ACT_DTYPE: Readonly<Record<LutLlmConfig['act'], NpyDtype>> = { fp32: 'float32', fp16: 'float16', int16: 'int16' };
 
+/** The VCD `--wave` writes beside Y: Y.npy -> Y.vcd. */
+export function waveFileFor(out: string): string {
+  return `${out.replace(/\.npy$/i, '')}.vcd`;
+}
+
+/** Every file a run writes, for checkOutputs before anything is simulated (run.ts uses it too). */
+export function runOutputs(options: { readonly out: string; readonly report?: string; readonly dequant?: string }, waveArgument: string | undefined): PlannedOutput[] {
+  return [
+    { flag: '--out', path: options.out, kind: 'file' },
+    ...(options.dequant === undefined ? [] : [{ flag: '--dequant', path: options.dequant, kind: 'file' as const }]),
+    ...(options.report === undefined ? [] : [{ flag: '--report', path: options.report, kind: 'file' as const }]),
+    ...(waveArgument === undefined ? [] : [{ flag: '--wave', path: waveArgument, kind: 'file' as const }]),
+  ];
+}
+
 export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   if (options.layer === undefined) throw new UsageError("lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')");
   const config = (await buildConfig(lutLlmEngine.generator, options, context.cwd)) as LutLlmConfig;
+  const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
+  await checkOutputs(context.cwd, runOutputs(options, waveArgument));
   const layer = await readLayer(resolve(context.cwd, options.layer), config, options.layer);
   const X = await readNpy(resolve(context.cwd, options.act), '--act', {
     displayPath: options.act,
@@ -66,7 +83,6 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   const x: LlmActivations = { T, K, act: config.act, data };
 
   const outPath = resolve(context.cwd, options.out);
-  const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
   const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
   let run: LutLlmRunResult;
   try {

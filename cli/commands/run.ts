@@ -9,12 +9,12 @@ import { matmulEngines } from '../../generators/engines.js';
 import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands, type OperandLimits } from '../../generators/matmul.js';
 import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
-import { writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
-import { runLutLlm } from './run-lut-llm.js';
+import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
 import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
 
@@ -132,9 +132,10 @@ type MatmulOptions = RunOptions & { readonly weight: string };
 async function runMatmulEngine(engineName: string, options: MatmulOptions, context: CommandContext): Promise<void> {
   const engine = findEngine(engineName);
   const config = await buildConfig(engine.generator, options, context.cwd);
+  const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
+  await checkOutputs(context.cwd, runOutputs(options, waveArgument));
   const inputs = await readOperands(engine, config, options, context.cwd);
   const outPath = resolve(context.cwd, options.out);
-  const waveArgument = options.wave ? `${options.out.replace(/\.npy$/i, '')}.vcd` : undefined;
   const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
 
   let run: MatmulRunResult;

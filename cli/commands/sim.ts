@@ -8,7 +8,7 @@ import type { EmittedDesign } from '../../dsl/design.js';
 import { DEFAULT_MAX_CYCLES, runStreams, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
 import { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../../sim/streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
-import { writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
@@ -65,6 +65,10 @@ Examples:
       const expect = expectations(design, options.expect ?? [], outputs, inputs);
       const waveArgument = options.wave === true ? `${outputs[0]!.value}.vcd` : options.wave === false ? undefined : options.wave;
       const wave = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
+      await checkOutputs(context.cwd, [
+        ...outputs.map(({ value }) => ({ flag: '--out', path: value, kind: 'file' as const })),
+        ...(waveArgument === undefined ? [] : [{ flag: '--wave', path: waveArgument, kind: 'file' as const }]),
+      ]);
 
       let result: StreamRunResult;
       try {

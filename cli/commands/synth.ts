@@ -10,7 +10,8 @@ import { markdownReport } from '../../synth/report.js';
 import { resolveFlavour, SynthInputError, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, type YosysFlavour } from '../../synth/runner.js';
 import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from '../../synth/synthesize.js';
 import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
-import { writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../atomic.js';
+import { parseJsonDocument } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
@@ -64,6 +65,10 @@ Examples:
       const { design } = await resolveDesign(context, generatorName, options);
       const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
       const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
+      await checkOutputs(context.cwd, [
+        ...(options.out === undefined ? [] : [{ flag: '--out', path: options.out, kind: 'file' as const }]),
+        ...(options.writeBaseline && options.budget !== undefined ? [{ flag: '--budget', path: options.budget, kind: 'file' as const }] : []),
+      ]);
 
       const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), flavour);
       const reports = results.map((result) => result.report);
@@ -100,12 +105,7 @@ async function loadBudget(path: string, shown: string, mayBeMissing: boolean): P
     if (mayBeMissing && error instanceof Error && 'code' in error && error.code === 'ENOENT') return { growthPercent: 0 };
     throw new UsageError(`cannot read budget '${shown}': ${describeOsError(error)}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`budget '${shown}' is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const value = parseJsonDocument(text, `budget '${shown}'`);
   return asUsageError(() => parseBudget(value, shown));
 }
 

@@ -13,9 +13,10 @@
 // configuration, so a wrong or stale directory fails with one line naming the file instead of
 // producing garbage in simulation.
 
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
-import { UsageError } from '../errors.js';
+import { describeOsError, UsageError } from '../errors.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
 import type { LutLlmLayer } from '../../tb/golden/lut-llm.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
@@ -61,6 +62,11 @@ interface Dim {
  */
 export async function readLayer(dir: string, config: LutLlmConfig, displayDir: string): Promise<LutLlmLayer> {
   const { v, ca, cw, groupCols, tableBits, act } = config;
+  // Said of the directory itself, not as "cannot read 'dir/act_codebook.npy'" about its first file.
+  const stats = await stat(dir).catch((error: unknown) => {
+    throw new UsageError(`cannot read the layer directory '${displayDir}': ${describeOsError(error)}`);
+  });
+  if (!stats.isDirectory()) throw new UsageError(`the layer '${displayDir}' is not a directory; a layer is the directory 'lutforge quantize' writes`);
   const shown = (file: string): string => join(displayDir, file);
   const read = async (file: string, dtype: NpyDtype, dims: readonly string[], dtypeReason?: string): Promise<NpyArray> =>
     readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });

@@ -144,7 +144,7 @@ describe('lutforge explore: bad input', () => {
         [['--space', 'space.json', '--shard', '3/2'], /--shard 3\/2: the shard index must lie in 1\.\.2/],
         [['--space', 'space.json', '--shard', '0/2'], /must lie in 1\.\.2/],
         [['--space', 'space.json', '--jobs', '0'], /--jobs 0: expected a whole number of at least 1/],
-        [['--space', 'missing.json'], /cannot read config file 'missing\.json': no such file or directory/],
+        [['--space', 'missing.json'], /cannot read space file 'missing\.json': no such file or directory/],
         [['--space', 'broken.json'], /'broken\.json' is not valid JSON: .* at line 2, column 13/],
         [[], /explore needs --space <file>/],
         [['merge', 'nowhere'], /cannot read 'nowhere\/results\.json': no such file or directory/],
