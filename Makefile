@@ -3,12 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TSX := node --import tsx
 
-.PHONY: help setup demo test typecheck regress bench paper clean
+.PHONY: help setup demo test typecheck regress fuzz bench paper clean
 
 help:
 	@echo "make demo     set up, then generate, lint, synthesize and simulate the example designs"
 	@echo "make test     set up, type-check, run the test suite (real Verilator, Icarus, Yosys)"
 	@echo "make regress  make test plus the slow cases (large sizes)"
+	@echo "make fuzz     random configs and vectors of every generator against golden [N=200 CONFIGS=20 SEED= JOBS=1]"
 	@echo "make bench    benchmarks (scripts/bench-*)"
 	@echo "make paper    reproduce the papers' experiments: reports/paper/ and its copy docs/paper/"
 	@echo "make clean    remove generated output and caches"
@@ -31,6 +32,15 @@ test: setup typecheck
 # LUTFORGE_REGRESS=1 turns on the slow cases (large sizes, long sweeps) that tests guard with it.
 regress: setup
 	@LUTFORGE_REGRESS=1 npx --no-install vitest run
+
+# Differential fuzzing (scripts/fuzz.ts): N vectors over CONFIGS random configurations of every
+# generator, in Verilator against golden; a failure is shrunk and printed with its replay command.
+# SEED replays a run (a random one is printed first otherwise).
+N ?= 200
+CONFIGS ?= 20
+JOBS ?= 1
+fuzz: setup
+	@$(NODE_TSX) scripts/fuzz.ts --vectors $(N) --configs $(CONFIGS) --jobs $(JOBS) $(if $(SEED),--seed $(SEED))
 
 # Every scripts/bench-*.ts, one after the other (each prints its own measured ratios).
 bench: setup
