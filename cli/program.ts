@@ -14,6 +14,7 @@ import { addSimCommand } from './commands/sim.js';
 import { addRunCommand } from './commands/run.js';
 import { addQuantizeCommand } from './commands/quantize.js';
 import { addExploreCommand } from './commands/explore.js';
+import { addProveCommand } from './commands/prove.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -76,6 +77,7 @@ Examples:
   $ lutforge list
   $ lutforge gen counter --set modulo=16 --out build/counter
   $ lutforge run tensor-core --set n=8 --act A.npy --weight Q.npy --out Y.npy
+  $ lutforge prove --quick
 
 Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
     );
@@ -87,6 +89,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addRunCommand(program, context);
   addQuantizeCommand(program, context);
   addExploreCommand(program, context);
+  addProveCommand(program, context);
   return program;
 }
 

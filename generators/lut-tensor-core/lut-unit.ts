@@ -98,7 +98,7 @@ function gate(value: Expr, enable: Expr): Expr {
   return value.and(value.signed ? mask.asSigned() : mask);
 }
 
-interface Looked {
+export interface Looked {
   /** The partial sum read for this field. */
   readonly value: Expr;
   /** Whether it enters negated (the symmetric table's sign bit). */
@@ -106,7 +106,7 @@ interface Looked {
 }
 
 /** The entry `pick` selects (AND-OR over one-hot), negated by a 0 top bit for the symmetric table. */
-function tableLookup(params: SerialUnitParams, pick: Signal, top: Expr, table: readonly Expr[]): Looked {
+export function tableLookup(params: Pick<SerialUnitParams, 'entryBits' | 'table'>, pick: Expr, top: Expr, table: readonly Expr[]): Looked {
   const sized = table.map((entry) => entry.resize(params.entryBits));
   // The packing inverted the low bits where the top bit is 0, so for the symmetric table the top
   // bit is only a sign; the other tables have no sign.

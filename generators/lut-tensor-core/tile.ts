@@ -36,11 +36,7 @@ export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileP
   const usesTable = lookup !== 'gated-add';
   // Per column, once for its m units: the top bit, and the entry the other bits pick, one-hot.
   const columnField = (c: number): Expr => fields.slice(c * k + k - 1, c * k);
-  const picks = Array.from({ length: usesTable ? columns : 0 }, (_, c) => {
-    const index = table === 'symmetric' ? (k === 1 ? undefined : columnField(c).slice(k - 2, 0)) : columnField(c);
-    const lines = Array.from({ length: pickWidth(unitParams) }, (_, j) => (index === undefined ? lit(1, Bool) : index.eq(j)));
-    return m.node(`pick_c${c}`, cat(...lines.reverse()));
-  });
+  const picks = Array.from({ length: usesTable ? columns : 0 }, (_, c) => m.node(`pick_c${c}`, pickOf(columnField(c), unitParams)));
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       // The unit's optional ports follow the same params as ours, so they exist exactly when ours do.
@@ -62,6 +58,17 @@ export const serialTile = moduleGenerator('serial_tile', (m, params: SerialTileP
   }
   return { ...(entries ? { entries } : { act: act! }), rowSum, fields, correct, first, step, acc };
 });
+
+/**
+ * The one-hot `pick` a table unit receives for a column's k-bit field (as packed): the entry the
+ * low bits select, all of them for the symmetric table (its top bit is the sign, `top`).
+ */
+export function pickOf(field: Expr, params: Pick<SerialUnitParams, 'k' | 'table'>): Expr {
+  const { k, table } = params;
+  const index = table === 'symmetric' ? (k === 1 ? undefined : field.slice(k - 2, 0)) : field;
+  const lines = Array.from({ length: pickWidth(params) }, (_, j) => (index === undefined ? lit(1, Bool) : index.eq(j)));
+  return cat(...lines.reverse());
+}
 
 /** A unit's ports seen from the tile (which of `entries`/`act`/`plane` exist depends on the params). */
 interface UnitIo {

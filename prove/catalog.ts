@@ -1,0 +1,124 @@
+// The proofs `lutforge prove` runs: each a pair of designs (the reference as gold, the generator's
+// hardware as gate) and what proving them equivalent establishes. Quick ones also run in
+// `make test`; the rest in `make regress` and by default on the command line.
+
+import { emitVerilog } from '../dsl/index.js';
+import { TABLE_KINDS, type TableKind } from '../generators/lut-tensor-core/precompute.js';
+import { searchLatency } from '../generators/lut-llm/search.js';
+import type { Distance } from '../generators/lut-llm/config.js';
+import { planeLookup, serialBeatCheck } from './dot-product.js';
+import type { EquivalenceProblem } from './miter.js';
+import { searchCheck, searchParams } from './search.js';
+
+export interface Proof {
+  /** `family/variant`, what the command line selects by (a prefix selects a family). */
+  readonly name: string;
+  /** What a successful proof establishes, in a sentence. */
+  readonly claim: string;
+  /** Part of the bounded set `make test` runs. */
+  readonly quick: boolean;
+  readonly problem: () => EquivalenceProblem;
+}
+
+const K = 4;
+const ACT = 'int8';
+/** Beats of the bounded serial proofs: any two consecutive beats, each of any plane and kind. */
+const SERIAL_BEATS = 2;
+
+function lookupProofs(): Proof[] {
+  return TABLE_KINDS.map((table) => ({
+    name: `lookup/${table}`,
+    claim: `k = ${K}, ${ACT}: for every activation vector and every weight-bit field, the ${table} table path (precompute, packing, one-hot decode, lookup, sign) gives the plain ${table === 'unsigned' ? '{0,1}' : '{-1,+1}'} dot product`,
+    quick: table === 'symmetric',
+    problem: () => ({
+      gold: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table, side: 'gold' })),
+      gate: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table, side: 'gate' })),
+    }),
+  }));
+}
+
+function tableEquivalence(): Proof {
+  return {
+    name: 'tables/symmetric-vs-naive',
+    claim: `k = ${K}, ${ACT}: the symmetric table (2^(k-1) entries and a sign) and the naive table (2^k entries) give the same lookup for every activation vector and field`,
+    quick: false,
+    problem: () => ({
+      gold: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table: 'naive', side: 'gate' })),
+      gate: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table: 'symmetric', side: 'gate' })),
+    }),
+  };
+}
+
+function serialProofs(): Proof[] {
+  const proofs: Proof[] = [];
+  for (const table of TABLE_KINDS) {
+    for (let wbits = 1; wbits <= 4; wbits++) {
+      const params = { k: K, wbits, act: ACT, table, kind: 'lut', maxK: K * SERIAL_BEATS } as const;
+      proofs.push({
+        name: `serial/${table}/w${wbits}`,
+        claim: `k = ${K}, ${ACT}, ${wbits}-bit weights, ${table} table: the bit-serial dot-product array (row sum, plane shifter, tile, unit accumulator) equals the plain serial reference over any ${SERIAL_BEATS} beats from reset: any plane, group or correction beat, first, stall`,
+        quick: table === 'symmetric' && wbits === 1,
+        problem: () => ({
+          gold: emitVerilog(serialBeatCheck({ ...params, side: 'gold' })),
+          gate: emitVerilog(serialBeatCheck({ ...params, side: 'gate' })),
+          steps: SERIAL_BEATS,
+        }),
+      });
+    }
+  }
+  return proofs;
+}
+
+/**
+ * Small enough for SAT, large enough for chains of 2, a shorter last chain and an odd argmin tree.
+ * A sum of distances (l1) over v = 2 puts the SAT solver past minutes; v = 1 keeps it in seconds.
+ * l2 is not here: its squares are 16 x 16 multipliers computed two ways (|d|^2 in the unit, d^2 in
+ * the reference), past SAT's reach even at v = 1.
+ */
+const SEARCH_SHAPES: readonly { readonly distance: Distance; readonly v: number; readonly ca: number }[] = [
+  { distance: 'linf', v: 2, ca: 5 },
+  { distance: 'l1', v: 1, ca: 5 },
+];
+
+function searchProofs(): Proof[] {
+  return SEARCH_SHAPES.map((shape) => {
+    const { distance, v, ca } = shape;
+    const latency = searchLatency(searchParams(shape));
+    return {
+      name: `search/${distance}`,
+      claim: `int16, v = ${v}, Ca = ${ca}, ${distance}: for every codebook and sub-vector, the centroid search unit answers ${latency} cycles after the sub-vector with the first index of the smallest distance, as a scan finds it`,
+      quick: distance === 'linf',
+      problem: () => ({
+        gold: emitVerilog(searchCheck({ ...shape, side: 'gold' })),
+        gate: emitVerilog(searchCheck({ ...shape, side: 'gate' })),
+        // Two cycles past the answer: nothing else may come out.
+        steps: latency + 3,
+        fixed: { rst: 0 },
+      }),
+    };
+  });
+}
+
+export const PROOFS: readonly Proof[] = [...lookupProofs(), tableEquivalence(), ...serialProofs(), ...searchProofs()];
+
+/** Proofs whose name equals or starts with `family/` for any selector; all for none. */
+export function selectProofs(selectors: readonly string[]): Proof[] {
+  if (selectors.length === 0) return [...PROOFS];
+  const unknown = selectors.filter((s) => !PROOFS.some((proof) => matches(proof.name, s)));
+  if (unknown.length > 0) throw new RangeError(`no proof named ${unknown.map((s) => `'${s}'`).join(', ')} (run with --list for the proofs)`);
+  return PROOFS.filter((proof) => selectors.some((s) => matches(proof.name, s)));
+}
+
+function matches(name: string, selector: string): boolean {
+  const trimmed = selector.replace(/\/+$/, '');
+  return name === trimmed || name.startsWith(`${trimmed}/`);
+}
+
+/** A broken table lookup (one entry read one too high), for showing that a proof can fail. */
+export function brokenLookupProblem(table: TableKind = 'symmetric', entry = 5): EquivalenceProblem {
+  return {
+    gold: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table, side: 'gold' })),
+    gate: emitVerilog(planeLookup({ k: K, wbits: 1, act: ACT, table, side: 'gate', brokenEntry: entry })),
+  };
+}
+
