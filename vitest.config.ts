@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // vitest leaves one core free by default, which on the 2-core CI machine means one file at a
+    // time; Yosys (WebAssembly) and the TypeScript work are single-threaded, so two forks keep both
+    // cores busy while Verilator builds (already -j 2) share them.
+    maxWorkers: 2,
   },
 });
