@@ -47,7 +47,8 @@ beforeAll(async () => {
   const jobs = names.flatMap((name) => SYNTH_TARGETS.map((target) => ({ design: designOf(name, SMALL[name] ?? {}), target, name })));
   const results = await synthesizeAll(jobs, { cacheDir });
   results.forEach((result, index) => small.set(`${jobs[index]?.name}/${result.report.target}`, result.report));
-});
+  // Every generator on every target from a cold cache: minutes when the other test files share the cores.
+}, 600_000);
 afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });

@@ -5,6 +5,7 @@
 
 import { tensorCoreConfig, type TensorCoreConfig } from '../../../generators/lut-tensor-core/config.js';
 import type { RegressionConfig } from '../cases.js';
+import { pairwiseCover } from '../pairwise.js';
 
 const VARIANTS = [
   { symmetric: true, reinterpret: true },
@@ -12,12 +13,21 @@ const VARIANTS = [
   { symmetric: false, reinterpret: false },
 ] as const;
 
-/** Every wbits x act x table variant x precompute placement (all run by default). */
+/** Every wbits x act x table variant x precompute placement; a case's seed is its index here. */
 export const intCases = [1, 2, 3, 4].flatMap((wbits) =>
   (['int8', 'int16'] as const).flatMap((act) =>
     VARIANTS.flatMap((variant) => (['shared', 'per-unit'] as const).map((precompute) => ({ wbits, act, precompute, ...variant }))),
   ),
 );
+
+function tableOf(variant: { readonly symmetric: boolean; readonly reinterpret: boolean }): string {
+  return variant.reinterpret ? (variant.symmetric ? 'symmetric' : 'naive') : 'unsigned';
+}
+
+/** The integer variants simulated: 12 covering every pair of settings by default, all 48 under make regress. */
+export function intCasesFor(regress: boolean): typeof intCases {
+  return regress ? intCases : pairwiseCover(intCases, [(c) => c.wbits, (c) => c.act, tableOf, (c) => c.precompute]);
+}
 
 export function intConfigOf(overrides: Partial<TensorCoreConfig>): TensorCoreConfig {
   // A small tile keeps each Verilator build to a few seconds; k = 3 for odd wbits checks k != 4.
@@ -68,7 +78,7 @@ export const FP_ICARUS_CONFIG = tensorCoreConfig.parse({ m: 2, n: 3, k: 4, maxK:
 export function tensorCoreRegressionConfigs(regress: boolean): RegressionConfig[] {
   const of = (config: TensorCoreConfig, origin: string): RegressionConfig => ({ generator: 'tensor-core', config, origin });
   return [
-    ...intCases.map((variant) => of(intConfigOf(variant), 'lut-tensor-core/regression.test.ts')),
+    ...intCasesFor(regress).map((variant) => of(intConfigOf(variant), 'lut-tensor-core/regression.test.ts')),
     of(INT_ICARUS_CONFIG, 'lut-tensor-core/regression.test.ts (Icarus)'),
     of(INT_BUSY_CONFIG, 'lut-tensor-core/regression.test.ts (cycles)'),
     ...fpCases(regress).map((variant) => of(fpConfigOf(variant), 'lut-tensor-core/fp-regression.test.ts')),
