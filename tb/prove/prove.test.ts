@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { runCli } from '../../cli/program.js';
+import { emitVerilog } from '../../dsl/index.js';
 import { brokenLookupProblem, PROOFS, selectProofs } from '../../prove/catalog.js';
+import { serialBeatCheck } from '../../prove/dot-product.js';
+import { signedBitsFor } from '../../generators/lut-tensor-core/config.js';
 import { formatCounterexample, proveEquivalent } from '../../prove/miter.js';
 
 const REGRESS = process.env['LUTFORGE_REGRESS'] === '1';
@@ -54,6 +57,38 @@ describe.concurrent('proofs', () => {
     expect(Number(y.gold)).toBe(plain);
     expect(Math.abs(Number(y.gate) - plain)).toBe(1);
     expect(formatCounterexample(result.counterexample ?? []).join('\n')).toMatch(/^act = \[-?\d+, -?\d+, -?\d+, -?\d+\], bits = \d+\n {2}differs: y: reference -?\d+, design -?\d+$/);
+  });
+});
+
+describe('a bounded sequential proof that fails', () => {
+  it('reports its counterexample cycle by cycle: a row sum past maxK outgrows the array\'s register', async () => {
+    // maxK = 4 sizes the row sum for one group of 4 int8 activations (11 bits); five cycles give
+    // SAT room for three group beats and a correction beat that shows the wrapped sum.
+    const params = { k: 4, wbits: 1, act: 'int8', table: 'unsigned', kind: 'lut', maxK: 4 } as const;
+    const result = await proveEquivalent({
+      gold: emitVerilog(serialBeatCheck({ ...params, side: 'gold' })),
+      gate: emitVerilog(serialBeatCheck({ ...params, side: 'gate' })),
+      steps: 5,
+    });
+    expect(result.proven).toBe(false);
+    const steps = result.counterexample ?? [];
+    expect(steps.map((step) => step.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(Object.keys(steps[0]!.inputs)).toEqual(['act', 'plane', 'bits', 'correct', 'first', 'step']);
+    // The outputs are registers: they first differ after the beats that made them differ.
+    const differing = steps.filter((step) => Object.keys(step.outputs).length > 0);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(Object.keys(differing[0]!.outputs)).toEqual(['acc']);
+    // Replaying the inputs: the row sum the reference keeps leaves the array's register's range.
+    const limit = 2 ** (signedBitsFor(4n * 128n) - 1);
+    let rowSum = 0;
+    let largest = 0;
+    for (const { inputs } of steps) {
+      if (inputs['step'] !== 1n || inputs['correct'] !== 0n) continue;
+      rowSum = (inputs['first'] === 1n ? 0 : rowSum) + (inputs['act'] as bigint[]).reduce((sum, a) => sum + Number(a), 0);
+      largest = Math.max(largest, Math.abs(rowSum));
+    }
+    expect(largest).toBeGreaterThanOrEqual(limit);
+    expect(formatCounterexample(steps)[0]).toMatch(/^cycle 1: act = \[-?\d+, -?\d+, -?\d+, -?\d+\], plane = \d, bits = \d+, correct = [01], first = [01], step = [01]$/);
   });
 });
 
