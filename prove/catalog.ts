@@ -66,6 +66,26 @@ function serialProofs(): Proof[] {
       });
     }
   }
+  // The ablation with a table beside every unit, and the ADD baseline's add-or-skip units ({0,1}).
+  const variants = [
+    { kind: 'lut-local', table: 'symmetric', what: 'the per-unit-table array (each unit builds its own symmetric table)', reading: '{-1,+1}' },
+    { kind: 'add', table: 'unsigned', what: 'the bit-serial ADD baseline array (add-or-skip units, no table)', reading: '{0,1}' },
+  ] as const;
+  for (const { kind, table, what, reading } of variants) {
+    for (let wbits = 1; wbits <= 4; wbits++) {
+      const params = { k: K, wbits, act: ACT, table, kind, maxK: K * SERIAL_BEATS } as const;
+      proofs.push({
+        name: `serial/${kind}/w${wbits}`,
+        claim: `k = ${K}, ${ACT}, ${wbits}-bit weights: ${what} equals the plain serial ${reading} reference over any ${SERIAL_BEATS} beats from reset`,
+        quick: false,
+        problem: () => ({
+          gold: emitVerilog(serialBeatCheck({ ...params, side: 'gold' })),
+          gate: emitVerilog(serialBeatCheck({ ...params, side: 'gate' })),
+          steps: SERIAL_BEATS,
+        }),
+      });
+    }
+  }
   return proofs;
 }
 

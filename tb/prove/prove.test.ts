@@ -19,10 +19,10 @@ function sink(): { write: (text: string) => boolean; text: () => string } {
 }
 
 describe('the proof catalog', () => {
-  it('covers every table at the lookup, every weight width of the serial unit, and the search distances', () => {
+  it('covers every table at the lookup, every weight width of each serial unit kind, and the search distances', () => {
     const names = PROOFS.map((proof) => proof.name);
     expect(names).toEqual(expect.arrayContaining(['lookup/symmetric', 'lookup/naive', 'lookup/unsigned', 'tables/symmetric-vs-naive', 'search/linf']));
-    for (const table of ['symmetric', 'naive', 'unsigned']) for (let w = 1; w <= 4; w++) expect(names).toContain(`serial/${table}/w${w}`);
+    for (const variant of ['symmetric', 'naive', 'unsigned', 'lut-local', 'add']) for (let w = 1; w <= 4; w++) expect(names).toContain(`serial/${variant}/w${w}`);
     expect(selectProofs(['serial/naive']).map((proof) => proof.name)).toEqual(['serial/naive/w1', 'serial/naive/w2', 'serial/naive/w3', 'serial/naive/w4']);
     expect(() => selectProofs(['lookup/nope'])).toThrow(/no proof named 'lookup\/nope'/);
   });
