@@ -10,6 +10,7 @@ import { resolveFlavour, yosysVersion, type YosysFlavour } from '../synth/runner
 import { runPoint } from './point.js';
 import { failedPoint, type ExploredPoint, type ExploreResults } from './results.js';
 import { shardPoints, spaceDigest, type Shard, type Space, type SpacePoint } from './space.js';
+import { mapPool } from './pool.js';
 
 export interface ExploreOptions {
   readonly registry: GeneratorRegistry;
@@ -43,23 +44,17 @@ export async function exploreSpace(space: Space, points: readonly SpacePoint[], 
     synthCacheDir: options.synthCacheDir,
   };
   options.onStart?.(mine.length);
-  const results: ExploredPoint[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < mine.length) {
-      const point = mine[next++]!;
-      const design = designs.get(point.index);
-      designs.delete(point.index);
-      const result: ExploredPoint =
-        design === undefined || 'error' in design
-          ? failedPoint(point, design?.error ?? new Error('the point was not elaborated'))
-          : await runPoint(point, pointOptions, design).catch((error: unknown) => failedPoint(point, error));
-      results.push(result);
-      options.onPoint?.(result, results.length, mine.length);
-    }
-  };
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), mine.length));
-  await Promise.all(Array.from({ length: jobs }, worker));
+  let done = 0;
+  const results = await mapPool(mine, options.jobs ?? availableParallelism(), async (point) => {
+    const design = designs.get(point.index);
+    designs.delete(point.index);
+    const result: ExploredPoint =
+      design === undefined || 'error' in design
+        ? failedPoint(point, design?.error ?? new Error('the point was not elaborated'))
+        : await runPoint(point, pointOptions, design).catch((error: unknown) => failedPoint(point, error));
+    options.onPoint?.(result, ++done, mine.length);
+    return result;
+  });
   return {
     format: 1,
     space,

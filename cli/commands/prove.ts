@@ -3,6 +3,7 @@
 // its counterexample as input values and the command exits 1.
 
 import type { Command } from 'commander';
+import { mapPool } from '../../explore/pool.js';
 import { selectProofs, type Proof } from '../../prove/catalog.js';
 import { formatCounterexample, proveEquivalent, type CounterexampleStep } from '../../prove/miter.js';
 import { YOSYS_FLAVOURS, resolveFlavour, type YosysFlavour } from '../../synth/runner.js';
@@ -83,23 +84,17 @@ interface RunOptions {
 }
 
 async function runProofs(context: CommandContext, proofs: readonly Proof[], options: RunOptions): Promise<ProofOutcome[]> {
-  const outcomes: ProofOutcome[] = new Array<ProofOutcome>(proofs.length);
   const bar = progressBar(context, 'proofs [{bar}] {value}/{total} | {eta_formatted} left', options.progress);
   bar?.start(proofs.length, 0);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < proofs.length) {
-      const index = next++;
-      outcomes[index] = await runProof(proofs[index]!, options);
-      bar?.increment();
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.min(options.jobs, proofs.length) }, worker));
+    return await mapPool(proofs, options.jobs, async (proof) => {
+      const outcome = await runProof(proof, options);
+      bar?.increment();
+      return outcome;
+    });
   } finally {
     bar?.stop();
   }
-  return outcomes;
 }
 
 async function runProof(proof: Proof, options: RunOptions): Promise<ProofOutcome> {

@@ -10,6 +10,7 @@ import { SimInputError } from '../../sim/streams.js';
 import { caseSeed, seededRandom } from './random.js';
 import { TARGETS } from './targets.js';
 import type { AnyTarget, Failure, FuzzCase, RunOptions } from './types.js';
+import { mapPool } from '../../explore/pool.js';
 
 export interface Plan {
   readonly seed: number;
@@ -119,18 +120,11 @@ export async function runCase(fuzzCase: FuzzCase, options: RunCasesOptions = {})
  * thunk), so a long run holds few vectors at once, and a drawer's bug fails that case alone.
  */
 export async function runCases(cases: readonly (FuzzCase | (() => FuzzCase))[], options: RunCasesOptions = {}): Promise<CaseResult[]> {
-  const results: CaseResult[] = new Array<CaseResult>(cases.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < cases.length) {
-      const at = next++;
-      const entry = cases[at]!;
-      results[at] = await drawAndRun(typeof entry === 'function' ? entry : () => entry, at, options);
-      options.onResult?.(results[at]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, cases.length)) }, worker));
-  return results;
+  return mapPool(cases, options.jobs ?? 1, async (entry, at) => {
+    const result = await drawAndRun(typeof entry === 'function' ? entry : () => entry, at, options);
+    options.onResult?.(result);
+    return result;
+  });
 }
 
 async function drawAndRun(draw: () => FuzzCase, at: number, options: RunCasesOptions): Promise<CaseResult> {
