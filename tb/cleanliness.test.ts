@@ -35,7 +35,7 @@ import { regressionConfigs, type RegressionConfig } from './generators/cases.js'
 import { CASES as DOT_PRODUCT_CASES, dotProductConfigOf } from './generators/dot-product/cases.js';
 import { exampleRegressionConfigs } from './generators/examples-cases.js';
 import { fpCases, fpConfigOf } from './generators/lut-tensor-core/cases.js';
-import { expectEngineMatchesGolden, floatFormat, randomFloatOperands, randomOperands, seededRandom } from './generators/matmul-regression.js';
+import { expectSimulatorsAgree, floatFormat, randomFloatOperands, randomOperands, seededRandom } from './generators/matmul-regression.js';
 import { lutFpStreamModel, macFpBeats } from './golden/lut-mpgemm-fp.js';
 import { formatLintReport, lintEverywhere, lintEverywhereMany, type LintReport } from './lint.js';
 
@@ -200,32 +200,20 @@ describe.concurrent('Verilator and Icarus agree on the same vectors (a sample)',
     const config = fpConfigOf(variant);
     const operands = randomFloatOperands(seededRandom(501), { M: 3, K: 13, N: 5 }, { format: floatFormat('bf16'), wbits: config.wbits, specials: true });
     const golden = tensorCoreFpGolden(config);
-    const [verilator, icarus] = await Promise.all([
-      expectEngineMatchesGolden(tensorCoreEngine, config, operands, { golden }),
-      expectEngineMatchesGolden(tensorCoreEngine, config, operands, { golden, simulator: 'icarus' }),
-    ]);
-    expect(icarus.cycles).toBe(verilator.cycles);
+    await expectSimulatorsAgree(tensorCoreEngine, config, operands, { golden });
   });
 
   it('mac, fp8e4m3 activations', async () => {
     const config = macFpConfigOf(macFpCases.find((entry) => entry.act === 'fp8e4m3')!);
     const operands = randomFloatOperands(seededRandom(502), { M: 3, K: 13, N: 5 }, { format: floatFormat('fp8e4m3'), wbits: config.wbits, specials: true });
     const golden = macFpGolden(config);
-    const [verilator, icarus] = await Promise.all([
-      expectEngineMatchesGolden(macEngine, config, operands, { golden }),
-      expectEngineMatchesGolden(macEngine, config, operands, { golden, simulator: 'icarus' }),
-    ]);
-    expect(icarus.cycles).toBe(verilator.cycles);
+    await expectSimulatorsAgree(macEngine, config, operands, { golden });
   });
 
   it('mac, int16 activations, 3-bit narrow weights', async () => {
     const config = macConfigOf(macCases.find((entry) => entry.wbits === 3 && entry.act === 'int16' && entry.narrowWeights)!);
     const operands = randomOperands(seededRandom(503), { M: 3, K: 29, N: 7 }, { actBits: 16, wbits: 3 });
-    const [verilator, icarus] = await Promise.all([
-      expectEngineMatchesGolden(macEngine, config, operands),
-      expectEngineMatchesGolden(macEngine, config, operands, { simulator: 'icarus' }),
-    ]);
-    expect(icarus.cycles).toBe(verilator.cycles);
+    await expectSimulatorsAgree(macEngine, config, operands);
   });
 
   it('dot-product array, shared table, 3-bit weights', async () => {

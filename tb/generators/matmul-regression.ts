@@ -102,6 +102,23 @@ export async function expectEngineMatchesGolden<Config extends { m: number; n: n
 }
 
 /**
+ * The second-simulator check: the same operands on Verilator and on Icarus, each against the
+ * golden kernel, and the same cycle count from both.
+ */
+export async function expectSimulatorsAgree<Config extends { m: number; n: number }>(
+  engine: MatmulEngine<Config>,
+  config: Config,
+  operands: MatmulOperands,
+  options: Omit<EngineCheckOptions, 'simulator'> = {},
+): Promise<void> {
+  const [verilator, icarus] = await Promise.all([
+    expectEngineMatchesGolden(engine, config, operands, options),
+    expectEngineMatchesGolden(engine, config, operands, { ...options, simulator: 'icarus' }),
+  ]);
+  if (icarus.cycles !== verilator.cycles) throw new Error(`Icarus took ${icarus.cycles} cycles, Verilator ${verilator.cycles}`);
+}
+
+/**
  * The regression every engine variant passes: three random problems (M = 1, ragged K and N, K at
  * the configured limit) and the two all-extreme ones, each against the golden kernel.
  */
