@@ -497,8 +497,11 @@ export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, o
  * Hence children are shared only within their elaboration. A top built outside every body is
  * built in an elaboration of its own, so building it again from the same line gives the same
  * bytes, and it is kept.
+ *
+ * `P` is any object type, not a Record: an interface has no index signature, and most users declare
+ * their parameters as one.
  */
-export function moduleGenerator<P extends Readonly<Record<string, unknown>>, IO>(
+export function moduleGenerator<P extends object, IO>(
   name: string,
   body: (m: ModuleBuilder, params: P) => IO,
 ): (params: P) => ModuleDef<IO> {
@@ -508,7 +511,7 @@ export function moduleGenerator<P extends Readonly<Record<string, unknown>>, IO>
   const getOrBuild = (cache: Map<string, ModuleDef<IO>>, key: string, params: P): ModuleDef<IO> => {
     let def = cache.get(key);
     if (!def) {
-      def = defineModule(name, (m) => body(m, params), { params });
+      def = defineModule(name, (m) => body(m, params), { params: params as Readonly<Record<string, unknown>> });
       cache.set(key, def);
     }
     return def;

@@ -15,7 +15,7 @@ import type { SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
 import { activationIndices, lutLlmAccumulate, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
 import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../tb/golden/lut-mpgemm-fp.js';
 import { mpgemmInt } from '../tb/golden/mpgemm.js';
-import { randomFloatOperands, randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
+import { randomFloatOperands, randomOperands, seededRandom } from '../tb/golden/operands.js';
 import type { WorkloadSpec } from './space.js';
 
 export interface WorkloadResult {

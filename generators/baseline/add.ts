@@ -3,9 +3,9 @@
 // its streams and its zero-point correction with the LUT Tensor Core, so only the unit differs.
 
 import { z } from 'zod';
-import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
+import { emitVerilog, type ModuleDef } from '../../api/index.js';
 import { isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
-import { serialEngine, type EngineIo } from '../lut-tensor-core/engine.js';
+import { type EngineIo, serialEngine } from '../lut-tensor-core/engine.js';
 import { serialEngineParams } from '../lut-tensor-core/hardware.js';
 import { operandLimits, packSerial, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';

@@ -3,9 +3,7 @@
 // FP32's subnormal range), their pairwise FP32 sum, and an FP32 accumulator. The order is
 // PROTOCOL.md's (`pairwiseSum`), which the golden model follows bit for bit.
 
-import { fpAdder, fpMultiplier } from '../../dsl/lib/fp/index.js';
-import { FP32, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
-import { Bool, lit, mux, UInt, Vec, moduleGenerator, type Expr } from '../../dsl/index.js';
+import { Bool, type Expr, FP32, fpAdder, type FpFormat, fpMultiplier, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
 import { pairwiseSum } from '../lut-tensor-core/fp-order.js';
 import { FP32_NEGATIVE_ZERO } from '../lut-tensor-core/fp-unit.js';
 

@@ -1,13 +1,13 @@
 // The MAC baseline as a registered generator and as a matrix engine (`lutforge run mac`).
 
 import { z } from 'zod';
-import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
+import { emitVerilog, type ModuleDef } from '../../api/index.js';
 import { engineWidths, floatFormatOf, isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
 import type { EngineIo } from '../lut-tensor-core/engine.js';
 import { operandLimits, packMac, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
-import { macTop, type MacEngineParams } from './mac.js';
+import { type MacEngineParams, macTop } from './mac.js';
 
 export const macConfig = z
   .strictObject({

@@ -8,12 +8,9 @@
 // the multipliers stay activation x activation wide as in a real tensor core; `narrowWeights`
 // gives them (wbits+1)-bit weight operands instead, the best case for MAC.
 
-import { adderTree } from '../../dsl/lib/index.js';
-import { fpFromInt } from '../../dsl/lib/fp/index.js';
-import type { FpFormat } from '../../dsl/lib/fp/format.js';
+import { adderTree, Bool, connect, type FpFormat, fpFromInt, moduleGenerator, mux, SInt, UInt, Vec } from '../../api/index.js';
 import { fpMacUnit } from './fp-mac.js';
-import { Bool, connect, moduleGenerator, mux, SInt, UInt, Vec } from '../../dsl/index.js';
-import { groupBuffer, type EngineIo } from '../lut-tensor-core/engine.js';
+import { type EngineIo, groupBuffer } from '../lut-tensor-core/engine.js';
 import { frontEnd } from '../lut-tensor-core/front-end.js';
 
 export interface MacEngineParams {

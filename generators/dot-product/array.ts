@@ -11,12 +11,11 @@
 // activation sum over all groups of a result, so the array keeps it in one register (the engine's
 // row sum) beside the units.
 
-import { fpAdd } from '../../dsl/lib/fp/index.js';
-import { Bool, bitsFor, connect, lit, moduleGenerator, mux, SInt, UInt, Vec, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { bitsFor, Bool, connect, fpAdd, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import { macEngineParams } from '../baseline/mac-engine.js';
 import { macTile } from '../baseline/mac.js';
 import { ACCUMULATOR_FORMAT, isFloatAct } from '../lut-tensor-core/config.js';
-import { planeShifter, rowSource, serialTileOf, type SerialEngineParams, type TileIo } from '../lut-tensor-core/engine.js';
+import { planeShifter, rowSource, type SerialEngineParams, serialTileOf, type TileIo } from '../lut-tensor-core/engine.js';
 import { FP32_NEGATIVE_ZERO } from '../lut-tensor-core/fp-unit.js';
 import { serialEngineParams } from '../lut-tensor-core/hardware.js';
 import type { DotProductConfig } from './config.js';

@@ -1,7 +1,7 @@
 // The dot-product array as a registered generator: the unit-level design points of the LUT Tensor
 // Core paper's K sweep and weight-width sweep, for the design-space explorer.
 
-import { emitVerilog } from '../../dsl/index.js';
+import { emitVerilog } from '../../api/index.js';
 import { defineGenerator } from '../registry.js';
 import { buildDotProduct } from './array.js';
 import { dotProductConfig, dotProductThroughput } from './config.js';

@@ -2,8 +2,7 @@
 // The building block of every dot-product unit.
 
 import { z } from 'zod';
-import { defineModule, emitVerilog, SInt, UInt, Vec, type ModuleDef } from '../../dsl/index.js';
-import { adderTree, adderTreeLatency, pipelinedAdderTree } from '../../dsl/lib/index.js';
+import { adderTree, adderTreeLatency, defineModule, emitVerilog, type ModuleDef, pipelinedAdderTree, SInt, UInt, Vec } from '../../api/index.js';
 import { defineGenerator } from '../registry.js';
 
 export const adderTreeConfig = z.strictObject({

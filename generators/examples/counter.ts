@@ -2,8 +2,7 @@
 // registers, reset, enable, when/otherwise and the CLI.
 
 import { z } from 'zod';
-import { Bool, defineModule, emitVerilog, UInt, type ModuleDef } from '../../dsl/index.js';
-import { counter as counterLib } from '../../dsl/lib/index.js';
+import { Bool, counter as counterLib, defineModule, emitVerilog, type ModuleDef, UInt } from '../../api/index.js';
 import { defineGenerator } from '../registry.js';
 
 export const counterConfig = z.strictObject({

@@ -1,8 +1,7 @@
 // Example: the DSL library's register FIFO between two valid/ready streams.
 
 import { z } from 'zod';
-import { emitVerilog, type ModuleDef } from '../../dsl/index.js';
-import { fifo } from '../../dsl/lib/index.js';
+import { emitVerilog, fifo, type ModuleDef } from '../../api/index.js';
 import { defineGenerator } from '../registry.js';
 
 export const fifoConfig = z.strictObject({

@@ -14,7 +14,7 @@
 //   associative, so a tree of chains finds the same winner as a scan.
 
 import { z } from 'zod';
-import { bitsFor } from '../../dsl/index.js';
+import { bitsFor } from '../../api/index.js';
 
 export const LLM_ACT_FORMATS = ['fp32', 'fp16', 'int16'] as const;
 export type LlmActFormat = (typeof LLM_ACT_FORMATS)[number];

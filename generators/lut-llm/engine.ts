@@ -14,9 +14,7 @@
 //   dequantization y = float32(acc) * scale - offset.
 // The next command is taken when the run's last `out` beat has left.
 
-import { delay } from '../../dsl/lib/index.js';
-import { FP32, fpAdd, fpFromInt, fpMul, fpNeg } from '../../dsl/lib/fp/index.js';
-import { Bool, bitsFor, Bundle, cat, moduleGenerator, mux, Stream, UInt, Vec, SInt, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { bitsFor, Bool, Bundle, cat, delay, type Expr, FP32, fpAdd, fpFromInt, fpMul, fpNeg, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 import type { LutLlmConfig } from './config.js';
 import { GROUP_COUNT_BITS, lutLlmLayout } from './layout.js';
 import { lutLlmLookup } from './lookup.js';

@@ -2,13 +2,13 @@
 // the generator (config schema and hardware), the host packing of a layer and activations into the
 // streams of PROTOCOL.md, and the reading of ACC (and y) back from the `out` beats.
 
-import { emitVerilog } from '../../dsl/index.js';
-import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
+import { emitVerilog } from '../../api/index.js';
+import type { LlmActivations, LutLlmLayer } from '../../api/golden.js';
 import type { PackedRun } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { lutLlmConfig, type LutLlmConfig } from './config.js';
 import { buildLutLlmEngine } from './engine.js';
-import { lutLlmIdealCycles, packLutLlm, unpackLutLlmRun, type LutLlmRunDims } from './pack.js';
+import { lutLlmIdealCycles, type LutLlmRunDims, packLutLlm, unpackLutLlmRun } from './pack.js';
 
 export const lutLlmGenerator = defineGenerator({
   name: 'lut-llm',

@@ -3,8 +3,8 @@
 // lookup.ts, search.ts) and the host packing (pack.ts) both read it, so a beat can never be laid
 // out differently on the two sides of a stream. PROTOCOL.md describes the same layout in words.
 
-import { bitsFor } from '../../dsl/index.js';
-import { lutLlmShape, type LutLlmConfig, type LutLlmShape } from './config.js';
+import { bitsFor } from '../../api/index.js';
+import { type LutLlmConfig, lutLlmShape, type LutLlmShape } from './config.js';
 
 /** Tables (and weight-index sets) the loaders may hold ahead of the lookups: see lookup.ts. */
 export const BUFFER_SLOTS = 4;

@@ -22,7 +22,7 @@
 // Pipeline, one step per stage: S0 issue (index read), S1 table read, S2 row select and weight-
 // index read, S3 column muxes and accumulator read, S4 add and write, then the `acc` register.
 
-import { Bool, bitsFor, Bundle, cat, lit, moduleGenerator, mux, select, Stream, UInt, Vec, type Expr, type ModuleBuilder, type Memory, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { bitsFor, Bool, Bundle, cat, type Expr, lit, type Memory, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, select, type Signal, Stream, UInt, Vec } from '../../api/index.js';
 import { BUFFER_SLOTS, GROUP_COUNT_BITS } from './layout.js';
 
 export interface LookupParams {

@@ -12,9 +12,7 @@
 // the best so far, and in the tree the higher-indexed side wins only when strictly smaller, so
 // ties keep the lower index exactly as a scan would.
 
-import { adderTree, delay } from '../../dsl/lib/index.js';
-import { FP16, FP32, fpAdd, fpConvert, fpMul, fpNeg } from '../../dsl/lib/fp/index.js';
-import { Bool, bitsFor, cat, connect, lit, moduleGenerator, mux, SInt, UInt, Vec, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { adderTree, bitsFor, Bool, cat, connect, delay, type Expr, FP16, FP32, fpAdd, fpConvert, fpMul, fpNeg, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import type { Distance, LlmActFormat } from './config.js';
 
 /** What a PE needs: the search's number format, the distance and the memory it keeps. */

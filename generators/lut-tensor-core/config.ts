@@ -5,7 +5,7 @@
 // accumulators and results are FP32 bit patterns (see PROTOCOL.md, "Floating-point activations").
 
 import { z } from 'zod';
-import { BF16, FP16, FP32, FP8_E4M3, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
+import { BF16, FP16, FP32, FP8_E4M3, type FpFormat, fpWidth } from '../../api/index.js';
 
 export const ACT_FORMATS = ['int8', 'int16', 'fp16', 'bf16', 'fp8e4m3'] as const;
 export type ActFormat = (typeof ACT_FORMATS)[number];

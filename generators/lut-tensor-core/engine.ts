@@ -13,10 +13,7 @@
 // precompute widens the activations and builds FP32 tables, row sums are FP32 sums, the plane
 // shift is an exponent adjustment, and each unit accumulates with an FP32 adder (PROTOCOL.md).
 
-import { adderTree } from '../../dsl/lib/index.js';
-import { fpAdd, fpScale } from '../../dsl/lib/fp/index.js';
-import type { FpFormat } from '../../dsl/lib/fp/format.js';
-import { Bool, bitsFor, cat, connect, lit, moduleGenerator, mux, SInt, UInt, type Expr, type IntShape, type ModuleBuilder, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { adderTree, bitsFor, Bool, cat, connect, type Expr, fpAdd, type FpFormat, fpScale, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt } from '../../api/index.js';
 import { ACCUMULATOR_FORMAT } from './config.js';
 import { fpTablePrecompute } from './fp-table.js';
 import { FP32_NEGATIVE_ZERO } from './fp-unit.js';

@@ -7,9 +7,7 @@
 // and a table kept in FP16 would round every entry a second time (a sum of four FP16 values needs
 // up to 40 significand bits to be exact, FP32 rounds it once to 24).
 
-import { fpAdder, fpConvert, fpNeg } from '../../dsl/lib/fp/index.js';
-import { FP32, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
-import { lit, UInt, Vec, moduleGenerator, type Expr, type ModuleBuilder } from '../../dsl/index.js';
+import { type Expr, FP32, fpAdder, fpConvert, type FpFormat, fpNeg, fpWidth, lit, type ModuleBuilder, moduleGenerator, UInt, Vec } from '../../api/index.js';
 import { groupSumEntry, tableEntries, type TableKind } from './precompute.js';
 import { buildTable, type TableArithmetic } from './fp-order.js';
 

@@ -7,9 +7,7 @@
 // (-0 + x = x for every x, +0 included), so there is no separate load path; a stall holds the
 // register through its enable.
 
-import { fpAdder, fpWidth } from '../../dsl/lib/fp/index.js';
-import { FP32 } from '../../dsl/lib/fp/format.js';
-import { Bool, cat, lit, mux, UInt, Vec, moduleGenerator, type Expr } from '../../dsl/index.js';
+import { Bool, cat, type Expr, FP32, fpAdder, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
 import { pickWidth } from './lut-unit.js';
 import { tableEntries, type TableKind } from './precompute.js';
 

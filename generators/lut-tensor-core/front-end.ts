@@ -2,7 +2,7 @@
 // row-block command, the n-tile and k-group counters, and the rule that a finished tile waiting
 // on `out` holds everything (the array's accumulators are the output beat, with no buffer).
 
-import { Bool, bitsFor, Bundle, mux, SInt, Stream, UInt, Vec, type Expr, type ModuleBuilder, type Signal } from '../../dsl/index.js';
+import { bitsFor, Bool, Bundle, type Expr, type ModuleBuilder, mux, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 
 /** Bits of the command's n-tile count: N up to 65535 * n. */
 export const TILE_COUNT_BITS = 16;

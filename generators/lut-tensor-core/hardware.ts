@@ -1,8 +1,8 @@
 // The LUT Tensor Core's hardware parameters from its validated config.
 
-import type { ModuleDef } from '../../dsl/index.js';
+import type { ModuleDef } from '../../api/index.js';
 import { engineWidths, floatFormatOf, type TensorCoreConfig, type WidthParams } from './config.js';
-import { serialEngine, type EngineIo, type SerialEngineParams } from './engine.js';
+import { type EngineIo, serialEngine, type SerialEngineParams } from './engine.js';
 import type { LookupKind } from './lut-unit.js';
 import type { TableKind } from './precompute.js';
 

@@ -1,6 +1,6 @@
 // The LUT Tensor Core as a registered generator and as a matrix engine (`lutforge run tensor-core`).
 
-import { emitVerilog } from '../../dsl/index.js';
+import { emitVerilog } from '../../api/index.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { tensorCoreConfig, type TensorCoreConfig } from './config.js';

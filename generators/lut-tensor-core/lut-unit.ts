@@ -7,9 +7,8 @@
 // row before broadcasting them (m shifters instead of m*n), so a unit's operands arrive pre-shifted
 // and wbits - 1 bits wider.
 
-import { adderTree } from '../../dsl/lib/index.js';
-import { Bool, cat, lit, mux, SInt, UInt, Vec, moduleGenerator, type Expr, type Signal } from '../../dsl/index.js';
-import { tableEntries, tableSums, type TableKind } from './precompute.js';
+import { adderTree, Bool, cat, type Expr, lit, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
+import { tableEntries, type TableKind, tableSums } from './precompute.js';
 
 /**
  * How a unit gets its partial sum:

@@ -2,7 +2,7 @@
 // Entries are built from the sums of the two halves of the group (a meet-in-the-middle split,
 // recursively), so 2^k entries cost about 2^k + 2^(k/2+1) adders instead of k per entry.
 
-import { SInt, Vec, moduleGenerator, type Expr } from '../../dsl/index.js';
+import { type Expr, moduleGenerator, SInt, Vec } from '../../api/index.js';
 
 /**
  * - `symmetric`: 2^(k-1) entries, E[j] = a_{k-1} + sum_{j'<k-1} (bit j' of j ? +a : -a)

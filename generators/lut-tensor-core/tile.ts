@@ -2,7 +2,7 @@
 // one plane each), m*n serial units. Row operands are broadcast along a row to n units, a column's
 // weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
 
-import { Bool, cat, connect, lit, SInt, UInt, Vec, moduleGenerator, type Expr, type IntShape, type ModuleDef, type Signal } from '../../dsl/index.js';
+import { Bool, cat, connect, type Expr, type IntShape, lit, type ModuleDef, moduleGenerator, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import { fpSerialUnit } from './fp-unit.js';
 import { pickWidth, serialUnit, type SerialUnitParams } from './lut-unit.js';
 import { tableEntries } from './precompute.js';

@@ -1,0 +1,53 @@
+// `lutforge/generators`: the generators of this repository as a library. Each family's registered
+// generator (name, config schema, generate), its config type, the building blocks a variant is
+// made of, the host-side packing of operands, and the runs that drive an engine in simulation:
+// `runMatmul` multiplies matrices on a simulated LUT Tensor Core (or MAC or ADD baseline),
+// `runLutLlmLayer` runs activations through a simulated LUT-LLM layer, `quantizeLayer` builds one.
+
+export { registry } from '../generators/index.js';
+export { createRegistry, defineGenerator, type GeneratorRegistry, type GeneratorSpec, type Throughput } from '../generators/registry.js';
+
+// Matrix engines: the LUT Tensor Core and its baselines share one interface.
+export { matmulEngines } from '../generators/engines.js';
+export {
+  MATMUL_ENGINE_NAMES,
+  OperandError,
+  type MatmulDims,
+  type MatmulEngine,
+  type MatmulEngineName,
+  type MatmulOperands,
+  type OperandLimits,
+  type PackedRun,
+} from '../generators/matmul.js';
+export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../cli/matmul-run.js';
+
+// The LUT Tensor Core and the parts a variant is built from (the ADD baseline is one).
+export { tensorCoreEngine, tensorCoreGenerator } from '../generators/lut-tensor-core/index.js';
+export { ACT_FORMATS, engineWidths, tensorCoreConfig, tileConfigFields, type ActFormat, type EngineWidths, type TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
+export { buildTensorCore, serialEngineParams, tableKindOf } from '../generators/lut-tensor-core/hardware.js';
+export { serialEngine, type EngineIo, type SerialEngineParams } from '../generators/lut-tensor-core/engine.js';
+export { serialUnit, type LookupKind, type SerialUnitParams } from '../generators/lut-tensor-core/lut-unit.js';
+export { serialTile, type SerialTileParams } from '../generators/lut-tensor-core/tile.js';
+export { TABLE_KINDS, tablePrecompute, tableEntries, type PrecomputeParams, type TableKind } from '../generators/lut-tensor-core/precompute.js';
+export { operandLimits, packMac, packSerial, tileSteps, unpackResults, type SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
+
+// Baselines and the dot-product arrays of the paper's unit-level sweeps.
+export { buildMacEngine, macConfig, macEngine, macGenerator, type MacConfig } from '../generators/baseline/mac-engine.js';
+export { addConfig, addEngine, addGenerator, buildAddEngine, type AddConfig } from '../generators/baseline/add.js';
+export { dotProductGenerator } from '../generators/dot-product/index.js';
+export { DOT_PRODUCT_KINDS, dotProductConfig, type DotProductConfig, type DotProductKind } from '../generators/dot-product/config.js';
+export { buildDotProduct } from '../generators/dot-product/array.js';
+
+// LUT-LLM.
+export { lutLlmEngine, lutLlmGenerator } from '../generators/lut-llm/index.js';
+export { DISTANCES, LLM_ACT_FORMATS, lutLlmConfig, lutLlmShape, type Distance, type LlmActFormat, type LutLlmConfig } from '../generators/lut-llm/config.js';
+export { buildLutLlmEngine } from '../generators/lut-llm/engine.js';
+export { packLutLlm, unpackLutLlmRun } from '../generators/lut-llm/pack.js';
+export { runLutLlmLayer, type LayerRunOptions, type LutLlmRunResult } from '../cli/lut-llm/run.js';
+export { quantizeLayer, type QuantizeOptions } from '../cli/lut-llm/quantize.js';
+export { readLayer, writeLayer } from '../cli/lut-llm/layer.js';
+
+// The small examples.
+export { adderTreeConfig, adderTreeGenerator, buildAdderTree } from '../generators/examples/adder-tree.js';
+export { buildCounter, counterConfig, counterGenerator } from '../generators/examples/counter.js';
+export { buildFifo, fifoConfig, fifoGenerator } from '../generators/examples/fifo.js';
