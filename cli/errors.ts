@@ -1,9 +1,11 @@
 // How the CLI reports failure. Scripts and CI branch on the exit code, so the mapping is fixed:
 //
 //   0  success (also `--help` and `--version`)
-//   1  a check failed (reserved for check-style commands such as simulation or synthesis
-//      comparisons), and any unexpected internal error: a bug in lutforge itself, never the
-//      user's doing, reported with a hint to rerun with --debug for the stack trace
+//   1  a check ran and did not pass: results that differ from the golden model (explore), a
+//      failed or unfinished proof (prove), a synthesis budget exceeded (synth --budget), a
+//      simulation at its cycle limit (sim, run), shards missing from a merge (explore merge);
+//      and any unexpected internal error: a bug in lutforge itself, never the user's doing,
+//      reported with a hint to rerun with --debug for the stack trace
 //   2  bad input: an unknown command, option or generator, a missing or malformed config file,
 //      an invalid parameter, an output path that cannot be written, or DSL misuse reported by a
 //      generator (an HdlError, printed as `file:line: <kind>: <detail>`)
@@ -28,7 +30,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** A check that ran and did not pass (for later commands): printed as one line and exit code 1. */
+/** A check that ran and did not pass: printed as one line (or a diff) and exit code 1. */
 export class CheckFailedError extends Error {
   override readonly name = 'CheckFailedError';
 }

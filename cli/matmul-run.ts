@@ -3,12 +3,12 @@
 // a golden model is the caller's business, so a wrong design shows up as a wrong Y, not a
 // silently corrected one.
 
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
-import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
+import type { SimulatorName, StreamRunResult } from '../sim/stream.js';
+import type { PhaseListener } from './progress.js';
+import { runStreamsInPhases } from './simulate.js';
 
 export interface MatmulRunOptions {
   readonly simulator?: SimulatorName;
@@ -16,6 +16,8 @@ export interface MatmulRunOptions {
   readonly wave?: string;
   /** Verilator build cache (see sim/verilator.ts buildModel). */
   readonly cacheDir?: string;
+  /** Told as each phase starts (generating, building, simulating), for the CLI's progress lines. */
+  readonly onPhase?: PhaseListener;
 }
 
 export interface MatmulRunResult {
@@ -61,16 +63,18 @@ export async function simulatePacked(
 ): Promise<{ result: StreamRunResult; outBeats: readonly (readonly bigint[])[] }> {
   const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
   const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
-  // The simulators open the VCD themselves and fail on a missing directory.
-  if (options.wave !== undefined) await mkdir(dirname(options.wave), { recursive: true });
-  const result = await runStreams(design, {
-    inputs: packed.inputs,
-    expect: packed.expect,
-    maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
-    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
-    ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
-    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-  });
+  const result = await runStreamsInPhases(
+    design,
+    {
+      inputs: packed.inputs,
+      expect: packed.expect,
+      maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
+      ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+      ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+    },
+    options.onPhase,
+  );
   const outBeats = result.outputs['out']?.beats;
   if (outBeats === undefined) throw new Error(`engine '${engineName}' produced no 'out' stream (its packing expects: ${Object.keys(packed.expect).join(', ') || 'nothing'})`);
   return { result, outBeats };
@@ -85,6 +89,7 @@ export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Co
   const dims = { M: operands.M, K: operands.K, N: operands.N };
   // Packing first: it checks the operands, and a rejection should not wait for elaboration.
   const packed = engine.pack(config, operands);
+  options.onPhase?.(`generating the ${engine.name} design`);
   const design = engine.generator.generate(config);
   const idealCycles = engine.idealCycles(config, dims);
   const { result, outBeats } = await simulatePacked(engine.name, design, packed, idealCycles, options);

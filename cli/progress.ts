@@ -1,13 +1,22 @@
-// The progress bar every long-running command shows on stderr: on a terminal always, elsewhere
-// (CI logs) only when asked with --progress, and then redrawn every two seconds, not per update.
+// Progress on stderr for every long-running command: on a terminal always, elsewhere (CI logs)
+// only when asked with --progress. Counted work (synthesis jobs, points, proofs, codebooks) gets
+// a bar, redrawn every two seconds off a terminal; work that is one long step after another (a
+// Verilator build, then a simulation) gets one line per phase, so a silent minute is explained.
+// Nothing here ever writes to stdout: that belongs to the result, and to --json.
 
+import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import type { CommandContext } from './context.js';
 
+/** Whether progress goes to stderr: on a terminal, or when --progress forces it. */
+export function showsProgress(context: CommandContext, forced: boolean): boolean {
+  return forced || (context.stderr as { isTTY?: boolean }).isTTY === true;
+}
+
 /** A bar in cli-progress's `format` syntax ({bar}, {value}, {total}, {eta_formatted}, payload keys), or undefined when none is wanted. */
 export function progressBar(context: CommandContext, format: string, forced: boolean): SingleBar | undefined {
+  if (!showsProgress(context, forced)) return undefined;
   const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
-  if (!isTerminal && !forced) return undefined;
   return new SingleBar({
     // cli-progress only calls write() (and isTTY/columns when present) on its stream; the injected
     // stderr sink provides what it needs.
@@ -18,4 +27,30 @@ export function progressBar(context: CommandContext, format: string, forced: boo
     hideCursor: isTerminal,
     clearOnComplete: false,
   });
+}
+
+/** Told when a phase starts, e.g. `building Verilator model`; library code takes one of these optionally. */
+export type PhaseListener = (phase: string) => void;
+
+export interface PhaseReporter {
+  /** Announces the phase that starts now. */
+  readonly phase: PhaseListener;
+  /** Says the command's work is over, with the total time. */
+  done(): void;
+}
+
+const silent: PhaseReporter = { phase: () => undefined, done: () => undefined };
+
+/**
+ * One stderr line per phase, `[sim +1.2 s] simulating...`, the time since the command started:
+ * a line rather than a bar because a build or a simulation has no count to show, and lines stay
+ * readable in CI logs. Silent (a no-op) when progress is not shown.
+ */
+export function phaseReporter(context: CommandContext, command: string, forced: boolean): PhaseReporter {
+  if (!showsProgress(context, forced)) return silent;
+  const started = performance.now();
+  const line = (text: string): void => {
+    context.stderr.write(`[${command} +${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
+  };
+  return { phase: (phase) => line(`${phase}...`), done: () => line('done') };
 }

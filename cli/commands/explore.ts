@@ -14,6 +14,7 @@ import { checkOutputs, writeDirectoryAtomically } from '../atomic.js';
 import { loadConfigFile } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
+import { writeJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { asUsageError } from './synth.js';
 
@@ -46,7 +47,7 @@ export function addExploreCommand(program: Command, context: CommandContext): vo
     .option('-o, --out <dir>', 'results directory (default: explore-out/<space name>, with -shard-i-of-n when sharded)')
     .option('--png', 'write PNG copies of the plots beside the SVGs')
     .option('--no-cache', 'measure every point even when .cache/explore holds it')
-    .option('--json', 'print results.json on stdout instead of the summary')
+    .option('--json', 'print results.json (space, points with their figures, density, workloads) on stdout instead of the summary')
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--yosys <flavour>', `Yosys to run: ${YOSYS_FLAVOURS.join(' or ')}`)
     .addHelpText(
@@ -64,6 +65,7 @@ Space file:
 Examples:
   $ lutforge explore --space k-sweep.json
   $ lutforge explore --space k-sweep.json --shard 2/4 --out shards/2
+  $ lutforge explore --space k-sweep.json --jobs 4 --json --progress > sweep-results.json
   $ lutforge explore merge shards/1 shards/2 shards/3 shards/4 --out k-sweep`,
     )
     .action(async (options: ExploreOptions) => {
@@ -97,11 +99,20 @@ Examples:
     .description('join the results of shards of one space into one results directory')
     .argument('<dirs...>', 'results directories written by explore --shard')
     .option('--allow-partial', 'write and exit 0 even when shards are missing')
-    // The root program passes options after the subcommand to `explore` first, so --out, --png and
-    // --json are explore's own options, read from it here rather than declared twice.
-    .addHelpText('after', '\nAlso: -o, --out <dir> (default: explore-out/<space name>), --png and --json, as for explore.\n\nExample:\n  $ lutforge explore merge shards/1 shards/2 --out k-sweep')
-    .action(async (dirs: readonly string[], mergeOptions: { readonly allowPartial?: boolean }) => {
-      const options: MergeOptions = { ...explore.opts<ExploreOptions>(), ...mergeOptions };
+    // Declared here for merge's help; commander hands an option `explore` also knows to `explore`
+    // wherever it stands on the line, so the values are read from there as well.
+    .option('-o, --out <dir>', 'results directory (default: explore-out/<space name>)')
+    .option('--png', 'write PNG copies of the plots beside the SVGs')
+    .option('--json', 'print the merged results.json on stdout instead of the summary')
+    .addHelpText('after', '\nExamples:\n  $ lutforge explore merge shards/1 shards/2 --out k-sweep\n  $ lutforge explore merge shards/* --allow-partial --json')
+    .action(async (dirs: readonly string[], mergeOptions: MergeOptions) => {
+      const parent = explore.opts<ExploreOptions>();
+      const options: MergeOptions = {
+        ...mergeOptions,
+        ...(mergeOptions.out === undefined && parent.out !== undefined ? { out: parent.out } : {}),
+        png: mergeOptions.png === true || parent.png === true,
+        json: mergeOptions.json === true || parent.json === true,
+      };
       const parts = await Promise.all(
         dirs.map(async (dir) => {
           const displayPath = join(dir, 'results.json');
@@ -144,7 +155,7 @@ function describeMissing(missing: readonly number[], shards: readonly Shard[]): 
 function report(context: CommandContext, results: ExploreResults, outShown: string, json: boolean, seconds?: number): void {
   const verb = seconds === undefined ? 'merged' : 'explored';
   if (json) {
-    context.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    writeJson(context, results);
     return;
   }
   const measured = results.points.filter((point) => !isFailed(point));

@@ -6,6 +6,7 @@ import type { EmittedDesign } from '../../dsl/design.js';
 import { OUTPUT_MARKER_FILE, type OutputFile, writeDirectoryAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
+import { writeJson } from '../output.js';
 
 /** What `gen --json` prints: the only thing on stdout, so scripts can parse it directly. */
 export interface GenSummary {
@@ -44,7 +45,7 @@ Examples:
       await writeDirectoryAtomically(outDir, files, { displayPath: outArgument });
       const summary: GenSummary = { generator: spec.name, top: design.top, out: outDir, files: files.map((file) => file.name) };
       if (options.json) {
-        context.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        writeJson(context, summary);
       } else {
         const shownDir = outArgument.endsWith('/') ? outArgument : `${outArgument}/`;
         const count = `${files.length} file${files.length === 1 ? '' : 's'}`;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { GeneratorSpec } from '../../generators/registry.js';
 import { safeJsonSchema, summarizeParameters } from '../config.js';
 import { knownGenerators, type CommandContext } from '../context.js';
+import { writeJson } from '../output.js';
 
 interface ListOptions {
   readonly json?: boolean;
@@ -13,13 +14,14 @@ export function addListCommand(program: Command, context: CommandContext): void 
   program
     .command('list')
     .description('list the generators and their parameters')
-    .option('--json', 'print JSON (name, description, JSON Schema of the parameters) instead of text')
-    .addHelpText('after', '\nExample:\n  $ lutforge list --json')
+    .option('--json', 'print JSON {generators: [{name, description, parameters}]}, parameters as JSON Schema, instead of text')
+    .addHelpText('after', '\nExamples:\n  $ lutforge list\n  $ lutforge list --json')
     .action((options: ListOptions) => {
       const specs = knownGenerators(context)
         .map((name) => context.registry.get(name))
         .filter((spec) => spec !== undefined);
-      context.stdout.write(options.json ? `${JSON.stringify(listAsJson(specs), null, 2)}\n` : listAsText(specs));
+      if (options.json) writeJson(context, listAsJson(specs));
+      else context.stdout.write(listAsText(specs));
     });
 }
 

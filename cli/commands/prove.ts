@@ -9,6 +9,7 @@ import { formatCounterexample, proveEquivalent, type CounterexampleStep } from '
 import { YOSYS_FLAVOURS, resolveFlavour, type YosysFlavour } from '../../synth/runner.js';
 import type { CommandContext } from '../context.js';
 import { CheckFailedError, UsageError } from '../errors.js';
+import { writeJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { asUsageError } from './synth.js';
 
@@ -41,20 +42,22 @@ export function addProveCommand(program: Command, context: CommandContext): void
     .option('-j, --jobs <n>', 'proofs run at once', '2')
     .option('--timeout <seconds>', 'give up on a SAT call after this long (reported as an error)')
     .option('--yosys <flavour>', `Yosys build: ${YOSYS_FLAVOURS.join(' or ')} (default: $LUTFORGE_YOSYS, else embedded)`)
-    .option('--json', 'print the outcome of every proof as JSON')
+    .option('--json', 'print JSON: {proofs: [{name, claim, status, seconds, counterexample?, error?}]}, or with --list [{name, claim, quick}]')
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .addHelpText('after', '\nExamples:\n  $ lutforge prove --list\n  $ lutforge prove lookup search/linf\n  $ lutforge prove --quick --json')
     .action(async (selectors: string[], options: ProveOptions) => {
       const proofs = chooseProofs(selectors, options);
       if (options.list) {
-        context.stdout.write(options.json ? `${JSON.stringify(proofs.map(({ name, claim, quick }) => ({ name, claim, quick })), null, 2)}\n` : listText(proofs));
+        if (options.json) writeJson(context, proofs.map(({ name, claim, quick }) => ({ name, claim, quick })));
+        else context.stdout.write(listText(proofs));
         return;
       }
       const jobs = positiveInteger(options.jobs, '--jobs');
       const timeout = options.timeout === undefined ? undefined : positiveInteger(options.timeout, '--timeout');
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
       const outcomes = await runProofs(context, proofs, { jobs, flavour, progress: options.progress === true, ...(timeout === undefined ? {} : { timeout }) });
-      context.stdout.write(options.json ? `${JSON.stringify({ proofs: outcomes }, jsonBigints, 2)}\n` : outcomes.map(outcomeText).join(''));
+      if (options.json) writeJson(context, { proofs: outcomes }, jsonBigints);
+      else context.stdout.write(outcomes.map(outcomeText).join(''));
       const failed = outcomes.filter((outcome) => outcome.status !== 'proven');
       if (failed.length > 0) throw new CheckFailedError(`${failed.length} of ${outcomes.length} proofs did not pass: ${failed.map((outcome) => outcome.name).join(', ')}`);
       if (!options.json) context.stdout.write(`${outcomes.length} of ${outcomes.length} proofs passed\n`);

@@ -18,6 +18,7 @@ import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { UsageError } from '../errors.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+import { writeJson } from '../output.js';
 
 interface QuantizeOptions extends DesignOptions {
   readonly weight: string;
@@ -27,6 +28,31 @@ interface QuantizeOptions extends DesignOptions {
   readonly seed: string;
   readonly zeroPoint: 'integer' | 'exact';
   readonly progress?: boolean;
+  readonly json?: boolean;
+}
+
+/** One relative error `|| y - x @ W ||_F / || x @ W ||_F` of the quantized layer. */
+export interface QuantizeError {
+  /** Absolute path of the activations. */
+  readonly file: string;
+  readonly T: number;
+  readonly relativeError: number;
+}
+
+/** What `quantize --json` prints. */
+export interface QuantizeSummary {
+  /** Absolute paths. */
+  readonly weight: string;
+  readonly out: string;
+  readonly K: number;
+  readonly N: number;
+  readonly P: number;
+  readonly G: number;
+  readonly seed: number;
+  readonly zeroPoint: 'integer' | 'exact';
+  /** The validated lut-llm configuration, defaults filled in. */
+  readonly config: LutLlmConfig;
+  readonly errors: { readonly calibration: QuantizeError; readonly holdout: QuantizeError | null };
 }
 
 /**
@@ -68,6 +94,7 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
         .default('integer'),
     )
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
+    .option('--json', 'print a JSON summary {weight, out, K, N, P, G, seed, zeroPoint, config, errors} instead of lines')
     .addHelpText(
       'after',
       `
@@ -77,7 +104,8 @@ files.f, then prints || y - x @ W ||_F / || x @ W ||_F of the quantized layer's 
 
 Examples:
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0
-  $ lutforge quantize --set tableBits=4 --set groupCols=128 --weight W.npy --calib X.npy --holdout X2.npy --out layer0 --seed 7`,
+  $ lutforge quantize --set tableBits=4 --set groupCols=128 --weight W.npy --calib X.npy --holdout X2.npy --out layer0 --seed 7
+  $ lutforge quantize --weight W.npy --calib X.npy --out layer0 --json --progress`,
     )
     .action(async (options: QuantizeOptions) => {
       const seed = parseSeed(options.seed);
@@ -90,17 +118,24 @@ Examples:
       const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint }));
       await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out });
 
+      const measure = (file: string, x: LlmActivations): QuantizeError => ({ file: resolve(context.cwd, file), T: x.T, relativeError: relativeError(layer, x, W, config.distance) });
+      const errors = {
+        calibration: measure(options.calib, calib),
+        holdout: holdout === undefined || options.holdout === undefined ? null : measure(options.holdout, holdout),
+      };
+      if (options.json) {
+        const summary: QuantizeSummary = { weight: resolve(context.cwd, options.weight), out: resolve(context.cwd, options.out), K, N, P: layer.P, G: layer.G, seed, zeroPoint: options.zeroPoint, config, errors };
+        writeJson(context, summary);
+        return;
+      }
       const shownDir = options.out.endsWith('/') ? options.out : `${options.out}/`;
       context.stdout.write(
         `quantized '${options.weight}' (K = ${K}, N = ${N}) -> ${shownDir}: P = ${layer.P}, G = ${layer.G}, v = ${config.v}, ` +
           `ca = ${config.ca}, cw = ${config.cw}, tableBits = ${config.tableBits}, distance ${config.distance}\n`,
       );
-      const report = (role: string, file: string, x: LlmActivations): void => {
-        const error = relativeError(layer, x, W, config.distance);
-        context.stdout.write(`relative error (${role} '${file}', T = ${x.T}): ${error.toPrecision(4)}\n`);
-      };
-      report('calibration', options.calib, calib);
-      if (holdout !== undefined && options.holdout !== undefined) report('holdout', options.holdout, holdout);
+      const line = (role: string, file: string, error: QuantizeError): string => `relative error (${role} '${file}', T = ${error.T}): ${error.relativeError.toPrecision(4)}\n`;
+      context.stdout.write(line('calibration', options.calib, errors.calibration));
+      if (errors.holdout !== null && options.holdout !== undefined) context.stdout.write(line('holdout', options.holdout, errors.holdout));
     });
 }
 

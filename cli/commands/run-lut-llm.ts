@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
+import { OperandError } from '../../generators/matmul.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { readLayer } from '../lut-llm/layer.js';
 import { runLutLlmLayer, type LutLlmRunResult } from '../lut-llm/run.js';
@@ -18,6 +19,8 @@ import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { formatShape, readNpy, writeNpy, type NpyDtype } from '../npy.js';
+import { printWaveHint, writeJson } from '../output.js';
+import { phaseReporter } from '../progress.js';
 
 export interface LutLlmRunOptions extends DesignOptions {
   readonly layer?: string;
@@ -27,9 +30,11 @@ export interface LutLlmRunOptions extends DesignOptions {
   readonly report?: string;
   readonly wave?: boolean;
   readonly simulator: SimulatorName;
+  readonly json?: boolean;
+  readonly progress?: boolean;
 }
 
-/** What `--report` writes for a LUT-LLM run. */
+/** What `--report` writes for a LUT-LLM run, and `--json` prints. */
 export interface LutLlmReport {
   readonly engine: 'lut-llm';
   readonly simulator: SimulatorName;
@@ -64,9 +69,11 @@ export function runOutputs(options: { readonly out: string; readonly report?: st
 export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   if (options.layer === undefined) throw new UsageError("lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')");
+  const phases = phaseReporter(context, 'run', options.progress === true);
   const config = (await buildConfig(lutLlmEngine.generator, options, context.cwd)) as LutLlmConfig;
   const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
   await checkOutputs(context.cwd, runOutputs(options, waveArgument));
+  phases.phase('reading the layer and the activations');
   const layer = await readLayer(resolve(context.cwd, options.layer), config, options.layer);
   const X = await readNpy(resolve(context.cwd, options.act), '--act', {
     displayPath: options.act,
@@ -86,45 +93,53 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
   let run: LutLlmRunResult;
   try {
-    run = await runLutLlmLayer(config, layer, x, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
+    run = await runLutLlmLayer(config, layer, x, { simulator: options.simulator, onPhase: phases.phase, ...(wavePath === undefined ? {} : { wave: wavePath }) });
   } catch (error) {
+    // readLayer checked the layer against the config, so a packing rejection is still the input's fault.
+    if (error instanceof OperandError) throw new UsageError(`lut-llm: ${error.message}`);
     if (error instanceof ToolMissingError) throw new UsageError(error.message);
     if (error instanceof StreamLimitError) throw new CheckFailedError(`lut-llm: ${error.message}`);
     throw error;
   }
 
+  phases.phase(`writing ${options.out}`);
   await writeNpy(outPath, run.acc, [T, layer.N], { displayPath: options.out });
   if (options.dequant !== undefined) {
     const y = run.y ?? lutLlmDequantize(layer, run.acc);
     await writeNpy(resolve(context.cwd, options.dequant), y, [T, layer.N], { displayPath: options.dequant });
   }
+  const report: LutLlmReport = {
+    engine: 'lut-llm',
+    simulator: run.simulator,
+    dims: { T, K, N: layer.N, P: layer.P, G: layer.G },
+    cycles: run.cycles,
+    idealCycles: run.idealCycles,
+    efficiency: run.efficiency,
+    lookups: run.lookups,
+    wallSeconds: (performance.now() - started) / 1000,
+    simSeconds: run.simSeconds,
+    config,
+    files: {
+      layer: resolve(context.cwd, options.layer),
+      act: resolve(context.cwd, options.act),
+      out: outPath,
+      dequant: options.dequant === undefined ? null : resolve(context.cwd, options.dequant),
+      report: options.report === undefined ? null : resolve(context.cwd, options.report),
+      wave: wavePath ?? null,
+    },
+  };
   if (options.report !== undefined) {
-    const report: LutLlmReport = {
-      engine: 'lut-llm',
-      simulator: run.simulator,
-      dims: { T, K, N: layer.N, P: layer.P, G: layer.G },
-      cycles: run.cycles,
-      idealCycles: run.idealCycles,
-      efficiency: run.efficiency,
-      lookups: run.lookups,
-      wallSeconds: (performance.now() - started) / 1000,
-      simSeconds: run.simSeconds,
-      config,
-      files: {
-        layer: resolve(context.cwd, options.layer),
-        act: resolve(context.cwd, options.act),
-        out: outPath,
-        dequant: options.dequant === undefined ? null : resolve(context.cwd, options.dequant),
-        report: resolve(context.cwd, options.report),
-        wave: wavePath ?? null,
-      },
-    };
     await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
+  }
+  phases.done();
+  if (options.json) {
+    writeJson(context, report);
+    return;
   }
   context.stdout.write(
     `lut-llm (${run.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
       `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n`,
   );
-  if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+  printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
 }

@@ -14,6 +14,8 @@ import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
+import { printWaveHint, writeJson } from '../output.js';
+import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
 import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
@@ -28,9 +30,11 @@ interface RunOptions extends DesignOptions {
   readonly report?: string;
   readonly wave?: boolean;
   readonly simulator: SimulatorName;
+  readonly json?: boolean;
+  readonly progress?: boolean;
 }
 
-/** What `--report` writes. */
+/** What `--report` writes, and `--json` prints. */
 export interface RunReport {
   readonly engine: string;
   readonly simulator: SimulatorName;
@@ -99,6 +103,8 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
     .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
+    .option('--json', 'print the report (what --report writes) on stdout instead of the summary lines')
+    .option('--progress', 'report the phases (reading, generating, building the model, simulating) on stderr even when it is not a terminal')
     .addHelpText(
       'after',
       `
@@ -108,6 +114,7 @@ Examples:
   $ lutforge run tensor-core --set n=8 --set wbits=2 --act A.npy --weight Q.npy --out Y.npy
   $ lutforge run mac --config engine.json --act A.npy --weight Q.npy --zero Z.npy --out Y.npy --report report.json --wave
   $ lutforge run lut-llm --layer layer/ --act X.npy --out ACC.npy --dequant Y.npy --report report.json
+  $ lutforge run add --act A.npy --weight Q.npy --out Y.npy --json --progress
 
   >>> np.save('A.npy', np.random.randint(-128, 128, (4, 64), dtype=np.int8))
   >>> np.save('Q.npy', np.random.randint(0, 4, (64, 32), dtype=np.uint8))
@@ -131,16 +138,18 @@ type MatmulOptions = RunOptions & { readonly weight: string };
 
 async function runMatmulEngine(engineName: string, options: MatmulOptions, context: CommandContext): Promise<void> {
   const engine = findEngine(engineName);
+  const phases = phaseReporter(context, 'run', options.progress === true);
   const config = await buildConfig(engine.generator, options, context.cwd);
   const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
   await checkOutputs(context.cwd, runOutputs(options, waveArgument));
+  phases.phase('reading the operands');
   const inputs = await readOperands(engine, config, options, context.cwd);
   const outPath = resolve(context.cwd, options.out);
   const wavePath = waveArgument === undefined ? undefined : resolve(context.cwd, waveArgument);
 
   let run: MatmulRunResult;
   try {
-    run = await runMatmul(engine, config, inputs.operands, { simulator: options.simulator, ...(wavePath === undefined ? {} : { wave: wavePath }) });
+    run = await runMatmul(engine, config, inputs.operands, { simulator: options.simulator, onPhase: phases.phase, ...(wavePath === undefined ? {} : { wave: wavePath }) });
   } catch (error) {
     if (error instanceof OperandError) throw new UsageError(blameOperand(error, options));
     if (error instanceof ToolMissingError) throw new UsageError(error.message);
@@ -152,6 +161,7 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
   const { outBits } = limits;
   const outDtype = yDtypeOf(limits);
   const { M, K, N } = inputs.operands;
+  phases.phase(`writing ${options.out}`);
   await writeNpy(outPath, yData(run.y, outDtype), [M, N], { displayPath: options.out });
   const report: RunReport = {
     engine: engine.name,
@@ -180,13 +190,18 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
   if (options.report !== undefined) {
     await writeFileAtomically(resolve(context.cwd, options.report), `${JSON.stringify(report, null, 2)}\n`, { displayPath: options.report });
   }
+  phases.done();
+  if (options.json) {
+    writeJson(context, report);
+    return;
+  }
   const percent = (100 * run.efficiency).toFixed(1);
   const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
   context.stdout.write(
     `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
       `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
   );
-  if (waveArgument !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+  printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
 }
 

@@ -5,13 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { EmittedDesign } from '../../dsl/design.js';
-import { DEFAULT_MAX_CYCLES, runStreams, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
+import { DEFAULT_MAX_CYCLES, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
 import { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../../sim/streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
+import { printWaveHint, writeJson } from '../output.js';
+import { phaseReporter } from '../progress.js';
+import { runStreamsInPhases } from '../simulate.js';
 
 interface SimOptions extends DesignOptions {
   readonly in?: readonly string[];
@@ -21,6 +24,7 @@ interface SimOptions extends DesignOptions {
   readonly simulator: SimulatorName;
   readonly maxCycles: string;
   readonly json?: boolean;
+  readonly progress?: boolean;
 }
 
 /** What `sim --json` prints. */
@@ -44,7 +48,8 @@ export function addSimCommand(program: Command, context: CommandContext): void {
     .option('-w, --wave [file]', 'write a VCD waveform (default: next to the first --out file, <out>.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
     .option('--max-cycles <n>', 'cycle limit: the run fails if the expected beats have not arrived by then', String(DEFAULT_MAX_CYCLES))
-    .option('--json', 'print a JSON summary instead of lines')
+    .option('--json', 'print a JSON summary {generator, top, simulator, cycles, inputs, outputs, wave} instead of lines')
+    .option('--progress', 'report the phases (generating, building the model, simulating) on stderr even when it is not a terminal')
     .addHelpText(
       'after',
       `
@@ -53,9 +58,12 @@ leaf in ceil(width/8) bytes, little-endian (two's complement bits, the spare hig
 
 Examples:
   $ lutforge sim fifo --set width=16 --in words.bin --out result.bin
-  $ lutforge sim fifo --in in=words.bin --out out=result.bin --expect out=100 --simulator icarus --wave`,
+  $ lutforge sim fifo --in in=words.bin --out out=result.bin --expect out=100 --simulator icarus --wave
+  $ lutforge sim fifo --in words.bin --out result.bin --json --progress`,
     )
     .action(async (generatorName: string, options: SimOptions) => {
+      const phases = phaseReporter(context, 'sim', options.progress === true);
+      phases.phase(`generating ${generatorName}`);
       const { spec, design } = await resolveDesign(context, generatorName, options);
       const maxCycles = parseCount(options.maxCycles, '--max-cycles');
       // Cheap checks of the command line first, then the beat files.
@@ -72,19 +80,24 @@ Examples:
 
       let result: StreamRunResult;
       try {
-        result = await runStreams(design, {
-          simulator: options.simulator,
-          inputs: Object.fromEntries(inputs.map(({ stream, beats }) => [stream.name, beats])),
-          expect,
-          maxCycles,
-          ...(wave === undefined ? {} : { wave: { path: wave } }),
-        });
+        result = await runStreamsInPhases(
+          design,
+          {
+            simulator: options.simulator,
+            inputs: Object.fromEntries(inputs.map(({ stream, beats }) => [stream.name, beats])),
+            expect,
+            maxCycles,
+            ...(wave === undefined ? {} : { wave: { path: wave } }),
+          },
+          phases.phase,
+        );
       } catch (error) {
         if (error instanceof SimInputError || error instanceof ToolMissingError) throw new UsageError(error.message);
         if (error instanceof StreamLimitError) throw new CheckFailedError(error.message);
         throw error;
       }
       // Output files appear only after a complete run, each written atomically.
+      phases.phase('writing the output beats');
       for (const { stream, value } of outputs) {
         await writeFileAtomically(resolve(context.cwd, value), encodeBeats(stream, result.outputs[stream.name]?.beats ?? []), { displayPath: value });
       }
@@ -102,14 +115,15 @@ Examples:
         ),
         wave: wave ?? null,
       };
+      phases.done();
       if (options.json) {
-        context.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        writeJson(context, summary);
         return;
       }
       const beatsIn = inputs.map(({ stream, beats }) => `${stream.name} ${result.consumed[stream.name] ?? 0}/${beats.length}`).join(', ');
       const beatsOut = outputs.map(({ stream, value }) => `${stream.name} ${result.outputs[stream.name]?.beats.length ?? 0} -> ${value}`).join(', ');
       context.stdout.write(`${design.top} (${result.simulator}): ${result.cycles} cycles; beats in: ${beatsIn || 'none'}; beats out: ${beatsOut}\n`);
-      if (wave !== undefined) context.stdout.write(`waveform: ${waveArgument}\n`);
+      printWaveHint(context, waveArgument);
     });
 }
 

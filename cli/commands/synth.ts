@@ -13,7 +13,7 @@ import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targ
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import { parseJsonDocument } from '../config.js';
 import type { CommandContext } from '../context.js';
-import { progressBar } from '../progress.js';
+import { phaseReporter, progressBar, type PhaseReporter } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
 
@@ -41,7 +41,7 @@ export function addSynthCommand(program: Command, context: CommandContext): void
     .option('-o, --out <file>', 'also write the JSON report to this file (atomically)')
     .option('--budget <file>', 'check the figures against this budget file; exit 1 with a diff when one is exceeded')
     .option('--write-baseline', "store the current figures as the budget file's baseline instead of checking them")
-    .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
+    .option('--progress', 'show progress on stderr (a bar for several targets, else the phase) even when it is not a terminal')
     .option('--no-cache', 'synthesize even when .cache/synth holds the result')
     .option('--no-flatten', 'top figures summed over the hierarchy instead of flattening (for designs too large to flatten; cmos depth then stops at module edges)')
     .addHelpText(
@@ -62,6 +62,8 @@ Examples:
       const targets = parseTargets(options.target);
       if (options.writeBaseline && options.budget === undefined) throw new UsageError('--write-baseline needs --budget <file> to write to');
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
+      const phases = phaseReporter(context, 'synth', options.progress === true);
+      phases.phase(`generating ${generatorName}`);
       const { design } = await resolveDesign(context, generatorName, options);
       const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
       const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
@@ -70,7 +72,7 @@ Examples:
         ...(options.writeBaseline && options.budget !== undefined ? [{ flag: '--budget', path: options.budget, kind: 'file' as const }] : []),
       ]);
 
-      const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), flavour);
+      const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), flavour, phases);
       const reports = results.map((result) => result.report);
       const json = `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
@@ -116,19 +118,23 @@ function enforceBudget(budget: Budget, reports: readonly SynthReport[], shown: s
   throw new CheckFailedError(`budget '${shown}' exceeded (${count}):\n${formatBudgetDiff(violations)}`);
 }
 
-/** Runs the jobs; with several, a progress bar on stderr (a terminal, or --progress). */
+/** Runs the jobs with progress on stderr (a terminal, or --progress): a bar for several, a phase line for one. */
 async function runWithProgress(
   context: CommandContext,
   options: SynthOptions,
   jobs: readonly SynthJob[],
   flavour: YosysFlavour,
+  phases: PhaseReporter,
 ): Promise<SynthResult[]> {
   const bar = jobs.length > 1 ? progressBar(context, 'synth [{bar}] {value}/{total} designs | {last}', options.progress === true) : undefined;
   bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
+  if (jobs.length === 1 && jobs[0] !== undefined) phases.phase(`synthesizing ${jobs[0].design.top} for ${jobs[0].target} with Yosys`);
   try {
-    return await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
+    const results = await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
       bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
     });
+    if (jobs.length === 1) phases.done();
+    return results;
   } catch (error) {
     throw error instanceof SynthInputError ? new UsageError(error.message) : error;
   } finally {

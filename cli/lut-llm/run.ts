@@ -9,11 +9,14 @@ import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
 import type { SimulatorName } from '../../sim/stream.js';
 import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
 import { simulatePacked } from '../matmul-run.js';
+import type { PhaseListener } from '../progress.js';
 
 export interface LayerRunOptions {
   readonly simulator?: SimulatorName;
   /** Where to write a VCD of the whole run; its directory is created if need be. */
   readonly wave?: string;
+  /** Told as each phase starts (generating, building, simulating), for the CLI's progress lines. */
+  readonly onPhase?: PhaseListener;
 }
 
 export interface LutLlmRunResult {
@@ -38,6 +41,7 @@ export async function runLutLlmLayer(config: LutLlmConfig, layer: LutLlmLayer, x
   const started = performance.now();
   // Packing first: it checks the layer against the config, before any elaboration.
   const packed = lutLlmEngine.pack(config, layer, x);
+  options.onPhase?.('generating the lut-llm design');
   const design = lutLlmEngine.generator.generate(config);
   const dims = { T: x.T, P: layer.P, N: layer.N, G: layer.G };
   const idealCycles = lutLlmEngine.idealCycles(config, dims);

@@ -97,9 +97,11 @@ describe('lutforge explore', () => {
     expect(partial.code).toBe(1);
     expect(partial.stderr).toMatch(/the shards hold 3 of 4 points \(missing point 1; shards present: 1\/3, 3\/3 of 3\); nothing written/);
     expect(await listTree(cwd)).not.toContain('partial');
-    const allowed = await explore(['merge', 'shard-1', 'shard-3', '--out', 'partial', '--allow-partial']);
-    expect(allowed.code).toBe(0);
+    // --out and --json are explore's options too; after merge's own, they still reach merge.
+    const allowed = await explore(['merge', 'shard-1', 'shard-3', '--allow-partial', '--out', 'partial', '--json']);
+    expect(allowed.code, allowed.stderr).toBe(0);
     expect((await readResults('partial')).points).toHaveLength(3);
+    expect((JSON.parse(allowed.stdout) as ResultsFile).points).toHaveLength(3);
   });
 
   it('refuses to merge results of different spaces', async () => {

@@ -103,6 +103,18 @@ describe('lutforge quantize', () => {
     expect((await readLayer(join(cwd, 'layer'), config, 'layer')).G).toBe(3);
   });
 
+  it('prints the summary as one JSON document with --json, the same errors as the text', async () => {
+    const text = await quantize(cwd, [...SMALL, ...FILES, '--holdout', 'X2.npy']);
+    const run = await quantize(cwd, [...SMALL, ...FILES, '--holdout', 'X2.npy', '--json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown> & { errors: { calibration: { relativeError: number }; holdout: { relativeError: number } } };
+    expect(summary).toMatchObject({ weight: join(cwd, 'W.npy'), out: join(cwd, 'layer'), K, N, P: 16, G: 3, seed: 0, zeroPoint: 'integer', config: { v: 2, groupCols: 16 } });
+    expect(summary.errors).toMatchObject({ calibration: { file: join(cwd, 'X.npy'), T }, holdout: { file: join(cwd, 'X2.npy'), T } });
+    const printed = printedErrors(text.stdout);
+    expect(summary.errors.calibration.relativeError.toPrecision(4)).toBe(String(printed.calibration));
+    expect(summary.errors.holdout.relativeError.toPrecision(4)).toBe(String(printed.holdout));
+  });
+
   it('gets more accurate from 4-bit to 8-bit tables, and replaces its earlier output', async () => {
     const four = await quantize(cwd, [...SMALL, '--set', 'tableBits=4', ...FILES, '--holdout', 'X2.npy']);
     const eight = await quantize(cwd, [...SMALL, '--set', 'tableBits=8', ...FILES, '--holdout', 'X2.npy']);

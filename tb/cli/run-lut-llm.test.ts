@@ -71,6 +71,17 @@ describe('lutforge run lut-llm', () => {
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
   });
 
+  it('prints the report as one JSON document with --json, with the VCD of --wave (Icarus)', async () => {
+    await prepare(4);
+    const result = await run('run', 'lut-llm', ...ENGINE, '--set', 'tableBits=4', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ engine: 'lut-llm', simulator: 'icarus', dims: { T, K, N }, lookups: T * (K / 2) * N });
+    expect(report['files']).toEqual({ layer: join(cwd, 'layer'), act: join(cwd, 'X.npy'), out: join(cwd, 'out/ACC.npy'), dequant: null, report: null, wave: join(cwd, 'out/ACC.vcd') });
+    expect(Array.from((await readNpy(join(cwd, 'out/ACC.npy'), 'test')).data as Int32Array)).toEqual(Array.from((await golden(4)).acc));
+    expect(await readFile(join(cwd, 'out/ACC.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
+  });
+
   it.each<[string, () => Promise<string[]>, string]>([
     ['a missing table', async () => (await rm(join(cwd, 'layer', 'table.npy')), []), "layer/table.npy"],
     ['X with another K', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(T * 30), [T, 30]), []), "'X.npy' (--act) has K = 30 columns, shape (3, 30); the layer 'layer' takes K = P*v = 16*2 = 32"],

@@ -98,9 +98,21 @@ describe('lutforge run', () => {
     const expected = await saveOperands(2, 5, 4, { seed: 7, zero: false });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'res/Y.npy', '--wave', '--simulator', 'icarus');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles \d+, ideal 4, .*\nwaveform: res\/Y.vcd\n$/);
+    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles \d+, ideal 4, .*\nwaveform: res\/Y.vcd \(open with: gtkwave res\/Y.vcd, or surfer res\/Y.vcd\)\n$/);
     expect((await readY('res/Y.npy')).values).toEqual(expected);
     expect(await readFile(join(cwd, 'res/Y.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
+  });
+
+  it('prints the report as one JSON document with --json, the VCD in it, and the phases on stderr with --progress', async () => {
+    const expected = await saveOperands(2, 5, 4, { seed: 7 });
+    const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy', '--wave', '--json', '--progress', '--simulator', 'icarus');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ engine: 'tensor-core', simulator: 'icarus', dims: { M: 2, K: 5, N: 4 }, outDtype: 'int32' });
+    expect(report['files']).toEqual({ act: join(cwd, 'A.npy'), weight: join(cwd, 'Q.npy'), zero: join(cwd, 'Z.npy'), out: join(cwd, 'Y.npy'), report: null, wave: join(cwd, 'Y.vcd') });
+    expect((await readY()).values).toEqual(expected);
+    expect(await readFile(join(cwd, 'Y.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
+    expect(result.stderr).toMatch(/^\[run \+[\d.]+ s\] reading the operands\.\.\.\n\[run \+[\d.]+ s\] generating the tensor-core design\.\.\.\n\[run \+[\d.]+ s\] compiling \w+ with Icarus\.\.\.\n\[run \+[\d.]+ s\] simulating\.\.\.\n\[run \+[\d.]+ s\] writing Y\.npy\.\.\.\n\[run \+[\d.]+ s\] done\n$/);
   });
 
   it('writes int64 when results need more than 32 bits (int16 activations, 4-bit weights, large maxK)', async () => {
