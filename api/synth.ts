@@ -18,3 +18,4 @@ export { markdownReport } from '../synth/report.js';
 export { checkBudget, formatBudgetDiff, parseBudget, withBaseline, type Budget } from '../synth/budget.js';
 export { resolveFlavour, SynthInputError, YOSYS_FLAVOURS, type YosysFlavour } from '../synth/runner.js';
 export { runYosysScript, yosysCheck, type YosysRun } from '../synth/yosys.js';
+export { SCHEMATIC_LEVELS, schematicSvg, SchematicRenderError, type Schematic, type SchematicLevel, type SchematicOptions, type SchematicPort } from '../synth/schematic.js';

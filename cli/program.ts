@@ -15,6 +15,7 @@ import { addRunCommand } from './commands/run.js';
 import { addQuantizeCommand } from './commands/quantize.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
+import { addSchematicCommand } from './commands/schematic.js';
 import type { CommandContext, TextSink } from './context.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
@@ -90,6 +91,7 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
   addQuantizeCommand(program, context);
   addExploreCommand(program, context);
   addProveCommand(program, context);
+  addSchematicCommand(program, context);
   return program;
 }
 

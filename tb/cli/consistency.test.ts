@@ -38,7 +38,7 @@ const commands = commandTree(createProgram({ registry, stdout: silent, stderr: s
 const NO_JSON = new Set<string>([]);
 
 // The commands that can run for more than a few seconds (Yosys, simulators, k-means, sweeps).
-const LONG = ['synth', 'sim', 'run', 'quantize', 'explore', 'prove'];
+const LONG = ['synth', 'sim', 'run', 'quantize', 'explore', 'prove', 'schematic'];
 
 let cwd: string;
 beforeEach(async () => {
