@@ -47,6 +47,9 @@ export { runLutLlmLayer, type LayerRunOptions, type LutLlmRunResult } from '../c
 export { quantizeLayer, type QuantizeOptions } from '../cli/lut-llm/quantize.js';
 export { readLayer, writeLayer } from '../cli/lut-llm/layer.js';
 
+// The .npy files `lutforge run` and `lutforge quantize` read and write.
+export { readNpy, writeNpy, type NpyArray, type NpyDtype } from '../cli/npy.js';
+
 // The small examples.
 export { adderTreeConfig, adderTreeGenerator, buildAdderTree } from '../generators/examples/adder-tree.js';
 export { buildCounter, counterConfig, counterGenerator } from '../generators/examples/counter.js';

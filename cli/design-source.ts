@@ -1,6 +1,6 @@
-// The part every design command shares (`gen` now; `sim` and `synth` next): a generator named on
-// the command line, its parameters from `--config` and `--set`, validated by its schema, then
-// elaborated and emitted.
+// The part every design command shares (`gen`, `sim`, `synth`, `schematic`): a generator named on
+// the command line (a registered one, or a user's design file), its parameters from `--config` and
+// `--set`, validated by its schema, then elaborated and emitted.
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import type { EmittedDesign } from '../dsl/design.js';
 import type { GeneratorSpec } from '../generators/registry.js';
 import { formatConfigError, loadConfigFile, mergeConfig, parseSetArgument, type ConfigObject } from './config.js';
 import { knownGenerators, type CommandContext } from './context.js';
+import { isDesignFile, loadDesignFile } from './design-file.js';
 import { UsageError } from './errors.js';
 
 export interface DesignOptions {
@@ -19,7 +20,10 @@ export interface DesignOptions {
 export function withDesignOptions(command: Command, context: CommandContext): Command {
   const known = knownGenerators(context);
   return command
-    .argument('<generator>', `generator to run (${known.length > 0 ? known.join(', ') : 'none registered'})`)
+    .argument(
+      '<generator>',
+      `generator to run (${known.length > 0 ? known.join(', ') : 'none registered'}), or a design file exporting one made with defineGenerator (./mac.ts)`,
+    )
     .option('-c, --config <file>', 'JSON file with the generator parameters')
     .option(
       '-s, --set <key=value>',
@@ -39,7 +43,7 @@ export interface ResolvedDesign {
 
 /** Finds the generator, builds and validates its configuration, and generates the design. */
 export async function resolveDesign(context: CommandContext, generatorName: string, options: DesignOptions): Promise<ResolvedDesign> {
-  const spec = context.registry.get(generatorName);
+  const spec = isDesignFile(generatorName) ? await loadDesignFile(generatorName, context.cwd) : context.registry.get(generatorName);
   if (spec === undefined) {
     const known = knownGenerators(context);
     throw new UsageError(`unknown generator '${generatorName}' (known: ${known.length > 0 ? known.join(', ') : 'none registered'})`);

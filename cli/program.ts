@@ -4,9 +4,11 @@
 // in cli/commands/ and is added here.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { GeneratorRegistry } from '../generators/registry.js';
+import { packageRoot } from '../sim/cache.js';
 import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
@@ -78,9 +80,15 @@ Examples:
   $ lutforge list
   $ lutforge gen counter --set modulo=16 --out build/counter
   $ lutforge run tensor-core --set n=8 --act A.npy --weight Q.npy --out Y.npy
-  $ lutforge prove --quick
+  $ lutforge sim fifo --in words.bin --out result.bin --wave
+  $ lutforge prove --quick --json
 
-Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
+Every command: --help ends with examples; --json prints one JSON document on stdout and nothing
+else; long commands show progress (a bar, or their phases) on stderr on a terminal, and with
+--progress anywhere; --wave (sim, run) writes a VCD and prints how to open it.
+
+Exit codes: 0 ok; 1 a check failed (a mismatch, a failed proof, a budget exceeded, a simulation
+at its cycle limit) or an internal error; 2 bad input.`,
     );
 
   addListCommand(program, context);
@@ -96,6 +104,6 @@ Exit codes: 0 ok, 1 a check failed or an internal error, 2 bad input.`,
 }
 
 function packageVersion(): string {
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(join(packageRoot(), 'package.json'), 'utf8');
   return z.object({ version: z.string() }).parse(JSON.parse(text)).version;
 }

@@ -55,7 +55,8 @@ export const MATMUL_ENGINE_NAMES = ['tensor-core', 'mac', 'add'] as const;
 export type MatmulEngineName = (typeof MATMUL_ENGINE_NAMES)[number];
 
 export interface MatmulEngine<Config = unknown> {
-  readonly name: MatmulEngineName;
+  /** The engine's name in messages and reports (the built-in ones are MATMUL_ENGINE_NAMES). */
+  readonly name: string;
   /** The generator (config schema and hardware); registered under its own name. */
   readonly generator: GeneratorSpec;
   readonly limits: (config: Config) => OperandLimits;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
+import { cacheDir as defaultCacheDir } from './cache.js';
 import { BENCH_MODULE, generateIcarusBench, ICARUS_OP } from './icarusBench.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
 import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './stream.js';
@@ -27,7 +28,7 @@ function icarusVersion(): Promise<string> {
 }
 
 /** Compiles design + bench to `bench.vvp` under `.cache/icarus/<hash>/`, or reuses it. */
-export async function buildIcarusBench(design: EmittedDesign, cacheDir = path.join(REPO_ROOT, '.cache', 'icarus')): Promise<string> {
+export async function buildIcarusBench(design: EmittedDesign, cacheDir = defaultCacheDir('icarus')): Promise<string> {
   const bench = generateIcarusBench(design);
   const hash = contentHash(design, bench, await icarusVersion());
   const vvp = path.join(cacheDir, hash, 'bench.vvp');

@@ -10,6 +10,7 @@ import type { EmittedDesign } from '../dsl/design.js';
 import type { LintResult } from './types.js';
 import { runIcarusScript } from './icarusSim.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
+import { cacheDir as defaultCacheDir } from './cache.js';
 import { generateHarness } from './verilatorHarness.js';
 import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
@@ -53,7 +54,7 @@ export function verilatorVersion(): Promise<string> {
 // Building (cached)
 
 export interface BuildOptions {
-  /** Where builds are cached; defaults to `<repo>/.cache/verilator`. */
+  /** Where builds are cached; defaults to `defaultCacheDir('verilator')` (sim/cache.ts). */
   readonly cacheDir?: string;
   /** Extra Verilator flags (e.g. `-Wno-fatal`); they are part of the cache key. */
   readonly extraFlags?: readonly string[];
@@ -96,7 +97,7 @@ export async function buildModel(
   const harness = generateHarness(design);
   const flags = [...BUILD_FLAGS, ...(options.trace === true ? ['--trace'] : []), ...(options.extraFlags ?? [])];
   const hash = contentHash(design, harness, await verilatorVersion(), JSON.stringify(flags));
-  const cacheDir = options.cacheDir ?? path.join(REPO_ROOT, '.cache', 'verilator');
+  const cacheDir = options.cacheDir ?? defaultCacheDir('verilator');
   const entryDir = path.join(cacheDir, hash);
   const executableIn = (dir: string): string => path.join(dir, OBJ_DIR, `V${design.top}`);
   const executable = executableIn(entryDir);

@@ -4,10 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
 import { resolveFlavour, runScript, SynthInputError, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
 import { problemLines } from './yosys.js';
+import { cacheDir as defaultCacheDir } from '../sim/cache.js';
 import {
   FIGURE_KEYS,
   fillScript,
@@ -25,7 +25,6 @@ import {
 
 /** Said in every report: our absolute figures are not the papers' (DC, TSMC 28 nm; Vivado). */
 
-const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../.cache/synth', import.meta.url));
 export const COMPARABILITY_NOTE =
   "Only ratios between designs synthesized by this same flow (same target and Yosys) are comparable to the papers' ratios; absolute figures are not comparable to the papers' numbers.";
 
@@ -60,7 +59,7 @@ export type SynthReport = { [T in SynthTarget]: TargetReport<T> }[SynthTarget];
 export interface SynthOptions {
   /** `embedded` (default, or $LUTFORGE_YOSYS) or `system`. */
   readonly flavour?: YosysFlavour;
-  /** Cache directory; default `.cache/synth` in the lutforge checkout, beside the simulators' caches; null turns caching off. */
+  /** Cache directory; default `defaultCacheDir('synth')` (sim/cache.ts), beside the simulators' caches; null turns caching off. */
   readonly cacheDir?: string | null;
   /** Flatten for the top-level figures (default true); false sums the hierarchy (see `flattened`). */
   readonly flatten?: boolean;
@@ -80,7 +79,7 @@ export async function synthesize(design: EmittedDesign, target: string, options:
   const flatten = options.flatten ?? true;
   const script = fillScript(targetScript(target), design, flatten);
   const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
-  const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? defaultCacheDir('synth'));
   const key = createHash('sha256').update(JSON.stringify({ format: 1, flavour, version, target, script, files })).digest('hex');
 
   if (cacheDir !== undefined) {
