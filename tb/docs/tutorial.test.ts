@@ -1,0 +1,103 @@
+// The tutorial runs as written: every code block of docs/tutorial/*.md, in order, in one new
+// project folder, against lutforge packed and installed from this checkout. Shell blocks must
+// succeed, files are written where they say, and shown output and file excerpts must appear. The
+// one rewrite: `npm install ... lutforge` installs the packed tarball, since the test runs offline
+// against the code under test rather than a published release.
+//
+// Writing a chapter: LUTFORGE_TUTORIAL_DIR=/tmp/tutorial npx vitest run tb/docs keeps the project
+// folder there (emptied first) to look at what each step made.
+
+import { execa } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedTarball, REPO_ROOT } from '../package/tarball.js';
+import { docBlocks, missingLine, type DocBlock } from './doc-blocks.js';
+
+const TUTORIAL_DIR = path.join(REPO_ROOT, 'docs', 'tutorial');
+const chapters = readdirSync(TUTORIAL_DIR)
+  .filter((name) => /^\d\d-.*\.md$/.test(name))
+  .sort();
+
+let project: string;
+let tarball: string;
+
+beforeAll(async () => {
+  tarball = await packedTarball();
+  const kept = process.env.LUTFORGE_TUTORIAL_DIR;
+  if (kept !== undefined && kept !== '') {
+    project = path.resolve(kept);
+    await rm(project, { recursive: true, force: true });
+    await mkdir(project, { recursive: true });
+  } else {
+    project = await mkdtemp(path.join(tmpdir(), 'lutforge-tutorial-'));
+  }
+}, 600_000);
+
+afterAll(async () => {
+  if (project !== undefined && process.env.LUTFORGE_TUTORIAL_DIR === undefined) await rm(project, { recursive: true, force: true });
+});
+
+function installsFromTarball(script: string): string {
+  return script.replace(/^(\s*npm install\b.*)$/gm, (line) => line.replace(/(?<=\s)lutforge(?=\s|$)/, tarball));
+}
+
+function tail(text: string, lines = 40): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+async function runBlocks(chapter: string, blocks: readonly DocBlock[]): Promise<void> {
+  let lastOutput: string[] = [];
+  for (const block of blocks) {
+    const where = `docs/tutorial/${chapter}:${block.line}`;
+    switch (block.kind) {
+      case 'shell': {
+        const run = await execa('bash', ['-euo', 'pipefail', '-c', installsFromTarball(block.script)], {
+          cwd: project,
+          reject: false,
+          stdin: 'ignore',
+          all: true,
+          env: { NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
+        });
+        expect(run.exitCode, `${where}: the script exited ${run.exitCode}\n${block.script}\n--- output ---\n${tail(run.all ?? '')}`).toBe(0);
+        lastOutput = (run.all ?? '').split('\n');
+        break;
+      }
+      case 'output': {
+        const missing = missingLine(block.lines, lastOutput);
+        expect(missing, `${where}: '${missing}' is not in the output of the script before it:\n${tail(lastOutput.join('\n'))}`).toBeUndefined();
+        break;
+      }
+      case 'file': {
+        const target = path.join(project, block.path);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, block.text);
+        break;
+      }
+      case 'excerpt': {
+        const text = await readFile(path.join(project, block.path), 'utf8').catch(() => undefined);
+        expect(text, `${where}: ${block.path} does not exist`).toBeDefined();
+        const missing = missingLine(block.lines, (text ?? '').split('\n'));
+        expect(missing, `${where}: '${missing}' is not in ${block.path}`).toBeUndefined();
+        break;
+      }
+    }
+  }
+}
+
+describe('docs/tutorial', () => {
+  it('has chapters', () => {
+    expect(chapters.length).toBeGreaterThanOrEqual(3);
+  });
+
+  // In order, in one folder: each chapter goes on from where the one before left the project.
+  for (const chapter of chapters) {
+    it(`runs ${chapter} as written`, async () => {
+      const blocks = docBlocks(readFileSync(path.join(TUTORIAL_DIR, chapter), 'utf8'), `docs/tutorial/${chapter}`);
+      expect(blocks.some((block) => block.kind === 'shell')).toBe(true);
+      await runBlocks(chapter, blocks);
+    }, 900_000);
+  }
+});
