@@ -19,7 +19,8 @@ export interface ExploreOptions {
   readonly shard?: Shard;
   readonly flavour?: YosysFlavour;
   readonly cacheDir: string | null;
-  readonly synthCacheDir: string | null;
+  /** Synthesis cache; undefined: the library's default (sim/cache.ts), null: none. */
+  readonly synthCacheDir?: string | null;
   /** Called once the points of this run are known, then after each point. */
   readonly onStart?: (total: number) => void;
   readonly onPoint?: (point: ExploredPoint, done: number, total: number) => void;

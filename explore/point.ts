@@ -52,7 +52,8 @@ export interface PointOptions {
   /** Explore results cache; null runs every point afresh. */
   readonly cacheDir: string | null;
   /** Yosys report cache (synth/synthesize.ts); null turns it off. */
-  readonly synthCacheDir: string | null;
+  /** Synthesis cache; undefined: the library's default (sim/cache.ts), null: none. */
+  readonly synthCacheDir?: string | null;
 }
 
 // 2: module entries carry their instances.

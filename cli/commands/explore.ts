@@ -85,7 +85,7 @@ Examples:
         ...(shard === undefined ? {} : { shard }),
         flavour,
         cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'explore'),
-        synthCacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth'),
+        ...(options.cache === false ? { synthCacheDir: null } : {}),
         onStart: (total) => bar?.start(total, 0, { last: '' }),
         onPoint: (point) => bar?.increment({ last: `${pointLabel(point)}${'cached' in point && point.cached ? ' (cached)' : ''}` }),
       }).finally(() => bar?.stop());

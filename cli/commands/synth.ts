@@ -42,7 +42,7 @@ export function addSynthCommand(program: Command, context: CommandContext): void
     .option('--budget <file>', 'check the figures against this budget file; exit 1 with a diff when one is exceeded')
     .option('--write-baseline', "store the current figures as the budget file's baseline instead of checking them")
     .option('--progress', 'show progress on stderr (a bar for several targets, else the phase) even when it is not a terminal')
-    .option('--no-cache', 'synthesize even when .cache/synth holds the result')
+    .option('--no-cache', "synthesize even when lutforge's synthesis cache holds the result")
     .option('--no-flatten', 'top figures summed over the hierarchy instead of flattening (for designs too large to flatten; cmos depth then stops at module edges)')
     .addHelpText(
       'after',
@@ -130,7 +130,7 @@ async function runWithProgress(
   bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
   if (jobs.length === 1 && jobs[0] !== undefined) phases.phase(`synthesizing ${jobs[0].design.top} for ${jobs[0].target} with Yosys`);
   try {
-    const results = await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'synth') }, (job, result) => {
+    const results = await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, ...(options.cache === false ? { cacheDir: null } : {}) }, (job, result) => {
       bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
     });
     if (jobs.length === 1) phases.done();
