@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, resolveFlavour, SynthInputError } from '../../synth/runner.js';
-import { SCHEMATIC_LEVELS, SchematicRenderError, schematicModule, schematicSvg, type Schematic, type SchematicLevel, type SchematicPort } from '../../synth/schematic.js';
+import { SCHEMATIC_LEVELS, SchematicRenderError, schematicModule, schematicSvg, type Schematic, type SchematicLevel } from '../../synth/schematic.js';
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
@@ -13,20 +13,13 @@ import { writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { asUsageError } from './synth.js';
 
-/** What `schematic --json` prints. */
-export interface SchematicSummary {
+/** What `schematic --json` prints: the schematic without its SVG, and where it went. */
+export type SchematicSummary = Omit<Schematic, 'svg'> & {
   readonly generator: string;
-  readonly module: string;
-  readonly level: SchematicLevel;
-  readonly flattened: boolean;
   /** Absolute path of the SVG written. */
   readonly out: string;
   readonly bytes: number;
-  readonly cells: Readonly<Record<string, number>>;
-  readonly instances: Readonly<Record<string, number>>;
-  readonly ports: readonly SchematicPort[];
-  readonly yosys: string;
-}
+};
 
 interface SchematicOptions extends DesignOptions {
   readonly module?: string;

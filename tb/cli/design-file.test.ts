@@ -7,10 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/program.js';
 import { isDesignFile } from '../../cli/design-file.js';
 import { registry } from '../../generators/index.js';
-import { makeTempDir, removeTempDir } from './fake-registry.js';
+import { makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
 
 const DESIGNS = fileURLToPath(new URL('./fixtures/designs/', import.meta.url));
 
@@ -22,12 +21,7 @@ afterEach(async () => {
   await removeTempDir(cwd);
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { registry, cwd, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runIn(cwd, argv, registry);
 
 describe('a design file as the generator', () => {
   it('tells files from registry names', () => {

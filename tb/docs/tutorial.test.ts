@@ -40,6 +40,13 @@ afterAll(async () => {
   if (project !== undefined && process.env.LUTFORGE_TUTORIAL_DIR === undefined) await rm(project, { recursive: true, force: true });
 });
 
+/** The lines of a document that open or close a code block, whatever its info string. */
+function fenceLines(file: string): number {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => /^\s*(```|~~~)/.test(line)).length;
+}
+
 function installsFromTarball(script: string): string {
   return script.replace(/^(\s*npm install\b.*)$/gm, (line) => line.replace(/(?<=\s)lutforge(?=\s|$)/, tarball));
 }
@@ -90,6 +97,14 @@ async function runBlocks(chapter: string, blocks: readonly DocBlock[]): Promise<
 describe('docs/tutorial', () => {
   it('has chapters', () => {
     expect(chapters.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leaves no code block in docs/ that it does not run', () => {
+    // Everything else in docs/ is prose (the tutorial's index, the generated paper report).
+    const others = readdirSync(path.join(REPO_ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.md') && !chapters.includes(path.relative('tutorial', file)))
+      .filter((file) => fenceLines(path.join(REPO_ROOT, 'docs', file)) > 0);
+    expect(others).toEqual([]);
   });
 
   // In order, in one folder: each chapter goes on from where the one before left the project.
