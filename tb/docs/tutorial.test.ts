@@ -5,7 +5,7 @@
 // against the code under test rather than a published release.
 //
 // Writing a chapter: LUTFORGE_TUTORIAL_DIR=/tmp/tutorial npx vitest run tb/docs keeps the project
-// folder there (emptied first) to look at what each step made.
+// folder there (emptied first) to look at what each step made, and prints each script's time.
 
 import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,8 +26,8 @@ let tarball: string;
 
 beforeAll(async () => {
   tarball = await packedTarball();
-  const kept = process.env.LUTFORGE_TUTORIAL_DIR;
-  if (kept !== undefined && kept !== '') {
+  const kept = keptDir();
+  if (kept !== undefined) {
     project = path.resolve(kept);
     await rm(project, { recursive: true, force: true });
     await mkdir(project, { recursive: true });
@@ -37,8 +37,14 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  if (project !== undefined && process.env.LUTFORGE_TUTORIAL_DIR === undefined) await rm(project, { recursive: true, force: true });
+  if (project !== undefined && keptDir() === undefined) await rm(project, { recursive: true, force: true });
 });
+
+/** LUTFORGE_TUTORIAL_DIR: where to keep the project (and print each script's time), for writers. */
+function keptDir(): string | undefined {
+  const dir = process.env.LUTFORGE_TUTORIAL_DIR;
+  return dir === undefined || dir === '' ? undefined : dir;
+}
 
 /** The lines of a document that open or close a code block, whatever its info string. */
 function fenceLines(file: string): number {
@@ -69,6 +75,7 @@ async function runBlocks(chapter: string, blocks: readonly DocBlock[]): Promise<
           env: { NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
         });
         expect(run.exitCode, `${where}: the script exited ${run.exitCode}\n${block.script}\n--- output ---\n${tail(run.all ?? '')}`).toBe(0);
+        if (keptDir() !== undefined) console.log(`${where}: ${(run.durationMs / 1000).toFixed(1)} s`);
         lastOutput = (run.all ?? '').split('\n');
         break;
       }
