@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './tb/slow-first.js';
 
 export default defineConfig({
   test: {
@@ -8,10 +9,11 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     // vitest leaves one core free by default, which on the 2-core CI machine means one file at a
-    // time. With two forks, one core idled for about 190 s of a 560 s run: a fork spends seconds
-    // importing and transforming each file, and many tests wait on a subprocess (a Verilator
-    // build, a spawned CLI). A third fork fills those gaps; memory allows it (a fork and its
-    // Verilator build stay under 1 GB).
-    maxWorkers: 3,
+    // time; Yosys (WebAssembly) and the TypeScript work are single-threaded, so two forks keep both
+    // cores busy while Verilator builds (already -j 2) share them. (Three forks were slower: 579 s
+    // against 560 s, the contention stretching every build.)
+    maxWorkers: 2,
+    // The longest files first, so that no long one runs alone at the end (tb/slow-first.ts).
+    sequence: { sequencer: SlowestFirstSequencer },
   },
 });

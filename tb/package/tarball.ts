@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,6 +73,10 @@ export async function packedTarball(): Promise<string> {
     await mkdir(staging, { recursive: true });
     await execa('npm', ['pack', '--pack-destination', staging, '--loglevel', 'error'], { cwd: REPO_ROOT, stdin: 'ignore' });
     await rename(staging, folder);
+    // Tarballs of earlier source states are of no more use.
+    for (const entry of await readdir(PACKAGE_CACHE)) {
+      if (/^[0-9a-f]{16}$/.test(entry) && entry !== digest) await rm(path.join(PACKAGE_CACHE, entry), { recursive: true, force: true });
+    }
     return tarball;
   });
 }
