@@ -6,9 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
-import type { SimulatorName, StreamRunResult } from '../sim/stream.js';
+import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
 import type { PhaseListener } from './progress.js';
-import { runStreamsInPhases } from './simulate.js';
 
 export interface MatmulRunOptions {
   readonly simulator?: SimulatorName;
@@ -63,18 +62,15 @@ export async function simulatePacked(
 ): Promise<{ result: StreamRunResult; outBeats: readonly (readonly bigint[])[] }> {
   const inputBeats = Object.values(packed.inputs).reduce((sum, beats) => sum + beats.length, 0);
   const outputBeats = Object.values(packed.expect).reduce((sum, count) => sum + count, 0);
-  const result = await runStreamsInPhases(
-    design,
-    {
-      inputs: packed.inputs,
-      expect: packed.expect,
-      maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
-      ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
-      ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
-      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-    },
-    options.onPhase,
-  );
+  const result = await runStreams(design, {
+    inputs: packed.inputs,
+    expect: packed.expect,
+    maxCycles: matmulCycleLimit(idealCycles, inputBeats, outputBeats),
+    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+    ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+    ...(options.onPhase === undefined ? {} : { onPhase: options.onPhase }),
+  });
   const outBeats = result.outputs['out']?.beats;
   if (outBeats === undefined) throw new Error(`engine '${engineName}' produced no 'out' stream (its packing expects: ${Object.keys(packed.expect).join(', ') || 'nothing'})`);
   return { result, outBeats };

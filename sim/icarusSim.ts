@@ -109,7 +109,9 @@ export async function runIcarusScript(design: EmittedDesign, ops: readonly SimOp
 
 /** Stream mode on Icarus; `runStreams` in stream.ts checks the options and calls this. */
 export async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, options: StreamRunOptions): Promise<StreamRunResult> {
+  options.onPhase?.(`compiling ${design.top} with Icarus`);
   const vvp = await buildIcarusBench(design);
+  options.onPhase?.('simulating');
   return withTempDir('icarus-stream', async (dir) => {
     const plusargs = ['+stream', `+max_cycles=${checked.maxCycles}`];
     for (const [i, { stream, beats }] of checked.inputs.entries()) {

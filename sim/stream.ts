@@ -2,7 +2,7 @@
 // collect its output streams with the cycle of each beat, on Verilator or Icarus with the same
 // semantics (streamHarness.ts defines them). This is how throughput and cycle counts are measured.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
@@ -35,6 +35,11 @@ export interface StreamRunOptions {
   readonly cacheDir?: string;
   /** Wall-clock limit for the model process; default 10 minutes. */
   readonly timeoutMs?: number;
+  /**
+   * Told as each phase starts (building the model, simulating), so that a caller can say a long
+   * Verilator compile is one rather than look like a hung simulation.
+   */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export interface OutputStreamResult {
@@ -123,6 +128,8 @@ export function requireDone(design: EmittedDesign, result: StreamRunResult): Str
  */
 export async function runStreams(design: EmittedDesign, options: StreamRunOptions): Promise<StreamRunResult> {
   const checked = checkStreamRun(design, options);
+  // The simulators open the VCD themselves and fail on a missing directory.
+  if (options.wave !== undefined) await mkdir(path.dirname(path.resolve(options.wave.path)), { recursive: true });
   const result =
     (options.simulator ?? 'verilator') === 'icarus'
       ? await runIcarusStreams(design, checked, options)
@@ -131,7 +138,9 @@ export async function runStreams(design: EmittedDesign, options: StreamRunOption
 }
 
 async function runVerilatorStreams(design: EmittedDesign, checked: CheckedStreams, options: StreamRunOptions): Promise<StreamRunResult> {
+  options.onPhase?.(`building the Verilator model of ${design.top}`);
   const model = await buildModel(design, { trace: options.wave !== undefined, ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
+  options.onPhase?.(model.cacheHit ? 'simulating (model from the build cache)' : 'simulating');
   return withTempDir('stream', async (dir) => {
     const args = ['--stream', '--max-cycles', String(checked.maxCycles)];
     for (const [i, input] of checked.inputs.entries()) {

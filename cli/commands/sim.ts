@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { EmittedDesign } from '../../dsl/design.js';
-import { DEFAULT_MAX_CYCLES, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
+import { DEFAULT_MAX_CYCLES, runStreams, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
 import { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../../sim/streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
@@ -14,7 +14,6 @@ import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-
 import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
-import { runStreamsInPhases } from '../simulate.js';
 
 interface SimOptions extends DesignOptions {
   readonly in?: readonly string[];
@@ -80,17 +79,14 @@ Examples:
 
       let result: StreamRunResult;
       try {
-        result = await runStreamsInPhases(
-          design,
-          {
-            simulator: options.simulator,
-            inputs: Object.fromEntries(inputs.map(({ stream, beats }) => [stream.name, beats])),
-            expect,
-            maxCycles,
-            ...(wave === undefined ? {} : { wave: { path: wave } }),
-          },
-          phases.phase,
-        );
+        result = await runStreams(design, {
+          simulator: options.simulator,
+          inputs: Object.fromEntries(inputs.map(({ stream, beats }) => [stream.name, beats])),
+          expect,
+          maxCycles,
+          onPhase: phases.phase,
+          ...(wave === undefined ? {} : { wave: { path: wave } }),
+        });
       } catch (error) {
         if (error instanceof SimInputError || error instanceof ToolMissingError) throw new UsageError(error.message);
         if (error instanceof StreamLimitError) throw new CheckFailedError(error.message);
