@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { GeneratorRegistry } from '../generators/registry.js';
-import { packageRoot } from '../sim/cache.js';
+import { lutforgeRoot } from '../sim/cache.js';
 import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
@@ -104,6 +104,6 @@ at its cycle limit) or an internal error; 2 bad input.`,
 }
 
 function packageVersion(): string {
-  const text = readFileSync(join(packageRoot(), 'package.json'), 'utf8');
+  const text = readFileSync(join(lutforgeRoot(), 'package.json'), 'utf8');
   return z.object({ version: z.string() }).parse(JSON.parse(text)).version;
 }

@@ -92,7 +92,7 @@ function formattedUserFrame(): SourceLoc | undefined {
 const rootCache = new Map<string, string>();
 
 /** The folder of the nearest package.json above `dir`: paths in emitted text are relative to it. */
-function packageRoot(dir: string): string {
+export function packageRoot(dir: string): string {
   const cached = rootCache.get(dir);
   if (cached !== undefined) return cached;
   const parent = path.dirname(dir);
