@@ -9,27 +9,18 @@ export { createRegistry, defineGenerator, type GeneratorRegistry, type Generator
 
 // Matrix engines: the LUT Tensor Core and its baselines share one interface.
 export { matmulEngines } from '../generators/engines.js';
-export {
-  MATMUL_ENGINE_NAMES,
-  OperandError,
-  type MatmulDims,
-  type MatmulEngine,
-  type MatmulEngineName,
-  type MatmulOperands,
-  type OperandLimits,
-  type PackedRun,
-} from '../generators/matmul.js';
+export { MATMUL_ENGINE_NAMES, type MatmulEngine, type MatmulEngineName } from '../generators/matmul.js';
 export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../cli/matmul-run.js';
 
 // The LUT Tensor Core and the parts a variant is built from (the ADD baseline is one).
 export { tensorCoreEngine, tensorCoreGenerator } from '../generators/lut-tensor-core/index.js';
-export { ACT_FORMATS, engineWidths, tensorCoreConfig, tileConfigFields, type ActFormat, type EngineWidths, type TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
+export { tensorCoreConfig, tileConfigFields, type TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 export { buildTensorCore, serialEngineParams, tableKindOf } from '../generators/lut-tensor-core/hardware.js';
 export { serialEngine, type EngineIo, type SerialEngineParams } from '../generators/lut-tensor-core/engine.js';
 export { serialUnit, type LookupKind, type SerialUnitParams } from '../generators/lut-tensor-core/lut-unit.js';
 export { serialTile, type SerialTileParams } from '../generators/lut-tensor-core/tile.js';
-export { TABLE_KINDS, tablePrecompute, tableEntries, type PrecomputeParams, type TableKind } from '../generators/lut-tensor-core/precompute.js';
-export { operandLimits, packMac, packSerial, tileSteps, unpackResults, type SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
+export { tablePrecompute, type PrecomputeParams } from '../generators/lut-tensor-core/precompute.js';
+export { operandLimits, packMac, packSerial, tileSteps, unpackResults, type SerialPackConfig } from '../contracts/serial-packing.js';
 
 // Baselines and the dot-product arrays of the paper's unit-level sweeps.
 export { buildMacEngine, macConfig, macEngine, macGenerator, type MacConfig } from '../generators/baseline/mac-engine.js';
@@ -40,7 +31,7 @@ export { buildDotProduct } from '../generators/dot-product/array.js';
 
 // LUT-LLM.
 export { lutLlmEngine, lutLlmGenerator } from '../generators/lut-llm/index.js';
-export { DISTANCES, LLM_ACT_FORMATS, lutLlmConfig, lutLlmShape, type Distance, type LlmActFormat, type LutLlmConfig } from '../generators/lut-llm/config.js';
+export { lutLlmConfig, lutLlmShape, type LutLlmConfig } from '../generators/lut-llm/config.js';
 export { buildLutLlmEngine } from '../generators/lut-llm/engine.js';
 export { packLutLlm, unpackLutLlmRun } from '../generators/lut-llm/pack.js';
 export { runLutLlmLayer, type LayerRunOptions, type LutLlmRunResult } from '../cli/lut-llm/run.js';
@@ -54,3 +45,7 @@ export { readNpy, writeNpy, type NpyArray, type NpyDtype } from '../cli/npy.js';
 export { adderTreeConfig, adderTreeGenerator, buildAdderTree } from '../generators/examples/adder-tree.js';
 export { buildCounter, counterConfig, counterGenerator } from '../generators/examples/counter.js';
 export { buildFifo, fifoConfig, fifoGenerator } from '../generators/examples/fifo.js';
+export { TABLE_KINDS, tableEntries, type TableKind } from '../contracts/table-kind.js';
+export { ACT_FORMATS, engineWidths, type ActFormat, type EngineWidths } from '../contracts/engine-widths.js';
+export { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../contracts/matmul-operands.js';
+export { DISTANCES, LLM_ACT_FORMATS, type Distance, type LlmActFormat } from '../contracts/lut-llm-layer.js';

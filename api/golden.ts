@@ -4,29 +4,11 @@
 // and the soft-float they are built on (under `softfloat`, since its names match the hardware
 // operators of `lutforge`).
 
-export { mpgemmInt, tiledBeats } from '../tb/golden/mpgemm.js';
-export { buildTable, lookupSymmetric, lutMpgemm, lutStreamModel, symmetricEntries, type LutOptions } from '../tb/golden/lut-mpgemm.js';
-export { lutFpMpgemm, lutFpStreamModel, macFpMpgemm, mpgemmFloat64, type FpLutOptions, type FpMacOptions } from '../tb/golden/lut-mpgemm-fp.js';
-export {
-  activationIndices,
-  activationValues,
-  denseReference,
-  lutLlmAccumulate,
-  lutLlmDequantize,
-  lutLlmForward,
-  nearestCentroid,
-  relativeError,
-  syntheticLlmData,
-  type LlmActivations,
-  type LutLlmLayer,
-  type SyntheticLlmData,
-} from '../tb/golden/lut-llm.js';
-export {
-  extremeOperands,
-  randomFloatOperands,
-  randomOperands,
-  seededRandom,
-  type FloatOperandOptions,
-  type OperandRanges,
-} from '../tb/golden/operands.js';
-export * as softfloat from '../tb/golden/softfloat.js';
+export { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
+export { buildTable, lookupSymmetric, lutMpgemm, lutStreamModel, symmetricEntries, type LutOptions } from '../golden/lut-mpgemm.js';
+export { lutFpMpgemm, lutFpStreamModel, macFpMpgemm, mpgemmFloat64, type FpLutOptions, type FpMacOptions } from '../golden/lut-mpgemm-fp.js';
+export { activationIndices, activationValues, denseReference, lutLlmAccumulate, lutLlmDequantize, lutLlmForward, nearestCentroid, relativeError, syntheticLlmData, type SyntheticLlmData } from '../golden/lut-llm.js';
+export { extremeOperands, randomFloatOperands, randomOperands, type FloatOperandOptions, type OperandRanges } from '../golden/operands.js';
+export * as softfloat from '../golden/softfloat.js';
+export type { LlmActivations, LutLlmLayer } from '../contracts/lut-llm-layer.js';
+export { seededRandom } from '../golden/random.js';

@@ -5,9 +5,10 @@
 
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
-import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
+import type { MatmulEngine } from '../generators/matmul.js';
 import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
 import type { PhaseListener } from './progress.js';
+import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 
 export interface MatmulRunOptions {
   readonly simulator?: SimulatorName;

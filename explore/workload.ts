@@ -9,14 +9,17 @@ import { runLutLlmLayer } from '../cli/lut-llm/run.js';
 import { runMatmul } from '../cli/matmul-run.js';
 import { matmulEngines } from '../generators/engines.js';
 import type { LutLlmConfig } from '../generators/lut-llm/config.js';
-import { actBits, isFloatAct, type ActFormat } from '../generators/lut-tensor-core/config.js';
-import { MATMUL_ENGINE_NAMES, type MatmulEngineName, type MatmulOperands } from '../generators/matmul.js';
-import type { SerialPackConfig } from '../generators/lut-tensor-core/pack.js';
-import { activationIndices, lutLlmAccumulate, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
-import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../tb/golden/lut-mpgemm-fp.js';
-import { mpgemmInt } from '../tb/golden/mpgemm.js';
-import { randomFloatOperands, randomOperands, seededRandom } from '../tb/golden/operands.js';
+import { MATMUL_ENGINE_NAMES, type MatmulEngineName } from '../generators/matmul.js';
+import type { SerialPackConfig } from '../contracts/serial-packing.js';
+import { activationIndices, lutLlmAccumulate, syntheticLlmData } from '../golden/lut-llm.js';
+import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../golden/lut-mpgemm-fp.js';
+import { mpgemmInt } from '../golden/mpgemm.js';
+import { randomFloatOperands, randomOperands } from '../golden/operands.js';
 import type { WorkloadSpec } from './space.js';
+import { actBits, isFloatAct, type ActFormat } from '../contracts/engine-widths.js';
+import type { MatmulOperands } from '../contracts/matmul-operands.js';
+import type { LlmActivations } from '../contracts/lut-llm-layer.js';
+import { seededRandom } from '../golden/random.js';
 
 export interface WorkloadResult {
   readonly cycles: number;

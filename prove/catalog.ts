@@ -3,12 +3,12 @@
 // `make test`; the rest in `make regress` and by default on the command line.
 
 import { emitVerilog } from '../dsl/index.js';
-import { TABLE_KINDS, type TableKind } from '../generators/lut-tensor-core/precompute.js';
 import { searchLatency } from '../generators/lut-llm/search.js';
-import type { Distance } from '../generators/lut-llm/config.js';
 import { planeLookup, serialBeatCheck } from './dot-product.js';
 import type { EquivalenceProblem } from './miter.js';
 import { searchCheck, searchParams } from './search.js';
+import { TABLE_KINDS, type TableKind } from '../contracts/table-kind.js';
+import type { Distance } from '../contracts/lut-llm-layer.js';
 
 export interface Proof {
   /** `family/variant`, what the command line selects by (a prefix selects a family). */

@@ -5,9 +5,10 @@
 // index `latency` cycles later. Int16 activations, whose distances are exact integers.
 
 import { Bool, bitsFor, cat, lit, moduleGenerator, mux, SInt, UInt, Vec, type Expr, type ModuleBuilder, type ModuleDef, type Signal } from '../dsl/index.js';
-import { lutLlmConfig, type Distance } from '../generators/lut-llm/config.js';
+import { lutLlmConfig } from '../generators/lut-llm/config.js';
 import { lutLlmLayout } from '../generators/lut-llm/layout.js';
 import { centroidSearchUnit, searchLatency, type SearchUnitIo, type SearchUnitParams } from '../generators/lut-llm/search.js';
+import type { Distance } from '../contracts/lut-llm-layer.js';
 
 export interface SearchProofParams {
   readonly [key: string]: unknown;

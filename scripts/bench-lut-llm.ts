@@ -13,8 +13,9 @@ import { quantizeLayer } from '../cli/lut-llm/quantize.js';
 import { runLutLlmLayer } from '../cli/lut-llm/run.js';
 import { formatNumber } from '../synth/report.js';
 import { synthesize } from '../synth/synthesize.js';
-import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData, type LlmActivations } from '../tb/golden/lut-llm.js';
+import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData } from '../golden/lut-llm.js';
 import { randomLayer } from '../tb/generators/lut-llm/random-layer.js';
+import type { LlmActivations } from '../contracts/lut-llm-layer.js';
 
 const config = lutLlmConfig.parse({ maxK: 2048, maxT: 32 });
 const K = 2048;

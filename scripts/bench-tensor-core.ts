@@ -14,10 +14,10 @@ import { runMatmul, type MatmulRunResult } from '../cli/matmul-run.js';
 import { tensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
 import { formatNumber } from '../synth/report.js';
-import { mpgemmInt } from '../tb/golden/mpgemm.js';
-import { FP32 } from '../dsl/lib/fp/format.js';
-import { lutFpMpgemm, mpgemmFloat64 } from '../tb/golden/lut-mpgemm-fp.js';
-import { fpDecode } from '../tb/golden/softfloat.js';
+import { mpgemmInt } from '../golden/mpgemm.js';
+import { FP32 } from '../contracts/fp-format.js';
+import { lutFpMpgemm, mpgemmFloat64 } from '../golden/lut-mpgemm-fp.js';
+import { fpDecode } from '../golden/softfloat.js';
 import { floatFormat, randomFloatOperands, randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
 import { densityAgainstMac, unitDensity, type DensityPoint } from './lib/density.js';
 

@@ -20,8 +20,9 @@ import { runMatmul } from '../cli/matmul-run.js';
 import { tensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
 import { formatNumber } from '../synth/report.js';
-import { mpgemmInt } from '../tb/golden/mpgemm.js';
-import { randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
+import { mpgemmInt } from '../golden/mpgemm.js';
+import { randomOperands } from '../golden/operands.js';
+import { mulberry32, seededRandom } from '../golden/random.js';
 import { densityAgainstMac } from './lib/density.js';
 import { lutLlmDemo } from './lib/lut-llm-demo.js';
 
@@ -33,15 +34,6 @@ interface DemoCase {
   readonly config: Record<string, unknown>;
   /** Simulates the design and returns [matching values, checked values, cycles]. */
   readonly check: (design: EmittedDesign) => Promise<[number, number, number]>;
-}
-
-/** A small deterministic PRNG so the demo prints the same figures every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 async function checkCounter(design: EmittedDesign): Promise<[number, number, number]> {
@@ -57,7 +49,7 @@ function adderTreeCheck(config: AdderTreeConfig) {
   return async (design: EmittedDesign): Promise<[number, number, number]> => {
     const vectors = 32;
     const latency = adderTreeLatencyOf(config);
-    const next = random(7);
+    const next = mulberry32(7);
     const ops: SimOp[] = [];
     const expected: bigint[] = [];
     for (let v = 0; v < vectors; v++) {

@@ -26,7 +26,6 @@ import { macEngine, type MacConfig } from '../generators/baseline/mac-engine.js'
 import { registry } from '../generators/index.js';
 import type { TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
-import type { MatmulOperands, PackedRun } from '../generators/matmul.js';
 import { Simulation } from '../sim/simulation.js';
 import { runStreams, type SimulatorName } from '../sim/stream.js';
 import { combinationalLoop, counter, syntaxError, unusedInput, wideAdder } from './fixtures/designs.js';
@@ -36,8 +35,9 @@ import { CASES as DOT_PRODUCT_CASES, dotProductConfigOf } from './generators/dot
 import { exampleRegressionConfigs } from './generators/examples-cases.js';
 import { fpCases, fpConfigOf } from './generators/lut-tensor-core/cases.js';
 import { expectSimulatorsAgree, floatFormat, randomFloatOperands, randomOperands, seededRandom } from './generators/matmul-regression.js';
-import { lutFpStreamModel, macFpBeats } from './golden/lut-mpgemm-fp.js';
+import { lutFpStreamModel, macFpBeats } from '../golden/lut-mpgemm-fp.js';
 import { formatLintReport, lintEverywhere, lintEverywhereMany, type LintReport } from './lint.js';
+import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 
 const REGRESS = process.env['LUTFORGE_REGRESS'] === '1';
 

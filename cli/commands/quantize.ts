@@ -5,20 +5,20 @@
 
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { FP16 } from '../../dsl/lib/fp/format.js';
+import { FP16 } from '../../contracts/fp-format.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { checkOutputs } from '../atomic.js';
 import { writeLayer } from '../lut-llm/layer.js';
 import { quantizeLayer, relativeError } from '../lut-llm/quantize.js';
 import { defineGenerator } from '../../generators/registry.js';
-import type { LlmActivations } from '../../tb/golden/lut-llm.js';
-import { fpDecode, fpRound } from '../../tb/golden/softfloat.js';
+import { fpDecode, fpRound } from '../../golden/softfloat.js';
 import type { CommandContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { UsageError } from '../errors.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
 import { writeJson } from '../output.js';
+import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
 
 interface QuantizeOptions extends DesignOptions {
   readonly weight: string;

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { matmulEngines } from '../../generators/engines.js';
-import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands, type OperandLimits } from '../../generators/matmul.js';
+import { MATMUL_ENGINE_NAMES, type MatmulEngine } from '../../generators/matmul.js';
 import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
@@ -18,7 +18,8 @@ import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
-import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
+import type { ActFormat } from '../../contracts/engine-widths.js';
+import { OperandError, type MatmulOperands, type OperandLimits } from '../../contracts/matmul-operands.js';
 
 interface RunOptions extends DesignOptions {
   readonly act: string;

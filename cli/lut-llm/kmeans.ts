@@ -6,24 +6,14 @@
 // Clustering uses L2 whatever distance the hardware searches with: the mean is what minimizes the
 // within-cluster error that the table's dot products inherit, and it keeps Lloyd's steps monotone.
 
+import { mulberry32 } from '../../golden/random.js';
+
 export interface KmeansOptions {
   readonly seed: number;
   /** Lloyd iterations at most (default 25); they also stop once no assignment changes. */
   readonly maxIterations?: number;
   /** Called after each Lloyd iteration (for progress reporting). */
   readonly onIteration?: () => void;
-}
-
-/** mulberry32: a tiny 32-bit PRNG, uniform in [0, 1), fully determined by the seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function squaredDistance(points: Float64Array, i: number, centroids: Float64Array, c: number, dims: number): number {

@@ -5,13 +5,14 @@
 // or int16 centroids, float32 scale and zero), so the golden model and the hardware see exactly
 // what this produced.
 
-import { activationValues, type LlmActivations, type LutLlmLayer } from '../../tb/golden/lut-llm.js';
+import { activationValues } from '../../golden/lut-llm.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { kmeans, nearestL2 } from './kmeans.js';
 
 // The error measure is a golden computation and lives with the golden kernels; re-exported here
 // beside the quantizer whose quality it measures.
-export { lutLlmForward, relativeError } from '../../tb/golden/lut-llm.js';
+export { lutLlmForward, relativeError } from '../../golden/lut-llm.js';
+import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 
 export interface QuantizeOptions {
   /** Seed of every k-means initialisation (default 0): same seed, same layer, byte for byte. */

@@ -7,9 +7,9 @@ import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
 import type { SimulatorName } from '../../sim/stream.js';
-import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
 import { simulatePacked } from '../matmul-run.js';
 import type { PhaseListener } from '../progress.js';
+import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 
 export interface LayerRunOptions {
   readonly simulator?: SimulatorName;

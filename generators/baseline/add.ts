@@ -4,12 +4,13 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../api/index.js';
-import { isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
+import { tileConfigFields } from '../lut-tensor-core/config.js';
 import { type EngineIo, serialEngine } from '../lut-tensor-core/engine.js';
 import { serialEngineParams } from '../lut-tensor-core/hardware.js';
-import { operandLimits, packSerial, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
+import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
+import { isFloatAct } from '../../contracts/engine-widths.js';
 
 export const addConfig = z.strictObject(tileConfigFields).refine((config) => !isFloatAct(config.act), {
   message: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac',

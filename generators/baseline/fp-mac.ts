@@ -4,7 +4,7 @@
 // PROTOCOL.md's (`pairwiseSum`), which the golden model follows bit for bit.
 
 import { Bool, type Expr, FP32, fpAdder, type FpFormat, fpMultiplier, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
-import { pairwiseSum } from '../lut-tensor-core/fp-order.js';
+import { pairwiseSum } from '../../contracts/fp-order.js';
 import { FP32_NEGATIVE_ZERO } from '../lut-tensor-core/fp-unit.js';
 
 export interface FpMacUnitParams {

@@ -2,12 +2,13 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../api/index.js';
-import { engineWidths, floatFormatOf, isFloatAct, tileConfigFields } from '../lut-tensor-core/config.js';
+import { tileConfigFields } from '../lut-tensor-core/config.js';
 import type { EngineIo } from '../lut-tensor-core/engine.js';
-import { operandLimits, packMac, tileSteps, unpackResults } from '../lut-tensor-core/pack.js';
+import { operandLimits, packMac, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
 import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { type MacEngineParams, macTop } from './mac.js';
+import { engineWidths, floatFormatOf, isFloatAct } from '../../contracts/engine-widths.js';
 
 export const macConfig = z
   .strictObject({

@@ -1,25 +1,11 @@
 // Configuration of the LUT-LLM linear-layer engine (PAPERS.md section 2) and the numbers every part
 // derives from: the hardware, the host packing, the offline quantizer and the golden model all read
-// these, so a width or a count can never differ between them.
-//
-// The nearest-centroid search, in the exact order the hardware and the golden model both follow:
-// - Float activations (`fp32`, `fp16`): x and the centroid c as FP32 (fp16 widened exactly); per
-//   element d_i = x_i - c_i rounded to FP32 (round to nearest even, subnormals kept);
-//   `linf`: max_i |d_i|; `l1`: ((|d_0| + |d_1|) + |d_2|) + ... ; `l2`: ((d_0*d_0 + d_1*d_1) + ...),
-//   every product and sum rounded to FP32. A distance is never negative, so its bit pattern orders
-//   like its value; a NaN distance is the canonical NaN (0x7fc00000), above every number.
-// - `int16` activations: int16 codebooks, exact integer distances (|d|, sum |d|, sum d^2).
-// - The winner is the smallest (distance bits as an unsigned number, centroid index): equal
-//   distances go to the lower index, NaN distances lose to every number. This order is
-//   associative, so a tree of chains finds the same winner as a scan.
+// these, so a width or a count can never differ between them. The search order is stated with the
+// layer's data in contracts/lut-llm-layer.ts.
 
 import { z } from 'zod';
 import { bitsFor } from '../../api/index.js';
-
-export const LLM_ACT_FORMATS = ['fp32', 'fp16', 'int16'] as const;
-export type LlmActFormat = (typeof LLM_ACT_FORMATS)[number];
-export const DISTANCES = ['linf', 'l1', 'l2'] as const;
-export type Distance = (typeof DISTANCES)[number];
+import { DISTANCES, LLM_ACT_FORMATS } from '../../contracts/lut-llm-layer.js';
 
 export const lutLlmConfig = z
   .strictObject({

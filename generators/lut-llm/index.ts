@@ -4,11 +4,11 @@
 
 import { emitVerilog } from '../../api/index.js';
 import type { LlmActivations, LutLlmLayer } from '../../api/golden.js';
-import type { PackedRun } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { lutLlmConfig, type LutLlmConfig } from './config.js';
 import { buildLutLlmEngine } from './engine.js';
 import { lutLlmIdealCycles, type LutLlmRunDims, packLutLlm, unpackLutLlmRun } from './pack.js';
+import type { PackedRun } from '../../contracts/matmul-operands.js';
 
 export const lutLlmGenerator = defineGenerator({
   name: 'lut-llm',

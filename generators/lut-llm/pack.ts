@@ -6,10 +6,10 @@
 // T = 1), so wide beats are assembled from 32-bit words and parsed once from hex.
 
 import type { LlmActivations, LutLlmLayer } from '../../api/golden.js';
-import { OperandError, type PackedRun } from '../matmul.js';
 import type { LutLlmConfig } from './config.js';
 import { chunksOfLastGroup, lutLlmLayout, type LutLlmLayout } from './layout.js';
-import { placeBits, wordsToBigInt } from '../beat-words.js';
+import { placeBits, wordsToBigInt } from '../../contracts/beat-words.js';
+import { OperandError, type PackedRun } from '../../contracts/matmul-operands.js';
 
 /** Dimensions of a run: T tokens, P positions, N columns in G groups. */
 export interface LutLlmRunDims {

@@ -13,7 +13,7 @@
 // ties keep the lower index exactly as a scan would.
 
 import { adderTree, bitsFor, Bool, cat, connect, delay, type Expr, FP16, FP32, fpAdd, fpConvert, fpMul, fpNeg, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
-import type { Distance, LlmActFormat } from './config.js';
+import type { Distance, LlmActFormat } from '../../contracts/lut-llm-layer.js';
 
 /** What a PE needs: the search's number format, the distance and the memory it keeps. */
 export interface CentroidPeParams {

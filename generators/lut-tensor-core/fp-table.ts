@@ -8,8 +8,8 @@
 // up to 40 significand bits to be exact, FP32 rounds it once to 24).
 
 import { type Expr, FP32, fpAdder, fpConvert, type FpFormat, fpNeg, fpWidth, lit, type ModuleBuilder, moduleGenerator, UInt, Vec } from '../../api/index.js';
-import { groupSumEntry, tableEntries, type TableKind } from './precompute.js';
-import { buildTable, type TableArithmetic } from './fp-order.js';
+import { buildTable, type TableArithmetic } from '../../contracts/fp-order.js';
+import { groupSumEntry, tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface FpPrecomputeParams {
   readonly [key: string]: unknown;

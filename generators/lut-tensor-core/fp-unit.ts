@@ -9,7 +9,7 @@
 
 import { Bool, cat, type Expr, FP32, fpAdder, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
 import { pickWidth } from './lut-unit.js';
-import { tableEntries, type TableKind } from './precompute.js';
+import { tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface FpSerialUnitParams {
   readonly [key: string]: unknown;

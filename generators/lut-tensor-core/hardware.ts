@@ -1,10 +1,11 @@
 // The LUT Tensor Core's hardware parameters from its validated config.
 
 import type { ModuleDef } from '../../api/index.js';
-import { engineWidths, floatFormatOf, type TensorCoreConfig, type WidthParams } from './config.js';
+import { type TensorCoreConfig } from './config.js';
 import { type EngineIo, serialEngine, type SerialEngineParams } from './engine.js';
 import type { LookupKind } from './lut-unit.js';
-import type { TableKind } from './precompute.js';
+import type { TableKind } from '../../contracts/table-kind.js';
+import { engineWidths, floatFormatOf, type WidthParams } from '../../contracts/engine-widths.js';
 
 export const tensorCoreTop = serialEngine('lut_tensor_core');
 

@@ -5,7 +5,7 @@ import type { MatmulEngine } from '../matmul.js';
 import { defineGenerator } from '../registry.js';
 import { tensorCoreConfig, type TensorCoreConfig } from './config.js';
 import { buildTensorCore } from './hardware.js';
-import { operandLimits, packSerial, tileSteps, unpackResults } from './pack.js';
+import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
 
 export const tensorCoreGenerator = defineGenerator({
   name: 'tensor-core',

@@ -5,7 +5,7 @@
 import { Bool, cat, connect, type Expr, type IntShape, lit, type ModuleDef, moduleGenerator, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import { fpSerialUnit } from './fp-unit.js';
 import { pickWidth, serialUnit, type SerialUnitParams } from './lut-unit.js';
-import { tableEntries } from './precompute.js';
+import { tableEntries } from '../../contracts/table-kind.js';
 
 export interface SerialTileParams extends SerialUnitParams {
   readonly m: number;

@@ -5,13 +5,14 @@
 
 import { buildAddEngine, addConfig } from '../../generators/baseline/add.js';
 import { buildMacEngine, macConfig } from '../../generators/baseline/mac-engine.js';
-import { isFloatAct, tensorCoreConfig, type ActFormat } from '../../generators/lut-tensor-core/config.js';
+import { tensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
 import { buildTensorCore } from '../../generators/lut-tensor-core/hardware.js';
 import { emitVerilog } from '../../dsl/index.js';
-import { FP16 } from '../../dsl/lib/fp/format.js';
+import { FP16 } from '../../contracts/fp-format.js';
 import { fpMacUnit } from '../../generators/baseline/fp-mac.js';
 import { fpSerialUnit } from '../../generators/lut-tensor-core/fp-unit.js';
 import { synthesizeAll, type SynthReport } from '../../synth/synthesize.js';
+import { isFloatAct, type ActFormat } from '../../contracts/engine-widths.js';
 
 export interface TileShape {
   readonly m: number;

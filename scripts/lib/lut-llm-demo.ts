@@ -12,8 +12,9 @@ import { runLutLlmLayer } from '../../cli/lut-llm/run.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { formatNumber } from '../../synth/report.js';
-import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData, type LlmActivations } from '../../tb/golden/lut-llm.js';
+import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData } from '../../golden/lut-llm.js';
 import { lintEverywhere } from '../../tb/lint.js';
+import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
 
 /** Runs the demo and prints its rows; returns whether the Verilog is clean and ACC exact. */
 export async function lutLlmDemo(root: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { quantizeLayer } from '../../cli/lut-llm/quantize.js';
 import { barPlot } from '../../explore/plot.js';
 import type { ExploreResults } from '../../explore/results.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
-import { syntheticLlmData } from '../../tb/golden/lut-llm.js';
+import { syntheticLlmData } from '../../golden/lut-llm.js';
 import { fixed, formatNumber, measuredPoints, percent, pointWith, table, type Section, type SummaryLine } from './kit.js';
 
 /** The released design's whole-accelerator totals (V80, 8192 lookups per cycle): PAPERS.md 2.2. */

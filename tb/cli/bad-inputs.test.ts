@@ -17,9 +17,9 @@ import { layerFiles } from '../../cli/lut-llm/layer.js';
 import { encodeNpy, type NpyWritable } from '../../cli/npy.js';
 import { registry as realRegistry } from '../../generators/index.js';
 import { createRegistry } from '../../generators/registry.js';
-import type { LutLlmLayer } from '../golden/lut-llm.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
 import { MISUSE_NAMES, misuseGenerators } from './fixtures/misuse-generators.js';
+import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixtureFile = fileURLToPath(new URL('./fixtures/misuse-generators.ts', import.meta.url));

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { matmulCycleLimit, runMatmul } from '../../cli/matmul-run.js';
 import { fifoGenerator } from '../../generators/examples/fifo.js';
-import { OperandError, type MatmulEngine, type MatmulOperands } from '../../generators/matmul.js';
+import { type MatmulEngine } from '../../generators/matmul.js';
 import { StreamLimitError } from '../../sim/stream.js';
+import { OperandError, type MatmulOperands } from '../../contracts/matmul-operands.js';
 
 interface EchoConfig {
   readonly width: number;

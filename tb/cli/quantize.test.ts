@@ -14,12 +14,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addQuantizeCommand } from '../../cli/commands/quantize.js';
 import { describeError, exitCodeFor } from '../../cli/errors.js';
 import { encodeNpy, readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
-import { FP16 } from '../../dsl/lib/fp/format.js';
+import { FP16 } from '../../contracts/fp-format.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { readLayer } from '../../cli/lut-llm/layer.js';
 import type { GeneratorSpec } from '../../generators/registry.js';
-import { syntheticLlmData } from '../golden/lut-llm.js';
-import { fpRound } from '../golden/softfloat.js';
+import { syntheticLlmData } from '../../golden/lut-llm.js';
+import { fpRound } from '../../golden/softfloat.js';
 
 interface CliRun {
   readonly code: number;

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNpy, readNpy, writeNpy } from '../../cli/npy.js';
 import { registry } from '../../generators/index.js';
-import type { MatmulOperands } from '../../generators/matmul.js';
-import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from '../golden/lut-mpgemm-fp.js';
+import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from '../../golden/lut-mpgemm-fp.js';
 import { randomFloatOperands, seededRandom } from '../generators/matmul-regression.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 let cwd: string;
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import { readNpy, writeNpy } from '../../cli/npy.js';
 import { readLayer } from '../../cli/lut-llm/layer.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { registry } from '../../generators/index.js';
-import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../golden/lut-llm.js';
+import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../../golden/lut-llm.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
 
 let cwd: string;

@@ -10,6 +10,7 @@ import { runIcarusScript } from '../../sim/icarusSim.js';
 import type { UnknownBits } from '../../sim/script.js';
 import { simulate as simulateOn, type SimOp, type SimResult } from '../../sim/verilator.js';
 import { formatLintReport, lintEverywhere } from '../lint.js';
+import { SeededRandom } from '../../golden/random.js';
 
 export type Values = Record<string, bigint>;
 
@@ -49,46 +50,11 @@ export function extremes(width: number, signed: boolean): bigint[] {
   return [...new Set(list.filter((v) => fits(v, width, signed)))];
 }
 
-/** splitmix64: tiny, seedable, and good enough to spread test vectors. */
-export class Rng {
-  private state: bigint;
-
-  constructor(seed: number | bigint) {
-    this.state = BigInt.asUintN(64, BigInt(seed));
-  }
-
-  next64(): bigint {
-    this.state = BigInt.asUintN(64, this.state + 0x9e3779b97f4a7c15n);
-    let z = this.state;
-    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
-    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
-    return z ^ (z >> 31n);
-  }
-
-  /** Uniform `width`-bit pattern. */
-  bits(width: number): bigint {
-    let value = 0n;
-    for (let have = 0; have < width; have += 64) value = (value << 64n) | this.next64();
-    return BigInt.asUintN(width, value);
-  }
-
+/** The project's seeded generator, with the draw the DSL tests add: a value of a port's shape. */
+export class Rng extends SeededRandom {
   /** Uniform value of a `width`-bit port, negative half included for signed ones. */
   value(width: number, signed: boolean): bigint {
     return wrap(this.bits(width), width, signed);
-  }
-
-  /** Integer in [0, n). */
-  below(n: number): number {
-    return Number(this.next64() % BigInt(n));
-  }
-
-  chance(probability: number): boolean {
-    return this.below(1_000_000) < probability * 1_000_000;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[this.below(items.length)]!;
   }
 }
 

@@ -7,20 +7,20 @@
 // kernels: 2Y for the {-1,+1} tables, Y for {0,1}, ADD and MAC; the FP32 models for floats.
 
 import type { ZodType } from 'zod';
-import type { FpFormat } from '../../dsl/lib/fp/format.js';
+import type { FpFormat } from '../../contracts/fp-format.js';
 import { dotProductConfig, type DotProductConfig } from '../../generators/dot-product/config.js';
 import { dotProductGenerator } from '../../generators/dot-product/index.js';
-import { actBits, ACT_FORMATS, floatFormatOf, isFloatAct, type ActFormat } from '../../generators/lut-tensor-core/config.js';
-import { ceilDiv, packSerial, type SerialPackConfig } from '../../generators/lut-tensor-core/pack.js';
-import { TABLE_KINDS } from '../../generators/lut-tensor-core/precompute.js';
-import type { MatmulOperands } from '../../generators/matmul.js';
-import { lutFpStreamModel, macFpMpgemm } from '../golden/lut-mpgemm-fp.js';
-import { mpgemmInt } from '../golden/mpgemm.js';
-import { fpFromInt } from '../golden/softfloat.js';
+import { ceilDiv, packSerial, type SerialPackConfig } from '../../contracts/serial-packing.js';
+import { lutFpStreamModel, macFpMpgemm } from '../../golden/lut-mpgemm-fp.js';
+import { mpgemmInt } from '../../golden/mpgemm.js';
+import { fpFromInt } from '../../golden/softfloat.js';
 import { describeOperands, dimensionShrinks, drawOperands, fitOperands, operandSize, subOperands, valueShrinks } from './operands.js';
 import { chance, childSeed, pick, randomBits, seededRandom, smallInt, weighted, type Random } from './random.js';
 import { runScriptVectors, ScriptBuilder, type ScriptVector } from './script-runner.js';
 import { defineTarget } from './types.js';
+import { TABLE_KINDS } from '../../contracts/table-kind.js';
+import { actBits, ACT_FORMATS, floatFormatOf, isFloatAct, type ActFormat } from '../../contracts/engine-widths.js';
+import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 export interface DotVector {
   /** M = 1, N = units. */

@@ -5,12 +5,12 @@
 
 import { performance } from 'node:perf_hooks';
 import { ZodError } from 'zod';
-import { OperandError } from '../../generators/matmul.js';
 import { SimInputError } from '../../sim/streams.js';
 import { caseSeed, seededRandom } from './random.js';
 import { TARGETS } from './targets.js';
 import type { AnyTarget, Failure, FuzzCase, RunOptions } from './types.js';
 import { mapPool } from '../../explore/pool.js';
+import { OperandError } from '../../contracts/matmul-operands.js';
 
 export interface Plan {
   readonly seed: number;

@@ -5,17 +5,18 @@
 // stream run, each checked against the golden model's `out` beats (padding lanes included).
 
 import type { ZodType } from 'zod';
-import { DISTANCES, LLM_ACT_FORMATS, lutLlmConfig, lutLlmShape, type LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { lutLlmConfig, lutLlmShape, type LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmGenerator } from '../../generators/lut-llm/index.js';
 import { chunksOfLastGroup } from '../../generators/lut-llm/layout.js';
 import { lutLlmIdealCycles, packLutLlm } from '../../generators/lut-llm/pack.js';
-import type { LlmActivations, LutLlmLayer } from '../golden/lut-llm.js';
 import { goldenOutBeats } from '../generators/lut-llm/engine-harness.js';
 import { randomLayer } from '../generators/lut-llm/random-layer.js';
 import { windows } from './operands.js';
 import { chance, childSeed, pick, smallInt, weighted, type Random } from './random.js';
 import { runStreamVectors, type StreamVector } from './stream-runner.js';
 import { defineTarget } from './types.js';
+import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { DISTANCES, LLM_ACT_FORMATS } from '../../contracts/lut-llm-layer.js';
 
 export interface LlmVector {
   readonly layer: LutLlmLayer;

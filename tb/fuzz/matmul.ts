@@ -9,15 +9,17 @@ import { matmulCycleLimit } from '../../cli/matmul-run.js';
 import { macConfig } from '../../generators/baseline/mac-engine.js';
 import { addConfig } from '../../generators/baseline/add.js';
 import { matmulEngines } from '../../generators/engines.js';
-import { ACT_FORMATS, isFloatAct, tensorCoreConfig, type ActFormat, type TensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
-import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
-import type { MatmulDims, MatmulEngineName, MatmulOperands } from '../../generators/matmul.js';
-import { lutFpStreamModel, macFpBeats } from '../golden/lut-mpgemm-fp.js';
-import { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
+import { tensorCoreConfig, type TensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
+import { ceilDiv } from '../../contracts/serial-packing.js';
+import type { MatmulEngineName } from '../../generators/matmul.js';
+import { lutFpStreamModel, macFpBeats } from '../../golden/lut-mpgemm-fp.js';
+import { mpgemmInt, tiledBeats } from '../../golden/mpgemm.js';
 import { describeOperands, dimensionShrinks, drawOperands, fitOperands, operandSize, valueShrinks } from './operands.js';
 import { chance, pick, smallInt, weighted, type Random } from './random.js';
 import { runStreamVectors, type StreamVector } from './stream-runner.js';
 import { defineTarget, type AnyTarget } from './types.js';
+import { ACT_FORMATS, isFloatAct, type ActFormat } from '../../contracts/engine-widths.js';
+import type { MatmulDims, MatmulOperands } from '../../contracts/matmul-operands.js';
 
 /** What the three engines' configurations share (mac adds narrowWeights, tensor-core the table keys). */
 type EngineConfig = Pick<TensorCoreConfig, 'm' | 'n' | 'k' | 'wbits' | 'act' | 'maxK'> & Partial<Pick<TensorCoreConfig, 'symmetric' | 'reinterpret'>>;

@@ -3,11 +3,11 @@
 // while a failure shrinks, and fitted to another activation format or weight width while the
 // configuration shrinks.
 
-import { actBits, floatFormatOf, isFloatAct, type ActFormat } from '../../generators/lut-tensor-core/config.js';
-import type { MatmulDims, MatmulOperands } from '../../generators/matmul.js';
-import { fpConvert } from '../golden/softfloat.js';
+import { fpConvert } from '../../golden/softfloat.js';
 import { extremeOperands, randomFloatOperands, randomOperands } from '../generators/matmul-regression.js';
 import { chance, pick, type Random } from './random.js';
+import { actBits, floatFormatOf, isFloatAct, type ActFormat } from '../../contracts/engine-widths.js';
+import type { MatmulDims, MatmulOperands } from '../../contracts/matmul-operands.js';
 
 export interface OperandFormat {
   readonly act: ActFormat;

@@ -5,18 +5,21 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MatmulDims, MatmulEngine, MatmulOperands, PackedRun } from '../../generators/matmul.js';
-import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
-import { floatFormat } from '../golden/lut-mpgemm-fp.js';
-import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
+import type { MatmulEngine } from '../../generators/matmul.js';
+import { floatFormat } from '../../golden/lut-mpgemm-fp.js';
+import { ceilDiv } from '../../contracts/serial-packing.js';
 import type { SimulatorName } from '../../sim/stream.js';
 import { expectMatchesGolden } from '../golden-compare.js';
-import { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
-import { extremeOperands, randomFloatOperands, randomOperands, seededRandom, type OperandRanges } from '../golden/operands.js';
+import { mpgemmInt, tiledBeats } from '../../golden/mpgemm.js';
+import { extremeOperands, randomFloatOperands, randomOperands, type OperandRanges } from '../../golden/operands.js';
 
 // The regressions pick their operands and float formats here; re-exported so they import one module.
 export { floatFormat };
-export { extremeOperands, randomFloatOperands, randomOperands, seededRandom, type FloatOperandOptions, type OperandRanges } from '../golden/operands.js';
+export { extremeOperands, randomFloatOperands, randomOperands, type FloatOperandOptions, type OperandRanges } from '../../golden/operands.js';
+import type { ActFormat } from '../../contracts/engine-widths.js';
+import type { MatmulDims, MatmulOperands, PackedRun } from '../../contracts/matmul-operands.js';
+import { seededRandom } from '../../golden/random.js';
+export { seededRandom } from '../../golden/random.js';
 
 export interface EngineCheckOptions {
   readonly simulator?: SimulatorName;

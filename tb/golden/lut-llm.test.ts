@@ -4,21 +4,12 @@
 // the tie and NaN rules, exact int16 distances, and the accumulation against a direct loop.
 
 import { describe, expect, it } from 'vitest';
-import { FP16, FP32 } from '../../dsl/lib/fp/format.js';
-import type { Distance, LlmActFormat } from '../../generators/lut-llm/config.js';
-import { mulberry32 } from '../../cli/lut-llm/kmeans.js';
-import {
-  activationIndices,
-  denseReference,
-  lutLlmAccumulate,
-  lutLlmDequantize,
-  lutLlmForward,
-  nearestCentroid,
-  relativeError,
-  syntheticLlmData,
-  type LutLlmLayer,
-} from './lut-llm.js';
-import { fpConvert, fpDecode, fpRound } from './softfloat.js';
+import { FP16, FP32 } from '../../contracts/fp-format.js';
+import { activationIndices, denseReference, lutLlmAccumulate, lutLlmDequantize, lutLlmForward, nearestCentroid, relativeError, syntheticLlmData } from '../../golden/lut-llm.js';
+import { fpConvert, fpDecode, fpRound } from '../../golden/softfloat.js';
+import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import type { Distance, LlmActFormat } from '../../contracts/lut-llm-layer.js';
+import { mulberry32 } from '../../golden/random.js';
 
 const DISTANCES: readonly Distance[] = ['linf', 'l1', 'l2'];
 const bitsOf = (values: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));

@@ -4,12 +4,12 @@
 // IEEE rules of the operations they perform.
 
 import { describe, expect, it } from 'vitest';
-import { FP32 } from '../../dsl/lib/fp/format.js';
-import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
-import type { MatmulOperands } from '../../generators/matmul.js';
-import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from './lut-mpgemm-fp.js';
-import { fpDecode, fpRound } from './softfloat.js';
+import { FP32 } from '../../contracts/fp-format.js';
+import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from '../../golden/lut-mpgemm-fp.js';
+import { fpDecode, fpRound } from '../../golden/softfloat.js';
 import { randomFloatOperands, seededRandom } from '../generators/matmul-regression.js';
+import type { ActFormat } from '../../contracts/engine-widths.js';
+import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 const UNIT_ROUNDOFF = 2 ** -24;
 

@@ -3,8 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MatmulOperands } from '../../generators/matmul.js';
-import { packSerial } from '../../generators/lut-tensor-core/pack.js';
+import { packSerial } from '../../contracts/serial-packing.js';
 import {
   buildTable,
   columnFields,
@@ -14,8 +13,9 @@ import {
   lutStreamModel,
   symmetricEntries,
   type LutOptions,
-} from './lut-mpgemm.js';
-import { mpgemmInt } from './mpgemm.js';
+} from '../../golden/lut-mpgemm.js';
+import { mpgemmInt } from '../../golden/mpgemm.js';
+import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 const groupArb = fc.integer({ min: 1, max: 8 }).chain((k) => fc.array(fc.oneof(fc.constantFrom(-32768, 32767, -128, 127, 0), fc.integer({ min: -32768, max: 32767 })), { minLength: k, maxLength: k }));
 

@@ -3,8 +3,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MatmulOperands } from '../../generators/matmul.js';
-import { mpgemmInt } from './mpgemm.js';
+import { mpgemmInt } from '../../golden/mpgemm.js';
+import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 function operands(M: number, K: number, N: number, act: number[], codes: number[], zeros: number[]): MatmulOperands {
   return { M, K, N, act: Int32Array.from(act), codes: Uint8Array.from(codes), zeros: Int32Array.from(zeros) };

@@ -3,11 +3,10 @@
 // the engine's float32, or the exact bigint oracle.
 
 import { describe, expect, it } from 'vitest';
-import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, type FpFormat } from '../../dsl/lib/fp/format.js';
-import { fpAdd, fpCompare, fpConvert, fpFromInt, fpMul, fpScale, type FpOrder } from './softfloat.js';
+import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, type FpFormat } from '../../contracts/fp-format.js';
+import { fpAdd, fpCompare, fpConvert, fpFromInt, fpMul, fpScale, type FpOrder } from '../../golden/softfloat.js';
 import {
   EDGES_32,
-  FastRng,
   Mismatches,
   RoundingTable,
   definitionValue,
@@ -21,6 +20,7 @@ import {
   roundingError,
   signBitOf,
 } from './softfloat-reference.js';
+import { SeededRandom } from '../../golden/random.js';
 
 const OK = { failed: 0, examples: [] };
 const SMALL: readonly (readonly [string, FpFormat])[] = [
@@ -66,7 +66,7 @@ describe('fpConvert', () => {
 
   it.each(SMALL)('narrows FP32 to %s like the table, on edges, midpoints and random values', (_name, to) => {
     const table = tableOf(to);
-    const rng = new FastRng(to.mantissa * 131 + to.exponent);
+    const rng = new SeededRandom(to.mantissa * 131 + to.exponent);
     const sources = [...EDGES_32];
     // The target's midpoints are FP32 values (p + 1 <= 24 bits), so exact ties get tested too.
     const values = table.finiteValues;
@@ -108,11 +108,11 @@ describe('fpFromInt', () => {
   const all: readonly FpFormat[] = [FP32, ...SMALL.map(([, format]) => format)];
 
   it('converts every int8 and int16 and 100,000 random int32s, as number and as bigint', () => {
-    const rng = new FastRng(32);
+    const rng = new SeededRandom(32);
     const mismatches = new Mismatches();
     const integers: number[] = [];
     for (let n = -32768; n < 32768; n++) integers.push(n);
-    for (let i = 0; i < 100_000; i++) integers.push(rng.next() | 0);
+    for (let i = 0; i < 100_000; i++) integers.push(rng.next32() | 0);
     integers.push(2 ** 31 - 1, -(2 ** 31), 2 ** 24 + 1, 2 ** 24 + 3, 16_777_217, 65_520, 65_519, 464, 465, 2 ** 53 - 1, -(2 ** 53) + 1);
     for (const format of all) {
       for (const n of integers) {
@@ -129,13 +129,13 @@ describe('fpFromInt', () => {
   });
 
   it('rounds large integers (float64 and bigint, up to 2,000 bits) to the nearest value', () => {
-    const rng = new FastRng(64);
+    const rng = new SeededRandom(64);
     const mismatches = new Mismatches();
     const bigs: bigint[] = [2n ** 128n - 2n ** 103n, 2n ** 128n - 2n ** 103n - 1n, 2n ** 128n, 2n ** 2000n, (1n << 64n) + (1n << 40n), (1n << 64n) + (1n << 40n) + 1n];
     for (let i = 0; i < 4_000; i++) {
       const length = i < 3_000 ? rng.between(54, 140) : rng.between(140, 2000);
       let n = 1n;
-      while (n < 1n << BigInt(length - 1)) n = (n << 32n) | BigInt(rng.next());
+      while (n < 1n << BigInt(length - 1)) n = (n << 32n) | BigInt(rng.next32());
       n >>= BigInt(Math.max(0, n.toString(2).length - length));
       // Long runs of zeros or ones below the rounding point make ties and near-ties.
       if (rng.chance(0.3)) n = (n >> BigInt(length - 30)) << BigInt(length - 30);
@@ -150,7 +150,7 @@ describe('fpFromInt', () => {
       }
     }
     for (let i = 0; i < 20_000; i++) {
-      const n = (rng.next() * 2 ** 21 + (rng.next() >>> 11)) * pow2(rng.between(1, 960));
+      const n = (rng.next32() * 2 ** 21 + (rng.next32() >>> 11)) * pow2(rng.between(1, 960));
       const got = fpFromInt(FP32, -n);
       mismatches.check(got === f32Round(-n), () => `float64 ${-n} -> ${hex(got)}`);
     }
@@ -162,7 +162,7 @@ describe('fpFromInt', () => {
 
 describe('fpScale', () => {
   it('scales random FP32 values like float32 does, huge deltas included', () => {
-    const rng = new FastRng(1234);
+    const rng = new SeededRandom(1234);
     const mismatches = new Mismatches();
     for (let i = 0; i < 100_000; i++) {
       const bits = i < EDGES_32.length ? EDGES_32[i]! : randomFp32(rng);
@@ -199,7 +199,7 @@ describe('fpCompare', () => {
   const order = (x: number, y: number): FpOrder => (Number.isNaN(x) || Number.isNaN(y) ? 'unordered' : x < y ? 'lt' : x > y ? 'gt' : 'eq');
 
   it('orders every FP8 pair and random FP16/BF16/FP32 pairs like float64 does', () => {
-    const rng = new FastRng(99);
+    const rng = new SeededRandom(99);
     const mismatches = new Mismatches();
     const check = (format: FpFormat, a: number, b: number, value: (bits: number) => number): void => {
       const got = fpCompare(format, a, b);
@@ -246,7 +246,7 @@ describe('mixed formats and flushSubnormals in add and multiply', () => {
   });
 
   it('adds and multiplies every FP8 pair and random FP16/BF16/FP32 pairs with flushSubnormals', () => {
-    const rng = new FastRng(4321);
+    const rng = new SeededRandom(4321);
     const mismatches = new Mismatches();
     const check = (format: FpFormat, a: number, b: number, value: (bits: number) => number): void => {
       const x = value(flushPattern(format, a));
@@ -278,7 +278,7 @@ describe('mixed formats and flushSubnormals in add and multiply', () => {
   });
 
   it('multiplies random BF16 and FP16 pairs into FP32 like float32', () => {
-    const rng = new FastRng(16);
+    const rng = new SeededRandom(16);
     const mismatches = new Mismatches();
     for (const from of [BF16, FP16]) {
       for (let i = 0; i < 50_000; i++) {

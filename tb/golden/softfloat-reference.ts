@@ -3,37 +3,8 @@
 // rounding from a sorted table of every finite value (nearest wins, ties to the even pattern) or
 // from exact bigint distances to a result's neighbours, and FP32 from the engine's own float32.
 
-import type { FpFormat } from '../../dsl/lib/fp/format.js';
-
-/** mulberry32: a tiny seeded 32-bit PRNG, fast enough for millions of draws. */
-export class FastRng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform 32-bit unsigned integer. */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  /** Integer in [0, n), n <= 2^32. */
-  below(n: number): number {
-    return Math.floor((this.next() / 4294967296) * n);
-  }
-  /** Integer in [lo, hi]. */
-  between(lo: number, hi: number): number {
-    return lo + this.below(hi - lo + 1);
-  }
-  chance(probability: number): boolean {
-    return this.next() / 4294967296 < probability;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)]!;
-  }
-}
+import type { FpFormat } from '../../contracts/fp-format.js';
+import type { SeededRandom } from '../../golden/random.js';
 
 // ---- values from the definition -------------------------------------------------------------------
 
@@ -192,7 +163,7 @@ const EDGE_MAGNITUDES_32 = [
 export const EDGES_32: readonly number[] = EDGE_MAGNITUDES_32.flatMap((mag) => [mag, mag + SIGN32]);
 
 /** FP32 operands spread over every exponent, with subnormals, edges and short significands. */
-export function randomFp32(rng: FastRng): number {
+export function randomFp32(rng: SeededRandom): number {
   const roll = rng.below(100);
   if (roll < 6) return rng.pick(EDGES_32);
   const sign = rng.chance(0.5) ? SIGN32 : 0;
@@ -200,19 +171,19 @@ export function randomFp32(rng: FastRng): number {
   let fraction: number;
   if (roll < 18) {
     exponent = 0;
-    fraction = rng.next() >>> rng.between(9, 31);
+    fraction = rng.next32() >>> rng.between(9, 31);
   } else {
     exponent = rng.between(1, 254);
-    fraction = rng.next() >>> 9;
+    fraction = rng.next32() >>> 9;
   }
   // Few significant bits make exact ties (sums and products landing halfway) common.
   if (rng.chance(0.3)) fraction -= fraction % 2 ** rng.between(0, 23);
   return sign + exponent * 0x800000 + fraction;
 }
 
-export function withExponent(rng: FastRng, exponent: number): number {
+export function withExponent(rng: SeededRandom, exponent: number): number {
   const clamped = Math.min(254, Math.max(0, exponent));
-  let fraction = rng.next() >>> 9;
+  let fraction = rng.next32() >>> 9;
   if (rng.chance(0.5)) fraction -= fraction % 2 ** rng.between(0, 23);
   return (rng.chance(0.5) ? SIGN32 : 0) + clamped * 0x800000 + fraction;
 }

@@ -8,8 +8,8 @@ import { runCli } from '../../cli/program.js';
 import { emitVerilog } from '../../dsl/index.js';
 import { brokenLookupProblem, PROOFS, selectProofs } from '../../prove/catalog.js';
 import { serialBeatCheck } from '../../prove/dot-product.js';
-import { signedBitsFor } from '../../generators/lut-tensor-core/config.js';
 import { formatCounterexample, proveEquivalent } from '../../prove/miter.js';
+import { signedBitsFor } from '../../contracts/engine-widths.js';
 
 const REGRESS = process.env['LUTFORGE_REGRESS'] === '1';
 

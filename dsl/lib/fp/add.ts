@@ -7,7 +7,7 @@
 import { cat, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../module.js';
 import { checkOperand, constant, ranged, subRanged, zeros, type FpOptions } from './common.js';
-import type { FpFormat } from './format.js';
+import type { FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';
 import { shiftRightSticky } from './shift.js';
 import { Stager } from './stages.js';

@@ -4,7 +4,7 @@
 import { ShapeError, WidthMismatchError } from '../../errors.js';
 import { lit, type Expr } from '../../expr.js';
 import { UInt } from '../../shape.js';
-import { checkFormat, fpWidth, type FpFormat } from './format.js';
+import { checkFormat, fpWidth, type FpFormat } from '../../../contracts/fp-format.js';
 
 export interface FpOptions {
   /** FTZ + DAZ per the policy in format.ts (default false: gradual underflow). */

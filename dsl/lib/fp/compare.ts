@@ -3,7 +3,7 @@
 
 import { cat, mux, type Expr } from '../../expr.js';
 import { checkOperand } from './common.js';
-import type { FpFormat } from './format.js';
+import type { FpFormat } from '../../../contracts/fp-format.js';
 import { fpUnpack } from './unpack.js';
 
 /** IEEE 754 negate: flips the sign bit only (NaNs keep their payload). */

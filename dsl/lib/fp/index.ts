@@ -3,7 +3,7 @@
 // Inline builders (fpAdd, fpMul, ...) build the logic inside a module; the generators (fpAdder,
 // fpMultiplier, ...) wrap each in a module of its own.
 
-export * from './format.js';
+export * from '../../../contracts/fp-format.js';
 export { fpLatency, type FpOptions } from './common.js';
 export { fpAdd } from './add.js';
 export { fpMul, type FpMulFormats } from './mul.js';

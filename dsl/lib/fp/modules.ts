@@ -10,7 +10,7 @@ import type { Signal } from '../../signal.js';
 import { fpAdd } from './add.js';
 import { fpLatency, type FpOptions } from './common.js';
 import { fpConvert, fpFromInt } from './convert.js';
-import { fpWidth, type FpFormat } from './format.js';
+import { fpWidth, type FpFormat } from '../../../contracts/fp-format.js';
 import { fpMul } from './mul.js';
 import { fpScale } from './scale.js';
 

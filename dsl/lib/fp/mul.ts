@@ -5,7 +5,7 @@
 import type { Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../module.js';
 import { addRanged, checkOperand, ranged, type FpOptions } from './common.js';
-import { checkFormat, fpBias, type FpFormat } from './format.js';
+import { checkFormat, fpBias, type FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';
 import { Stager } from './stages.js';
 import { exponentRange, fpUnpack } from './unpack.js';

@@ -9,7 +9,7 @@
 import { cat, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../module.js';
 import { addRanged, ranged, subRanged, unsignedBits, zeros, type Ranged } from './common.js';
-import type { FpFormat } from './format.js';
+import type { FpFormat } from '../../../contracts/fp-format.js';
 import { leadingZeros } from './leading-zeros.js';
 import { shiftLeft } from './shift.js';
 import type { Stager } from './stages.js';

@@ -6,7 +6,7 @@ import { mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../module.js';
 import { SignMismatchError } from '../../errors.js';
 import { addRanged, checkOperand, ranged, type FpOptions, type Ranged } from './common.js';
-import { maxFiniteExponent, type FpFormat } from './format.js';
+import { maxFiniteExponent, type FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';
 import { Stager } from './stages.js';
 import { exponentRange, fpUnpack } from './unpack.js';

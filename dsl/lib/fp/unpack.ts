@@ -3,7 +3,7 @@
 
 import { cat, lit, type Expr } from '../../expr.js';
 import { UInt } from '../../shape.js';
-import { canonicalNaN, maxFiniteExponent, type FpFormat } from './format.js';
+import { canonicalNaN, maxFiniteExponent, type FpFormat } from '../../../contracts/fp-format.js';
 import { ones, zeros } from './common.js';
 
 export interface Unpacked {

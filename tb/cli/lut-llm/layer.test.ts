@@ -10,7 +10,8 @@ import { encodeNpy, type NpyWritable } from '../../../cli/npy.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
 import { LAYER_FILES, readLayer, writeLayer } from '../../../cli/lut-llm/layer.js';
 import { quantizeLayer } from '../../../cli/lut-llm/quantize.js';
-import { syntheticLlmData, type LutLlmLayer } from '../../golden/lut-llm.js';
+import { syntheticLlmData } from '../../../golden/lut-llm.js';
+import type { LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
 
 const config = (overrides: Partial<LutLlmConfig> = {}): LutLlmConfig =>
   lutLlmConfig.parse({ groupCols: 8, lookupsPerCycle: 8, ca: 4, cw: 4, ...overrides });

@@ -3,11 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import { assignL2, kmeans, mulberry32 } from '../../../cli/lut-llm/kmeans.js';
+import { assignL2, kmeans } from '../../../cli/lut-llm/kmeans.js';
 import { quantizeLayer, relativeError, roundHalfEven } from '../../../cli/lut-llm/quantize.js';
-import { syntheticLlmData, type LlmActivations } from '../../golden/lut-llm.js';
-import { FP16 } from '../../../dsl/lib/fp/format.js';
-import { fpRound } from '../../golden/softfloat.js';
+import { syntheticLlmData } from '../../../golden/lut-llm.js';
+import { FP16 } from '../../../contracts/fp-format.js';
+import { fpRound } from '../../../golden/softfloat.js';
+import type { LlmActivations } from '../../../contracts/lut-llm-layer.js';
+import { mulberry32 } from '../../../golden/random.js';
 
 const config = (overrides: Partial<LutLlmConfig> = {}): LutLlmConfig => lutLlmConfig.parse({ groupCols: 16, lookupsPerCycle: 16, ...overrides });
 

@@ -4,10 +4,10 @@
 
 import { describe, it } from 'vitest';
 import { macEngine, type MacConfig } from '../../../generators/baseline/mac-engine.js';
-import type { MatmulOperands, PackedRun } from '../../../generators/matmul.js';
-import { macFpBeats } from '../../golden/lut-mpgemm-fp.js';
+import { macFpBeats } from '../../../golden/lut-mpgemm-fp.js';
 import { regressFloatEngine } from '../matmul-regression.js';
 import { macFpCases as MAC_CASES, macFpConfigOf } from './cases.js';
+import type { MatmulOperands, PackedRun } from '../../../contracts/matmul-operands.js';
 
 function macGolden(config: MacConfig) {
   return (_packed: PackedRun, operands: MatmulOperands): bigint[][] => macFpBeats(config, operands);

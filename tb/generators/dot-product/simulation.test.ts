@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DotProductConfig } from '../../../generators/dot-product/config.js';
 import { dotProductGenerator } from '../../../generators/dot-product/index.js';
 import { Simulation } from '../../../sim/simulation.js';
-import { invertLowBits } from '../../golden/lut-mpgemm.js';
+import { invertLowBits } from '../../../golden/lut-mpgemm.js';
 import { seededRandom } from '../matmul-regression.js';
 import { CASES, dotProductConfigOf } from './cases.js';
 

@@ -2,8 +2,9 @@
 // test logic, so the three-tool lint (tb/cleanliness.test.ts) covers exactly what is simulated.
 // The order of `combinations` is part of the regression: seeds are derived from a case's index.
 
-import { DISTANCES, lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
+import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
 import type { RegressionConfig } from '../cases.js';
+import { DISTANCES } from '../../../contracts/lut-llm-layer.js';
 
 /**
  * Small enough that each Verilator build takes seconds: 6 PEs in 3 chains of 2 (an odd argmin

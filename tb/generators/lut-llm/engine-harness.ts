@@ -14,7 +14,8 @@ import { lutLlmIdealCycles, packLutLlm } from '../../../generators/lut-llm/pack.
 import type { SimulatorName } from '../../../sim/stream.js';
 import type { Beat } from '../../../sim/streams.js';
 import { expectMatchesGolden } from '../../golden-compare.js';
-import { activationIndices, lutLlmAccumulate, lutLlmDequantize, type LlmActivations, type LutLlmLayer } from '../../golden/lut-llm.js';
+import { activationIndices, lutLlmAccumulate, lutLlmDequantize } from '../../../golden/lut-llm.js';
+import type { LlmActivations, LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
 
 export interface LutLlmRun {
   readonly layer: LutLlmLayer;

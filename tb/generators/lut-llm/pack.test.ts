@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
 import { lutLlmLayout } from '../../../generators/lut-llm/layout.js';
 import { fp32Bits, lutLlmIdealCycles, lutLlmLookups, lutLlmOutBeats, packLutLlm, unpackLutLlm, unpackLutLlmRun } from '../../../generators/lut-llm/pack.js';
-import { OperandError } from '../../../generators/matmul.js';
 import { randomLayer } from './random-layer.js';
+import { OperandError } from '../../../contracts/matmul-operands.js';
 
 const small = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4 });
 

@@ -3,11 +3,11 @@
 // codebooks and activations drawn from a coarse grid often enough that distances tie and whole
 // centroids repeat, so the tie rule (lower index) is exercised, mixed with arbitrary values.
 
-import { FP16 } from '../../../dsl/lib/fp/format.js';
+import { FP16 } from '../../../contracts/fp-format.js';
 import type { LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import type { LlmActivations, LutLlmLayer } from '../../golden/lut-llm.js';
-import { fpRound } from '../../golden/softfloat.js';
+import { fpRound } from '../../../golden/softfloat.js';
 import { seededRandom } from '../matmul-regression.js';
+import type { LlmActivations, LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
 
 export interface RandomLayerOptions {
   readonly T: number;

@@ -6,10 +6,10 @@
 import { describe, it } from 'vitest';
 import type { TensorCoreConfig } from '../../../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../../../generators/lut-tensor-core/index.js';
-import type { PackedRun } from '../../../generators/matmul.js';
-import { lutFpStreamModel } from '../../golden/lut-mpgemm-fp.js';
+import { lutFpStreamModel } from '../../../golden/lut-mpgemm-fp.js';
 import { expectSimulatorsAgree, floatFormat, randomFloatOperands, regressFloatEngine, seededRandom } from '../matmul-regression.js';
 import { FP_ICARUS_CONFIG, fpCases, fpConfigOf } from './cases.js';
+import type { PackedRun } from '../../../contracts/matmul-operands.js';
 
 const LUT_CASES = fpCases(process.env['LUTFORGE_REGRESS'] === '1');
 

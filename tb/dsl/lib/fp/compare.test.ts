@@ -6,7 +6,7 @@
 import { describe } from 'vitest';
 import { defineModule, emitVerilog, UInt } from '../../../../dsl/index.js';
 import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, fpCompare, fpNeg, fpWidth, leadingZeros, shiftLeft, shiftRightSticky, type FpFormat } from '../../../../dsl/lib/fp/index.js';
-import * as golden from '../../../golden/softfloat.js';
+import * as golden from '../../../../golden/softfloat.js';
 import { combOutputTests, inputVectors, once } from '../../harness.js';
 import { benchSuite, crossPairs, edgeValues, FpRandom, pairsOf, show, valuesOf, type Check } from './fp-harness.js';
 

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, fpConverter, fpIntConverter, fpWidth, type FpFormat } from '../../../../dsl/lib/fp/index.js';
-import * as golden from '../../../golden/softfloat.js';
+import * as golden from '../../../../golden/softfloat.js';
 import { Rng } from '../../harness.js';
 import { benchDesign, benchSuite, edgeValues, REGRESS, show, valuesAround, valuesOf, type BenchUnit, type Check } from './fp-harness.js';
 

@@ -9,7 +9,7 @@ import type { EmittedDesign } from '../../../../dsl/design.js';
 import { defineModule, emitVerilog, type ModuleDef } from '../../../../dsl/index.js';
 import { fpBias, fpWidth, maxFiniteExponent, type FpFormat } from '../../../../dsl/lib/fp/index.js';
 import { buildModel, runModel, type SimOp } from '../../../../sim/verilator.js';
-import { fpDecode } from '../../../golden/softfloat.js';
+import { fpDecode } from '../../../../golden/softfloat.js';
 import { expectLintClean, once, Rng } from '../../harness.js';
 
 /** Set LUTFORGE_REGRESS=1 (make regress) for the larger random sets. */

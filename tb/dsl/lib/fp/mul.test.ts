@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, UInt } from '../../../../dsl/index.js';
 import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, fpFormat, fpLatency, fpMul, fpMultiplier, fpWidth, type FpFormat } from '../../../../dsl/lib/fp/index.js';
-import * as golden from '../../../golden/softfloat.js';
+import * as golden from '../../../../golden/softfloat.js';
 import { expectLintClean, once } from '../../harness.js';
 import { benchDesign, benchSuite, edgeValues, FpRandom, pairsOf, pipelineMismatches, REGRESS, show, type BenchUnit, type Check } from './fp-harness.js';
 

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BF16, FP16, FP32, FP8_E4M3, FP8_E5M2, fpScaler, fpWidth, type FpFormat } from '../../../../dsl/lib/fp/index.js';
-import * as golden from '../../../golden/softfloat.js';
+import * as golden from '../../../../golden/softfloat.js';
 import { Rng } from '../../harness.js';
 import { allValues, benchDesign, benchSuite, edgeValues, FpRandom, REGRESS, show, valuesOf, type BenchUnit, type Check } from './fp-harness.js';
 

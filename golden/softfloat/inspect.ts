@@ -1,7 +1,7 @@
 // The non-arithmetic operations: reading a pattern's value, negation, comparison, NaN test. All
 // work on the pattern's fields; none rounds.
 
-import type { FpFormat } from '../../../dsl/lib/fp/format.js';
+import type { FpFormat } from '../../contracts/fp-format.js';
 import { checkBits, constantsOf, exactPow2, lsbExponentOf, significandOf } from './core.js';
 
 /**

@@ -3,7 +3,7 @@
 // and handle overflow and underflow. No float64 arithmetic stands in for the format's arithmetic
 // (the tests use float64 as the independent reference, so the model must not be the same method).
 
-import type { FpFormat } from '../../../dsl/lib/fp/format.js';
+import type { FpFormat } from '../../contracts/fp-format.js';
 import {
   POW2,
   bitLength,

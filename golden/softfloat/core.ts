@@ -5,7 +5,7 @@
 // Everything here works on plain JS numbers holding integers below 2^53, so the hot paths allocate
 // nothing and stay exact; bit patterns are at most 32 bits wide (checked once per format).
 
-import { canonicalNaN, checkFormat, fpBias, fpWidth, maxFiniteExponent, type FpFormat } from '../../../dsl/lib/fp/format.js';
+import { canonicalNaN, checkFormat, fpBias, fpWidth, maxFiniteExponent, type FpFormat } from '../../contracts/fp-format.js';
 
 export interface FpOptions {
   /** FTZ + DAZ: subnormal inputs read as zero of their sign, subnormal results written as zero. */

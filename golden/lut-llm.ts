@@ -3,41 +3,10 @@
 // hardware can be compared bit for bit), the integer table-lookup accumulation, the dequantization,
 // and a float64 dense product to measure how far the whole scheme is from x @ W.
 
-import { FP16, FP32 } from '../../dsl/lib/fp/format.js';
-import type { Distance, LlmActFormat } from '../../generators/lut-llm/config.js';
-import { mulberry32 } from '../../cli/lut-llm/kmeans.js';
+import { FP16, FP32 } from '../contracts/fp-format.js';
 import { fpAdd, fpConvert, fpDecode, fpMul, fpSub } from './softfloat.js';
-
-/** A quantized layer in memory, as the layer directory holds it. */
-export interface LutLlmLayer {
-  readonly P: number;
-  readonly N: number;
-  readonly G: number;
-  readonly v: number;
-  readonly ca: number;
-  readonly cw: number;
-  readonly groupCols: number;
-  readonly tableBits: number;
-  /** [P, Ca, v]: float32 centroids, int16 for act = int16. */
-  readonly actCodebook: Float32Array | Int16Array;
-  /** [P, G, Cw, v]. */
-  readonly weightCodebook: Float32Array;
-  /** [P, N]: each column's weight centroid per position. */
-  readonly weightIndex: Uint8Array;
-  /** [P, G, Ca, Cw]: quantized dot products, below 2^tableBits. */
-  readonly table: Uint8Array;
-  /** float32 values. */
-  readonly scale: number;
-  readonly zero: number;
-}
-
-/** Activations X [T, K] row-major: float32 values for fp32, float16 BIT PATTERNS for fp16, int16 for int16. */
-export interface LlmActivations {
-  readonly T: number;
-  readonly K: number;
-  readonly act: LlmActFormat;
-  readonly data: Float32Array | Uint16Array | Int16Array;
-}
+import type { Distance, LlmActFormat, LlmActivations, LutLlmLayer } from '../contracts/lut-llm-layer.js';
+import { mulberry32 } from './random.js';
 
 const FP32_MUL = { a: FP32, b: FP32, out: FP32 } as const;
 const ABS_MASK = 0x7fff_ffff;

@@ -4,9 +4,9 @@
 // entry, row sum, accumulator and result fits the width `engineWidths` gives it. Agreement with
 // `mpgemmInt` therefore covers the packing, the algorithm and the widths at once.
 
-import type { MatmulOperands, PackedRun } from '../../generators/matmul.js';
-import { engineWidths, type ActFormat } from '../../generators/lut-tensor-core/config.js';
-import { packSerial, unpackOutputs, type SerialPackConfig } from '../../generators/lut-tensor-core/pack.js';
+import { packSerial, unpackOutputs, type SerialPackConfig } from '../contracts/serial-packing.js';
+import { engineWidths, type ActFormat } from '../contracts/engine-widths.js';
+import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 
 /**
  * Naive table of one group (2^k entries) for a bit field i: with `reinterpret` the {-1,+1} reading

@@ -2,22 +2,9 @@
 // case can be replayed: the regressions, the fuzzer, the explorer's workloads and the benchmarks
 // all draw from here.
 
-import type { MatmulDims, MatmulOperands } from '../../generators/matmul.js';
-import { canonicalNaN, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
+import { canonicalNaN, fpWidth, type FpFormat } from '../contracts/fp-format.js';
 import { fpRound } from './softfloat.js';
-
-/** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
-export function seededRandom(seed: number): (lo: number, hi: number) => number {
-  let state = seed >>> 0;
-  return (lo, hi) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + Math.floor(unit * (hi - lo + 1));
-  };
-}
+import type { MatmulDims, MatmulOperands } from '../contracts/matmul-operands.js';
 
 export interface OperandRanges {
   readonly actBits: number;

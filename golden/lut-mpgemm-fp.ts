@@ -3,15 +3,15 @@
 // baseline, each doing the hardware's FP32 operations in the hardware's order with the soft-float.
 // A float64 reference beside them measures how far either is from the exact product.
 
-import { FP32, fpWidth, type FpFormat } from '../../dsl/lib/fp/format.js';
-import { floatFormatOf, type ActFormat } from '../../generators/lut-tensor-core/config.js';
-import { buildTable, pairwiseSum, type TableArithmetic } from '../../generators/lut-tensor-core/fp-order.js';
-import { ceilDiv, packSerial, unpackOutputs, type SerialPackConfig } from '../../generators/lut-tensor-core/pack.js';
-import type { TableKind } from '../../generators/lut-tensor-core/precompute.js';
-import type { MatmulOperands, PackedRun } from '../../generators/matmul.js';
+import { FP32, fpWidth, type FpFormat } from '../contracts/fp-format.js';
+import { buildTable, pairwiseSum, type TableArithmetic } from '../contracts/fp-order.js';
+import { ceilDiv, packSerial, unpackOutputs, type SerialPackConfig } from '../contracts/serial-packing.js';
 import { serialStreams } from './lut-mpgemm.js';
 import { tiledBeats } from './mpgemm.js';
 import { fpAdd, fpConvert, fpDecode, fpFromInt, fpMul, fpNeg, fpScale } from './softfloat.js';
+import type { TableKind } from '../contracts/table-kind.js';
+import { floatFormatOf, type ActFormat } from '../contracts/engine-widths.js';
+import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 
 /** -0: adding it returns the other operand for every value, +0 included. */
 export const FP32_NEGATIVE_ZERO = 0x8000_0000;

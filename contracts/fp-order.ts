@@ -3,8 +3,8 @@
 // same pairs in the same order to agree bit for bit. Pure code with no hardware in it, so the
 // golden models can use it without loading the DSL.
 
-import type { TableKind } from './precompute.js';
 
+import type { TableKind } from './table-kind.js';
 /** What a table is built from: the arithmetic, so the order can be stated once and reused. */
 export interface TableArithmetic<T> {
   readonly add: (a: T, b: T) => T;

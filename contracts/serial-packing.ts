@@ -6,9 +6,9 @@
 // layer), so every wide leaf is assembled from 32-bit words and parsed once from hex, and the weight
 // beats of one row block are built once and shared by every row block (they do not depend on A).
 
-import { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../matmul.js';
-import { engineWidths, isFloatAct, type ActFormat, type WidthParams } from './config.js';
-import { placeBits, wordsToBigInt } from '../beat-words.js';
+import { placeBits, wordsToBigInt } from './beat-words.js';
+import { engineWidths, isFloatAct, type ActFormat, type WidthParams } from './engine-widths.js';
+import { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from './matmul-operands.js';
 
 /** ceil(a / b) for positive integers, exact where Math.ceil(a / b) could round. */
 export function ceilDiv(a: number, b: number): number {

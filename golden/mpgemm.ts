@@ -1,8 +1,8 @@
 // The definition every matrix engine is held against: Y[m][n] = sum_k A[m][k] * (Q[k][n] - Z[n]),
 // computed directly, with no table, bit plane or tiling in sight.
 
-import type { MatmulDims, MatmulOperands } from '../../generators/matmul.js';
-import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
+import { ceilDiv } from '../contracts/serial-packing.js';
+import type { MatmulDims, MatmulOperands } from '../contracts/matmul-operands.js';
 
 /**
  * Y (row-major M*N) of mixed-precision GEMM, exact. Number math is exact while every partial sum
