@@ -10,7 +10,7 @@ export { createRegistry, defineGenerator, type GeneratorRegistry, type Generator
 // Matrix engines: the LUT Tensor Core and its baselines share one interface.
 export { matmulEngines } from '../generators/engines.js';
 export { MATMUL_ENGINE_NAMES, type MatmulEngine, type MatmulEngineName } from '../generators/matmul.js';
-export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../cli/matmul-run.js';
+export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../host/run-matmul.js';
 
 // The LUT Tensor Core and the parts a variant is built from (the ADD baseline is one).
 export { tensorCoreEngine, tensorCoreGenerator } from '../generators/lut-tensor-core/index.js';
@@ -34,12 +34,12 @@ export { lutLlmEngine, lutLlmGenerator } from '../generators/lut-llm/index.js';
 export { lutLlmConfig, lutLlmShape, type LutLlmConfig } from '../generators/lut-llm/config.js';
 export { buildLutLlmEngine } from '../generators/lut-llm/engine.js';
 export { packLutLlm, unpackLutLlmRun } from '../generators/lut-llm/pack.js';
-export { runLutLlmLayer, type LayerRunOptions, type LutLlmRunResult } from '../cli/lut-llm/run.js';
-export { quantizeLayer, type QuantizeOptions } from '../cli/lut-llm/quantize.js';
-export { readLayer, writeLayer } from '../cli/lut-llm/layer.js';
+export { runLutLlmLayer, type LayerRunOptions, type LutLlmRunResult } from '../host/lut-llm/run-layer.js';
+export { quantizeLayer, type QuantizeOptions } from '../host/lut-llm/quantize.js';
+export { readLayer, writeLayer } from '../host/lut-llm/layer-files.js';
 
 // The .npy files `lutforge run` and `lutforge quantize` read and write.
-export { readNpy, writeNpy, type NpyArray, type NpyDtype } from '../cli/npy.js';
+export { readNpy, writeNpy, type NpyArray, type NpyDtype } from '../host/npy.js';
 
 // The small examples.
 export { adderTreeConfig, adderTreeGenerator, buildAdderTree } from '../generators/examples/adder-tree.js';

@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HdlError } from '../dsl/errors.js';
 import type { GeneratorSpec } from '../generators/registry.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../host/errors.js';
 
 const DESIGN_FILE_EXTENSIONS = /\.(ts|mts|js|mjs)$/;
 

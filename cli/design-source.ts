@@ -6,10 +6,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { GeneratorSpec } from '../generators/registry.js';
-import { formatConfigError, loadConfigFile, mergeConfig, parseSetArgument, type ConfigObject } from './config.js';
+import { formatConfigError, loadConfigFile, mergeConfig, parseSetArgument, type ConfigObject } from '../host/config.js';
 import { knownGenerators, type CommandContext } from './context.js';
 import { isDesignFile, loadDesignFile } from './design-file.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../host/errors.js';
 
 export interface DesignOptions {
   readonly config?: string;

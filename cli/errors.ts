@@ -15,6 +15,7 @@
 
 import { CommanderError } from 'commander';
 import { HdlError } from '../dsl/errors.js';
+import { CheckFailedError, UsageError } from '../host/errors.js';
 
 export const ExitCode = {
   ok: 0,
@@ -24,16 +25,6 @@ export const ExitCode = {
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
-/** Bad input from the user: printed as one line and exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/** A check that ran and did not pass: printed as one line (or a diff) and exit code 1. */
-export class CheckFailedError extends Error {
-  override readonly name = 'CheckFailedError';
-}
 
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
@@ -68,15 +59,4 @@ export function describeError(error: unknown, options: { debug: boolean }): stri
     : `lutforge: ${message}`;
   if (options.debug && error instanceof Error && error.stack) return `${headline}\n${error.stack}`;
   return headline;
-}
-
-/**
- * The OS's own wording for a failed file operation ("permission denied (EACCES)"), without
- * Node's "EACCES: ..., open '/path'" wrapping, so callers can name the path once themselves.
- */
-export function describeOsError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  const wording = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
-  return code && !wording.includes(code) ? `${wording} (${code})` : wording;
 }

@@ -6,6 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
+import type { PhaseListener } from '../host/run-matmul.js';
 import type { CommandContext } from './context.js';
 
 /** Whether progress goes to stderr: on a terminal, or when --progress forces it. */
@@ -29,8 +30,6 @@ export function progressBar(context: CommandContext, format: string, forced: boo
   });
 }
 
-/** Told when a phase starts, e.g. `building Verilator model`; library code takes one of these optionally. */
-export type PhaseListener = (phase: string) => void;
 
 export interface PhaseReporter {
   /** Announces the phase that starts now. */

@@ -5,11 +5,11 @@
 
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { withOutputMarker } from '../cli/atomic.js';
-import { UsageError } from '../cli/errors.js';
+import { withOutputMarker } from '../host/atomic.js';
 import type { PointResult } from './point.js';
 import { barPlot, plotFiles, scatterPlot, type PlotRow } from './plot.js';
 import { pointIdentity, type PointIdentity, type Shard, type Space, type SpacePoint } from './space.js';
+import { UsageError } from '../host/errors.js';
 
 /** A point whose measurement failed (a Yosys or simulator error): kept, so the rest of a sweep is not lost. */
 export interface FailedPoint extends PointIdentity {

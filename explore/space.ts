@@ -7,11 +7,11 @@
 
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { formatConfigError } from '../cli/config.js';
-import { UsageError } from '../cli/errors.js';
+import { formatConfigError } from '../host/config.js';
 import type { GeneratorRegistry } from '../generators/registry.js';
 import { SYNTH_TARGETS, type SynthTarget } from '../synth/targets.js';
 import { checkWorkload } from './workload.js';
+import { UsageError } from '../host/errors.js';
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 export type ParamValue = z.infer<typeof paramValue>;

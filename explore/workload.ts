@@ -3,10 +3,9 @@
 // element with the golden kernel. Matrix engines (tensor-core, mac, add) take M x K x N; lut-llm
 // takes T tokens of a synthetic K x N layer, quantized with the point's codebook sizes.
 
-import { UsageError } from '../cli/errors.js';
-import { quantizeLayer } from '../cli/lut-llm/quantize.js';
-import { runLutLlmLayer } from '../cli/lut-llm/run.js';
-import { runMatmul } from '../cli/matmul-run.js';
+import { quantizeLayer } from '../host/lut-llm/quantize.js';
+import { runLutLlmLayer } from '../host/lut-llm/run-layer.js';
+import { runMatmul } from '../host/run-matmul.js';
 import { matmulEngines } from '../generators/engines.js';
 import type { LutLlmConfig } from '../generators/lut-llm/config.js';
 import { MATMUL_ENGINE_NAMES, type MatmulEngineName } from '../generators/matmul.js';
@@ -20,6 +19,7 @@ import { actBits, isFloatAct, type ActFormat } from '../contracts/engine-widths.
 import type { MatmulOperands } from '../contracts/matmul-operands.js';
 import type { LlmActivations } from '../contracts/lut-llm-layer.js';
 import { seededRandom } from '../golden/random.js';
+import { UsageError } from '../host/errors.js';
 
 export interface WorkloadResult {
   readonly cycles: number;

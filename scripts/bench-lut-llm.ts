@@ -9,8 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { lutLlmConfig, type LutLlmConfig } from '../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../generators/lut-llm/index.js';
-import { quantizeLayer } from '../cli/lut-llm/quantize.js';
-import { runLutLlmLayer } from '../cli/lut-llm/run.js';
+import { quantizeLayer } from '../host/lut-llm/quantize.js';
+import { runLutLlmLayer } from '../host/lut-llm/run-layer.js';
 import { formatNumber } from '../synth/report.js';
 import { synthesize } from '../synth/synthesize.js';
 import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData } from '../golden/lut-llm.js';

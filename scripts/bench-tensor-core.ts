@@ -10,7 +10,7 @@
 // Synthesis results are cached in .cache/synth, so a second run prints the same densities at once.
 
 import { performance } from 'node:perf_hooks';
-import { runMatmul, type MatmulRunResult } from '../cli/matmul-run.js';
+import { runMatmul, type MatmulRunResult } from '../host/run-matmul.js';
 import { tensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
 import { formatNumber } from '../synth/report.js';

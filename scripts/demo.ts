@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { writeDirectoryAtomically } from '../cli/atomic.js';
+import { writeDirectoryAtomically } from '../host/atomic.js';
 import { designFiles } from '../cli/commands/gen.js';
 import type { EmittedDesign } from '../dsl/design.js';
 import { adderTreeConfig, adderTreeLatencyOf, adderTreeOutputWidth, type AdderTreeConfig } from '../generators/examples/adder-tree.js';
@@ -16,7 +16,7 @@ import { registry } from '../generators/index.js';
 import { simulate, type SimOp } from '../sim/verilator.js';
 import { synthesize, type SynthReport } from '../synth/synthesize.js';
 import { lintEverywhere } from '../tb/lint.js';
-import { runMatmul } from '../cli/matmul-run.js';
+import { runMatmul } from '../host/run-matmul.js';
 import { tensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
 import { formatNumber } from '../synth/report.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../cli/atomic.js';
+import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../host/atomic.js';
 import { exploreSpace } from '../explore/explore.js';
 import { plotFiles } from '../explore/plot.js';
 import { isFailed, resultsCsv, type ExploreResults } from '../explore/results.js';

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/program.js';
 import type { EmittedDesign } from '../dsl/design.js';
 import { registry } from '../generators/index.js';
-import { makeTempDir, removeTempDir } from './cli/fake-registry.js';
+import { makeTempDir, removeTempDir } from './cli/cli-harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'lutforge.mjs');

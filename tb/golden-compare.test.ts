@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Beat } from '../sim/streams.js';
 import { expectMatchesGolden, goldenCompare, GoldenMismatchError } from './golden-compare.js';
-import { makeTempDir, removeTempDir } from './cli/fake-registry.js';
+import { makeTempDir, removeTempDir } from './cli/cli-harness.js';
 import { blackHole, fifo12 } from './sim/designs.js';
 
 let dir: string;

@@ -10,13 +10,13 @@ import { exploreSpace } from '../../explore/explore.js';
 import { isFailed, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, type ExploreResults } from '../../explore/results.js';
 import { parseShard, parseSpace, type Shard } from '../../explore/space.js';
 import { resolveFlavour, YOSYS_FLAVOURS } from '../../synth/runner.js';
-import { checkOutputs, writeDirectoryAtomically } from '../atomic.js';
-import { loadConfigFile } from '../config.js';
+import { checkOutputs, writeDirectoryAtomically } from '../../host/atomic.js';
+import { loadConfigFile } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
-import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
 import { writeJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { asUsageError } from './synth.js';
+import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
 interface ExploreOptions {
   readonly space?: string;

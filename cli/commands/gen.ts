@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EmittedDesign } from '../../dsl/design.js';
-import { OUTPUT_MARKER_FILE, type OutputFile, writeDirectoryAtomically } from '../atomic.js';
+import { OUTPUT_MARKER_FILE, type OutputFile, writeDirectoryAtomically } from '../../host/atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { writeJson } from '../output.js';

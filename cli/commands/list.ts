@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { GeneratorSpec } from '../../generators/registry.js';
-import { safeJsonSchema, summarizeParameters } from '../config.js';
+import { safeJsonSchema, summarizeParameters } from '../../host/config.js';
 import { knownGenerators, type CommandContext } from '../context.js';
 import { writeJson } from '../output.js';
 

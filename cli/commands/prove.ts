@@ -8,10 +8,10 @@ import { selectProofs, type Proof } from '../../prove/catalog.js';
 import { formatCounterexample, proveEquivalent, type CounterexampleStep } from '../../prove/miter.js';
 import { YOSYS_FLAVOURS, resolveFlavour, type YosysFlavour } from '../../synth/runner.js';
 import type { CommandContext } from '../context.js';
-import { CheckFailedError, UsageError } from '../errors.js';
 import { writeJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { asUsageError } from './synth.js';
+import { CheckFailedError, UsageError } from '../../host/errors.js';
 
 interface ProveOptions {
   readonly list?: boolean;

@@ -7,18 +7,18 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FP16 } from '../../contracts/fp-format.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { checkOutputs } from '../atomic.js';
-import { writeLayer } from '../lut-llm/layer.js';
-import { quantizeLayer, relativeError } from '../lut-llm/quantize.js';
+import { checkOutputs } from '../../host/atomic.js';
+import { writeLayer } from '../../host/lut-llm/layer-files.js';
+import { quantizeLayer, relativeError } from '../../host/lut-llm/quantize.js';
 import { defineGenerator } from '../../generators/registry.js';
 import { fpDecode, fpRound } from '../../golden/softfloat.js';
 import type { CommandContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { UsageError } from '../errors.js';
-import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../../host/npy.js';
 import { writeJson } from '../output.js';
 import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
+import { UsageError } from '../../host/errors.js';
 
 interface QuantizeOptions extends DesignOptions {
   readonly weight: string;

@@ -8,20 +8,20 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { readLayer } from '../lut-llm/layer.js';
-import { runLutLlmLayer, type LutLlmRunResult } from '../lut-llm/run.js';
+import { readLayer } from '../../host/lut-llm/layer-files.js';
+import { runLutLlmLayer, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
 import { StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { lutLlmDequantize } from '../../golden/lut-llm.js';
-import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../atomic.js';
+import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../../host/atomic.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { CheckFailedError, UsageError } from '../errors.js';
-import { formatShape, readNpy, writeNpy, type NpyDtype } from '../npy.js';
+import { formatShape, readNpy, writeNpy, type NpyDtype } from '../../host/npy.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { OperandError } from '../../contracts/matmul-operands.js';
 import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
+import { CheckFailedError, UsageError } from '../../host/errors.js';
 
 export interface LutLlmRunOptions extends DesignOptions {
   readonly layer?: string;

@@ -9,17 +9,17 @@ import { matmulEngines } from '../../generators/engines.js';
 import { MATMUL_ENGINE_NAMES, type MatmulEngine } from '../../generators/matmul.js';
 import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
-import { checkOutputs, writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { CheckFailedError, UsageError } from '../errors.js';
-import { runMatmul, type MatmulRunResult } from '../matmul-run.js';
+import { runMatmul, type MatmulRunResult } from '../../host/run-matmul.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
-import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../npy.js';
+import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../../host/npy.js';
 import type { ActFormat } from '../../contracts/engine-widths.js';
 import { OperandError, type MatmulOperands, type OperandLimits } from '../../contracts/matmul-operands.js';
+import { CheckFailedError, UsageError } from '../../host/errors.js';
 
 interface RunOptions extends DesignOptions {
   readonly act: string;

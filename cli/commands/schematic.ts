@@ -5,13 +5,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, resolveFlavour, SynthInputError } from '../../synth/runner.js';
 import { SCHEMATIC_LEVELS, SchematicRenderError, schematicModule, schematicSvg, type Schematic, type SchematicLevel } from '../../synth/schematic.js';
-import { checkOutputs, writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
-import { CheckFailedError, UsageError } from '../errors.js';
 import { writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { asUsageError } from './synth.js';
+import { CheckFailedError, UsageError } from '../../host/errors.js';
 
 /** What `schematic --json` prints: the schematic without its SVG, and where it went. */
 export type SchematicSummary = Omit<Schematic, 'svg'> & {

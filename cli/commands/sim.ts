@@ -8,12 +8,12 @@ import type { EmittedDesign } from '../../dsl/design.js';
 import { DEFAULT_MAX_CYCLES, runStreams, SIMULATORS, StreamLimitError, type SimulatorName, type StreamRunResult } from '../../sim/stream.js';
 import { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../../sim/streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
-import { checkOutputs, writeFileAtomically } from '../atomic.js';
+import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import type { CommandContext } from '../context.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
-import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
+import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
 interface SimOptions extends DesignOptions {
   readonly in?: readonly string[];

@@ -10,12 +10,12 @@ import { markdownReport } from '../../synth/report.js';
 import { resolveFlavour, SynthInputError, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, type YosysFlavour } from '../../synth/runner.js';
 import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from '../../synth/synthesize.js';
 import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
-import { checkOutputs, writeFileAtomically } from '../atomic.js';
-import { parseJsonDocument } from '../config.js';
+import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
+import { parseJsonDocument } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
 import { phaseReporter, progressBar, type PhaseReporter } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
-import { CheckFailedError, describeOsError, UsageError } from '../errors.js';
+import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
 interface SynthOptions extends DesignOptions {
   readonly target?: readonly string[];

@@ -4,11 +4,11 @@
 // the golden model element for element, and the dequantized result is compared with x @ W.
 
 import path from 'node:path';
-import { writeDirectoryAtomically } from '../../cli/atomic.js';
+import { writeDirectoryAtomically } from '../../host/atomic.js';
 import { designFiles } from '../../cli/commands/gen.js';
-import { writeLayer } from '../../cli/lut-llm/layer.js';
-import { quantizeLayer } from '../../cli/lut-llm/quantize.js';
-import { runLutLlmLayer } from '../../cli/lut-llm/run.js';
+import { writeLayer } from '../../host/lut-llm/layer-files.js';
+import { quantizeLayer } from '../../host/lut-llm/quantize.js';
+import { runLutLlmLayer } from '../../host/lut-llm/run-layer.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { formatNumber } from '../../synth/report.js';

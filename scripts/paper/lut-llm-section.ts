@@ -2,7 +2,7 @@
 // activation-only VQ (from a layer quantized with the released codebook sizes), and the FPGA
 // resources per lookup per cycle of the generated engine at three lookup rates.
 
-import { quantizeLayer } from '../../cli/lut-llm/quantize.js';
+import { quantizeLayer } from '../../host/lut-llm/quantize.js';
 import { barPlot } from '../../explore/plot.js';
 import type { ExploreResults } from '../../explore/results.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';

@@ -13,11 +13,11 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { layerFiles } from '../../cli/lut-llm/layer.js';
-import { encodeNpy, type NpyWritable } from '../../cli/npy.js';
+import { layerFiles } from '../../host/lut-llm/layer-files.js';
+import { encodeNpy, type NpyWritable } from '../../host/npy.js';
 import { registry as realRegistry } from '../../generators/index.js';
 import { createRegistry } from '../../generators/registry.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { MISUSE_NAMES, misuseGenerators } from './fixtures/misuse-generators.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 

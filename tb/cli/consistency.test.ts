@@ -17,7 +17,7 @@ import { registry } from '../../generators/index.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { GeneratorSpec } from '../../generators/registry.js';
 import { selectProofs } from '../../prove/catalog.js';
-import { makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 const silent = { write: () => true };
 

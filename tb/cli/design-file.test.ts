@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDesignFile } from '../../cli/design-file.js';
 import { registry } from '../../generators/index.js';
-import { makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 const DESIGNS = fileURLToPath(new URL('./fixtures/designs/', import.meta.url));
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDir } from './fake-registry.js';
+import { makeTempDir, removeTempDir } from './cli-harness.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repoRoot, 'bin', 'lutforge.mjs');

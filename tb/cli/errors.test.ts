@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { CheckFailedError, UsageError, describeError, exitCodeFor } from '../../cli/errors.js';
+import { describeError, exitCodeFor } from '../../cli/errors.js';
 import { WidthMismatchError } from '../../dsl/errors.js';
+import { CheckFailedError, UsageError } from '../../host/errors.js';
 
 // No package.json above /project, so messages print the path relative to the filesystem root.
 const loc = { file: '/project/gen.ts', line: 3, column: 1 };

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 let cwd: string;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configFromText, listTree, makeTempDir, removeTempDir, runIn } from './fake-registry.js';
+import { configFromText, listTree, makeTempDir, removeTempDir, runIn } from './cli-harness.js';
 
 let cwd: string;
 beforeEach(async () => {

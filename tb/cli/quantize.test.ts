@@ -13,10 +13,10 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addQuantizeCommand } from '../../cli/commands/quantize.js';
 import { describeError, exitCodeFor } from '../../cli/errors.js';
-import { encodeNpy, readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
+import { encodeNpy, readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
 import { FP16 } from '../../contracts/fp-format.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
-import { readLayer } from '../../cli/lut-llm/layer.js';
+import { readLayer } from '../../host/lut-llm/layer-files.js';
 import type { GeneratorSpec } from '../../generators/registry.js';
 import { syntheticLlmData } from '../../golden/lut-llm.js';
 import { fpRound } from '../../golden/softfloat.js';
@@ -206,7 +206,7 @@ describe('lutforge quantize', () => {
 });
 
 // Through the real `lutforge` program, once every command it registers loads.
-const cli = await import('./fake-registry.js').catch(() => undefined);
+const cli = await import('./cli-harness.js').catch(() => undefined);
 describe.skipIf(cli === undefined)('lutforge quantize through runCli', () => {
   it('is registered and runs', async () => {
     const help = await cli!.runIn(cwd, ['--help']);

@@ -6,11 +6,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeNpy, readNpy, writeNpy } from '../../cli/npy.js';
+import { encodeNpy, readNpy, writeNpy } from '../../host/npy.js';
 import { registry } from '../../generators/index.js';
 import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from '../../golden/lut-mpgemm-fp.js';
 import { randomFloatOperands, seededRandom } from '../generators/matmul-regression.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import type { MatmulOperands } from '../../contracts/matmul-operands.js';
 
 let cwd: string;

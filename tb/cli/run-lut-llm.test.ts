@@ -6,12 +6,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readNpy, writeNpy } from '../../cli/npy.js';
-import { readLayer } from '../../cli/lut-llm/layer.js';
+import { readNpy, writeNpy } from '../../host/npy.js';
+import { readLayer } from '../../host/lut-llm/layer-files.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { registry } from '../../generators/index.js';
 import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../../golden/lut-llm.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 let cwd: string;
 beforeEach(async () => {

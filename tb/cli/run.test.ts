@@ -6,9 +6,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
+import { readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
 import { registry } from '../../generators/index.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 let cwd: string;
 beforeEach(async () => {

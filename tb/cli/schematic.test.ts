@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import type { SchematicSummary } from '../../cli/commands/schematic.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 let cwd: string;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { registry } from '../../generators/index.js';
-import { listTree, makeTempDir, removeTempDir, type CliRun } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir, type CliRun } from './cli-harness.js';
 
 let cwd: string;
 beforeEach(async () => {

@@ -14,7 +14,7 @@ import { fifoGenerator } from '../../generators/examples/fifo.js';
 import { createRegistry, defineGenerator } from '../../generators/registry.js';
 import { counter as hierarchicalCounter, syntaxError } from '../fixtures/designs.js';
 import { handWrittenLatch } from '../synth/fixtures.js';
-import { listTree, makeTempDir, removeTempDir } from './fake-registry.js';
+import { listTree, makeTempDir, removeTempDir } from './cli-harness.js';
 
 function fixture(name: string, design: EmittedDesign) {
   return defineGenerator({ name, description: `fixture ${name}`, schema: z.strictObject({}), generate: () => design });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/errors.js';
 import type { PointResult } from '../../explore/point.js';
 import { flatRows, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, resultsCsv, type ExploreResults, type ExploredPoint } from '../../explore/results.js';
 import { spaceSchema } from '../../explore/space.js';
+import { UsageError } from '../../host/errors.js';
 
 const space = spaceSchema.parse({ name: 'unit', groups: [{ generator: 'counter', product: { modulo: [2, 3, 4] } }] });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/errors.js';
 import { canonicalJson, parseShard, parseSpace, shardPoints, spaceDigest } from '../../explore/space.js';
 import { registry } from '../../generators/index.js';
+import { UsageError } from '../../host/errors.js';
 
 const space = (groups: unknown[], extra: Record<string, unknown> = {}) => ({ name: 'test', groups, ...extra });
 const parse = (value: unknown) => parseSpace(value, 'space.json', registry);

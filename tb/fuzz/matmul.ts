@@ -5,7 +5,7 @@
 // exact integer product, or the bit-exact FP32 models for float activations.
 
 import type { ZodType } from 'zod';
-import { matmulCycleLimit } from '../../cli/matmul-run.js';
+import { matmulCycleLimit } from '../../host/run-matmul.js';
 import { macConfig } from '../../generators/baseline/mac-engine.js';
 import { addConfig } from '../../generators/baseline/add.js';
 import { matmulEngines } from '../../generators/engines.js';

@@ -8,7 +8,7 @@ import { counterGenerator } from '../../generators/examples/counter.js';
 import { runIcarusScript } from '../../sim/icarusSim.js';
 import { Simulation } from '../../sim/simulation.js';
 import { syntaxError } from '../fixtures/designs.js';
-import { makeTempDir, removeTempDir } from '../cli/fake-registry.js';
+import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';
 import { sliceWide } from './designs.js';
 
 const counter = counterGenerator.generate({ modulo: 5 });

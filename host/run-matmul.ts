@@ -7,8 +7,10 @@ import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine } from '../generators/matmul.js';
 import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
-import type { PhaseListener } from './progress.js';
 import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
+
+/** Told when a phase starts, e.g. `building Verilator model`; library code takes one of these optionally. */
+export type PhaseListener = (phase: string) => void;
 
 export interface MatmulRunOptions {
   readonly simulator?: SimulatorName;

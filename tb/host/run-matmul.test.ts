@@ -3,7 +3,7 @@
 // and the timings can be checked in a second on Icarus.
 
 import { describe, expect, it } from 'vitest';
-import { matmulCycleLimit, runMatmul } from '../../cli/matmul-run.js';
+import { matmulCycleLimit, runMatmul } from '../../host/run-matmul.js';
 import { fifoGenerator } from '../../generators/examples/fifo.js';
 import { type MatmulEngine } from '../../generators/matmul.js';
 import { StreamLimitError } from '../../sim/stream.js';

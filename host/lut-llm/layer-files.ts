@@ -16,10 +16,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
-import { describeOsError, UsageError } from '../errors.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { describeOsError, UsageError } from '../errors.js';
 
 export const LAYER_FILES = {
   actCodebook: 'act_codebook.npy',

@@ -5,13 +5,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../cli/errors.js';
-import { encodeNpy, type NpyWritable } from '../../../cli/npy.js';
+import { encodeNpy, type NpyWritable } from '../../../host/npy.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import { LAYER_FILES, readLayer, writeLayer } from '../../../cli/lut-llm/layer.js';
-import { quantizeLayer } from '../../../cli/lut-llm/quantize.js';
+import { LAYER_FILES, readLayer, writeLayer } from '../../../host/lut-llm/layer-files.js';
+import { quantizeLayer } from '../../../host/lut-llm/quantize.js';
 import { syntheticLlmData } from '../../../golden/lut-llm.js';
 import type { LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
+import { UsageError } from '../../../host/errors.js';
 
 const config = (overrides: Partial<LutLlmConfig> = {}): LutLlmConfig =>
   lutLlmConfig.parse({ groupCols: 8, lookupsPerCycle: 8, ca: 4, cw: 4, ...overrides });

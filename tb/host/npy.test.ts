@@ -5,9 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeNpy, NpyError, parseNpy, readNpy, writeNpy, type NpyWritable } from '../../cli/npy.js';
-import { UsageError } from '../../cli/errors.js';
-import { listTree, makeTempDir, removeTempDir } from './fake-registry.js';
+import { encodeNpy, NpyError, parseNpy, readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
+import { listTree, makeTempDir, removeTempDir } from '../cli/cli-harness.js';
+import { UsageError } from '../../host/errors.js';
 
 let dir: string;
 beforeEach(async () => {

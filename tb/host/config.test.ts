@@ -9,9 +9,9 @@ import {
   parseSetArgument,
   safeJsonSchema,
   summarizeParameters,
-} from '../../cli/config.js';
-import { UsageError } from '../../cli/errors.js';
-import { makeTempDir, removeTempDir } from './fake-registry.js';
+} from '../../host/config.js';
+import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';
+import { UsageError } from '../../host/errors.js';
 
 describe('parseSetArgument', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeDirectoryAtomically, writeFileAtomically } from '../../cli/atomic.js';
-import { UsageError } from '../../cli/errors.js';
-import { listTree, makeTempDir, removeTempDir } from './fake-registry.js';
+import { writeDirectoryAtomically, writeFileAtomically } from '../../host/atomic.js';
+import { listTree, makeTempDir, removeTempDir } from '../cli/cli-harness.js';
+import { UsageError } from '../../host/errors.js';
 
 let root: string;
 beforeEach(async () => {
