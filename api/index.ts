@@ -4,8 +4,7 @@
 // build from a config. The generators in this repository import only this file (and
 // `lutforge/golden` for types); tb/api/boundaries.test.ts holds them to it.
 
-export * from '../dsl/index.js';
-export * from '../dsl/lib/index.js';
+export * from './dsl.js';
 export {
   createRegistry,
   defineGenerator,

@@ -10,7 +10,7 @@ import { resolveFlavour, yosysVersion, type YosysFlavour } from '../synth/runner
 import { runPoint } from './point.js';
 import { failedPoint, type ExploredPoint, type ExploreResults } from './results.js';
 import { shardPoints, spaceDigest, type Shard, type Space, type SpacePoint } from './space.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../host/pool.js';
 
 export interface ExploreOptions {
   readonly registry: GeneratorRegistry;

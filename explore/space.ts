@@ -10,24 +10,12 @@ import { z } from 'zod';
 import { formatConfigError } from '../host/config.js';
 import type { GeneratorRegistry } from '../generators/registry.js';
 import { SYNTH_TARGETS, type SynthTarget } from '../synth/targets.js';
-import { checkWorkload } from './workload.js';
+import { checkWorkload, workloadSchema, type WorkloadSpec } from './workload.js';
 import { UsageError } from '../host/errors.js';
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 export type ParamValue = z.infer<typeof paramValue>;
 export type Params = Readonly<Record<string, ParamValue>>;
-
-const dimension = z.number().int().min(1).max(1 << 20);
-
-/** A workload simulated on every point of the groups that name it: random operands of this shape. */
-const workloadSchema = z.strictObject({
-  M: dimension.optional().describe('activation rows (matrix engines)'),
-  T: dimension.optional().describe('tokens (lut-llm)'),
-  K: dimension.describe('reduction length'),
-  N: dimension.describe('output columns'),
-  seed: z.number().int().min(0).default(1).describe('seed of the random operands'),
-});
-export type WorkloadSpec = z.output<typeof workloadSchema>;
 
 const groupSchema = z.strictObject({
   generator: z.string().min(1),

@@ -14,7 +14,7 @@ import { activationIndices, lutLlmAccumulate, syntheticLlmData } from '../golden
 import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../golden/lut-mpgemm-fp.js';
 import { mpgemmInt } from '../golden/mpgemm.js';
 import { randomFloatOperands, randomOperands } from '../golden/operands.js';
-import type { WorkloadSpec } from './space.js';
+import { z } from 'zod';
 import { actBits, isFloatAct, type ActFormat } from '../contracts/engine-widths.js';
 import type { MatmulOperands } from '../contracts/matmul-operands.js';
 import type { LlmActivations } from '../contracts/lut-llm-layer.js';
@@ -35,6 +35,18 @@ export interface WorkloadResult {
 
 /** The generators a workload can run on. */
 export const WORKLOAD_GENERATORS: readonly string[] = [...MATMUL_ENGINE_NAMES, 'lut-llm'];
+
+/** A workload simulated on every point of the groups that name it: random operands of this shape. */
+const dimension = z.number().int().min(1).max(1 << 20);
+
+export const workloadSchema = z.strictObject({
+  M: dimension.optional().describe('activation rows (matrix engines)'),
+  T: dimension.optional().describe('tokens (lut-llm)'),
+  K: dimension.describe('reduction length'),
+  N: dimension.describe('output columns'),
+  seed: z.number().int().min(0).default(1).describe('seed of the random operands'),
+});
+export type WorkloadSpec = z.output<typeof workloadSchema>;
 
 /** Checks that a workload fits a generator before anything runs (a space error, exit 2). */
 export function checkWorkload(generator: string, config: unknown, name: string, spec: WorkloadSpec): string | undefined {

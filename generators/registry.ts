@@ -3,7 +3,7 @@
 // elaborates and emits the design.
 
 import type { z } from 'zod';
-import type { EmittedDesign } from '../api/index.js';
+import type { EmittedDesign } from '../api/dsl.js';
 
 export interface GeneratorSpec<Schema extends z.ZodType = z.ZodType> {
   /** Registry name, used on the command line (`lutforge gen <name>`) and as the output folder. */

@@ -3,7 +3,7 @@
 // its counterexample as input values and the command exits 1.
 
 import type { Command } from 'commander';
-import { mapPool } from '../../explore/pool.js';
+import { mapPool } from '../../host/pool.js';
 import { selectProofs, type Proof } from '../../prove/catalog.js';
 import { formatCounterexample, proveEquivalent, type CounterexampleStep } from '../../prove/miter.js';
 import { YOSYS_FLAVOURS, resolveFlavour, type YosysFlavour } from '../../synth/runner.js';

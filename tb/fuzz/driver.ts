@@ -9,7 +9,7 @@ import { SimInputError } from '../../sim/streams.js';
 import { caseSeed, seededRandom } from './random.js';
 import { TARGETS } from './targets.js';
 import type { AnyTarget, Failure, FuzzCase, RunOptions } from './types.js';
-import { mapPool } from '../../explore/pool.js';
+import { mapPool } from '../../host/pool.js';
 import { OperandError } from '../../contracts/matmul-operands.js';
 
 export interface Plan {
