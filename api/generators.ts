@@ -9,21 +9,21 @@ export { createRegistry, defineGenerator, type GeneratorRegistry, type Generator
 
 // Matrix engines: the LUT Tensor Core and its baselines share one interface.
 export { matmulEngines } from '../generators/engines.js';
-export { MATMUL_ENGINE_NAMES, type MatmulEngine, type MatmulEngineName } from '../generators/matmul.js';
+export { MATMUL_ENGINE_NAMES, type MatmulEngine, type MatmulEngineName } from '../generators/matmul-engine/interface.js';
 export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../host/run-matmul.js';
 
 // The LUT Tensor Core and the parts a variant is built from (the ADD baseline is one).
 export { tensorCoreEngine, tensorCoreGenerator } from '../generators/lut-tensor-core/index.js';
-export { tensorCoreConfig, tileConfigFields, type TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
-export { buildTensorCore, serialEngineParams, tableKindOf } from '../generators/lut-tensor-core/hardware.js';
-export { serialEngine, type EngineIo, type SerialEngineParams } from '../generators/lut-tensor-core/engine.js';
-export { serialUnit, type LookupKind, type SerialUnitParams } from '../generators/lut-tensor-core/lut-unit.js';
-export { serialTile, type SerialTileParams } from '../generators/lut-tensor-core/tile.js';
-export { tablePrecompute, type PrecomputeParams } from '../generators/lut-tensor-core/precompute.js';
+export { tensorCoreConfig, type TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
+export { buildTensorCore, tableKindOf } from '../generators/lut-tensor-core/tensor-core.js';
+export { serialEngine, type EngineIo, type SerialEngineParams } from '../generators/matmul-engine/serial-engine.js';
+export { serialUnit, type LookupKind, type SerialUnitParams } from '../generators/matmul-engine/serial-unit.js';
+export { serialTile, type SerialTileParams } from '../generators/matmul-engine/serial-tile.js';
+export { tablePrecompute, type PrecomputeParams } from '../generators/matmul-engine/table-precompute.js';
 export { operandLimits, packMac, packSerial, tileSteps, unpackResults, type SerialPackConfig } from '../contracts/serial-packing.js';
 
 // Baselines and the dot-product arrays of the paper's unit-level sweeps.
-export { buildMacEngine, macConfig, macEngine, macGenerator, type MacConfig } from '../generators/baseline/mac-engine.js';
+export { buildMacEngine, macConfig, macEngine, macGenerator, type MacConfig } from '../generators/baseline/mac.js';
 export { addConfig, addEngine, addGenerator, buildAddEngine, type AddConfig } from '../generators/baseline/add.js';
 export { dotProductGenerator } from '../generators/dot-product/index.js';
 export { DOT_PRODUCT_KINDS, dotProductConfig, type DotProductConfig, type DotProductKind } from '../generators/dot-product/config.js';
@@ -49,3 +49,5 @@ export { TABLE_KINDS, tableEntries, type TableKind } from '../contracts/table-ki
 export { ACT_FORMATS, engineWidths, type ActFormat, type EngineWidths } from '../contracts/engine-widths.js';
 export { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../contracts/matmul-operands.js';
 export { DISTANCES, LLM_ACT_FORMATS, type Distance, type LlmActFormat } from '../contracts/lut-llm-layer.js';
+export { tileConfigFields } from '../generators/matmul-engine/tile-config.js';
+export { serialEngineParams } from '../generators/matmul-engine/serial-params.js';

@@ -8,7 +8,7 @@ import { runLutLlmLayer } from '../host/lut-llm/run-layer.js';
 import { runMatmul } from '../host/run-matmul.js';
 import { matmulEngines } from '../generators/engines.js';
 import type { LutLlmConfig } from '../generators/lut-llm/config.js';
-import { MATMUL_ENGINE_NAMES, type MatmulEngineName } from '../generators/matmul.js';
+import { MATMUL_ENGINE_NAMES, type MatmulEngineName } from '../generators/matmul-engine/interface.js';
 import type { SerialPackConfig } from '../contracts/serial-packing.js';
 import { activationIndices, lutLlmAccumulate, syntheticLlmData } from '../golden/lut-llm.js';
 import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../golden/lut-mpgemm-fp.js';

@@ -1,9 +1,9 @@
 // Every matrix engine `lutforge run` can drive, by name.
 
 import { addEngine } from './baseline/add.js';
-import { macEngine } from './baseline/mac-engine.js';
+import { macEngine } from './baseline/mac.js';
 import { tensorCoreEngine } from './lut-tensor-core/index.js';
-import type { MatmulEngine, MatmulEngineName } from './matmul.js';
+import type { MatmulEngine, MatmulEngineName } from './matmul-engine/interface.js';
 
 export const matmulEngines: ReadonlyMap<MatmulEngineName, MatmulEngine> = new Map<MatmulEngineName, MatmulEngine>([
   ['tensor-core', tensorCoreEngine as MatmulEngine],

@@ -1,7 +1,7 @@
 // Every generator the CLI knows, by name.
 
 import { addGenerator } from './baseline/add.js';
-import { macGenerator } from './baseline/mac-engine.js';
+import { macGenerator } from './baseline/mac.js';
 import { dotProductGenerator } from './dot-product/index.js';
 import { adderTreeGenerator } from './examples/adder-tree.js';
 import { counterGenerator } from './examples/counter.js';

@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
-import type { MatmulEngine } from '../generators/matmul.js';
+import type { MatmulEngine } from '../generators/matmul-engine/interface.js';
 import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
 import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 

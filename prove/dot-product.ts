@@ -11,9 +11,9 @@
 import { Bool, bitsFor, cat, lit, moduleGenerator, mux, SInt, UInt, Vec, type Expr, type ModuleDef } from '../dsl/index.js';
 import { buildDotProduct, type SerialArrayIo } from '../generators/dot-product/array.js';
 import { dotProductConfig, type DotProductKind } from '../generators/dot-product/config.js';
-import { reinterprets, tableLookup } from '../generators/lut-tensor-core/lut-unit.js';
-import { tablePrecompute } from '../generators/lut-tensor-core/precompute.js';
-import { pickOf } from '../generators/lut-tensor-core/tile.js';
+import { reinterprets, tableLookup } from '../generators/matmul-engine/serial-unit.js';
+import { tablePrecompute } from '../generators/matmul-engine/table-precompute.js';
+import { pickOf } from '../generators/matmul-engine/serial-tile.js';
 import type { TableKind } from '../contracts/table-kind.js';
 import { engineWidths, type ActFormat } from '../contracts/engine-widths.js';
 

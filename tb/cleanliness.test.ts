@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { macEngine, type MacConfig } from '../generators/baseline/mac-engine.js';
+import { macEngine, type MacConfig } from '../generators/baseline/mac.js';
 import { registry } from '../generators/index.js';
 import type { TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';

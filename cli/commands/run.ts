@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { matmulEngines } from '../../generators/engines.js';
-import { MATMUL_ENGINE_NAMES, type MatmulEngine } from '../../generators/matmul.js';
+import { MATMUL_ENGINE_NAMES, type MatmulEngine } from '../../generators/matmul-engine/interface.js';
 import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';

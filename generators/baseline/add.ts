@@ -4,13 +4,13 @@
 
 import { z } from 'zod';
 import { emitVerilog, type ModuleDef } from '../../api/index.js';
-import { tileConfigFields } from '../lut-tensor-core/config.js';
-import { type EngineIo, serialEngine } from '../lut-tensor-core/engine.js';
-import { serialEngineParams } from '../lut-tensor-core/hardware.js';
+import { type EngineIo, serialEngine } from '../matmul-engine/serial-engine.js';
 import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
-import type { MatmulEngine } from '../matmul.js';
+import type { MatmulEngine } from '../matmul-engine/interface.js';
 import { defineGenerator } from '../registry.js';
 import { isFloatAct } from '../../contracts/engine-widths.js';
+import { tileConfigFields } from '../matmul-engine/tile-config.js';
+import { serialEngineParams } from '../matmul-engine/serial-params.js';
 
 export const addConfig = z.strictObject(tileConfigFields).refine((config) => !isFloatAct(config.act), {
   message: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac',

@@ -12,13 +12,13 @@
 // row sum) beside the units.
 
 import { bitsFor, Bool, connect, fpAdd, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
-import { macEngineParams } from '../baseline/mac-engine.js';
-import { macTile } from '../baseline/mac.js';
-import { planeShifter, rowSource, type SerialEngineParams, serialTileOf, type TileIo } from '../lut-tensor-core/engine.js';
-import { FP32_NEGATIVE_ZERO } from '../lut-tensor-core/fp-unit.js';
-import { serialEngineParams } from '../lut-tensor-core/hardware.js';
+import { macTile } from '../matmul-engine/mac-array.js';
+import { planeShifter, rowSource, type SerialEngineParams, serialTileOf, type TileIo } from '../matmul-engine/serial-engine.js';
+import { FP32_NEGATIVE_ZERO } from '../matmul-engine/fp-serial-unit.js';
 import type { DotProductConfig } from './config.js';
 import { ACCUMULATOR_FORMAT, isFloatAct } from '../../contracts/engine-widths.js';
+import { serialEngineParams } from '../matmul-engine/serial-params.js';
+import { macEngineParams } from '../matmul-engine/mac-params.js';
 
 /**
  * Serial kinds. In: `act` (the k activations of the group), `plane` (the bit plane b; absent for

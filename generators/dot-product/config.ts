@@ -3,10 +3,10 @@
 // (its K sweep and its weight-width sweep) rather than whole engines.
 
 import { z } from 'zod';
-import { tileConfigFields } from '../lut-tensor-core/config.js';
 import type { Throughput } from '../registry.js';
 import { TABLE_KINDS } from '../../contracts/table-kind.js';
 import { ACT_FORMATS, isFloatAct } from '../../contracts/engine-widths.js';
+import { tileConfigFields } from '../matmul-engine/tile-config.js';
 
 /**
  * - `lut`: one table precompute broadcast to every unit (the LUT Tensor Core);

@@ -14,7 +14,7 @@
 //   dequantization y = float32(acc) * scale - offset.
 // The next command is taken when the run's last `out` beat has left.
 
-import { bitsFor, Bool, Bundle, cat, delay, type Expr, FP32, fpAdd, fpFromInt, fpMul, fpNeg, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
+import { bitsFor, Bool, Bundle, cat, delay, type Expr, FP32, fpAdd, fpFromInt, fpMul, fpNeg, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 import type { LutLlmConfig } from './config.js';
 import { GROUP_COUNT_BITS, lutLlmLayout } from './layout.js';
 import { lutLlmLookup } from './lookup.js';

@@ -1,10 +1,10 @@
 // The LUT Tensor Core as a registered generator and as a matrix engine (`lutforge run tensor-core`).
 
 import { emitVerilog } from '../../api/index.js';
-import type { MatmulEngine } from '../matmul.js';
+import type { MatmulEngine } from '../matmul-engine/interface.js';
 import { defineGenerator } from '../registry.js';
 import { tensorCoreConfig, type TensorCoreConfig } from './config.js';
-import { buildTensorCore } from './hardware.js';
+import { buildTensorCore } from './tensor-core.js';
 import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
 
 export const tensorCoreGenerator = defineGenerator({

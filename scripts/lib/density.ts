@@ -4,13 +4,13 @@
 // Memories are SRAM macros on the cmos target: their bits are reported beside, not priced.
 
 import { buildAddEngine, addConfig } from '../../generators/baseline/add.js';
-import { buildMacEngine, macConfig } from '../../generators/baseline/mac-engine.js';
+import { buildMacEngine, macConfig } from '../../generators/baseline/mac.js';
 import { tensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
-import { buildTensorCore } from '../../generators/lut-tensor-core/hardware.js';
+import { buildTensorCore } from '../../generators/lut-tensor-core/tensor-core.js';
 import { emitVerilog } from '../../dsl/index.js';
 import { FP16 } from '../../contracts/fp-format.js';
-import { fpMacUnit } from '../../generators/baseline/fp-mac.js';
-import { fpSerialUnit } from '../../generators/lut-tensor-core/fp-unit.js';
+import { fpMacUnit } from '../../generators/matmul-engine/fp-mac-unit.js';
+import { fpSerialUnit } from '../../generators/matmul-engine/fp-serial-unit.js';
 import { synthesizeAll, type SynthReport } from '../../synth/synthesize.js';
 import { isFloatAct, type ActFormat } from '../../contracts/engine-widths.js';
 

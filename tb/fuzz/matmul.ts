@@ -6,12 +6,12 @@
 
 import type { ZodType } from 'zod';
 import { matmulCycleLimit } from '../../host/run-matmul.js';
-import { macConfig } from '../../generators/baseline/mac-engine.js';
+import { macConfig } from '../../generators/baseline/mac.js';
 import { addConfig } from '../../generators/baseline/add.js';
 import { matmulEngines } from '../../generators/engines.js';
 import { tensorCoreConfig, type TensorCoreConfig } from '../../generators/lut-tensor-core/config.js';
 import { ceilDiv } from '../../contracts/serial-packing.js';
-import type { MatmulEngineName } from '../../generators/matmul.js';
+import type { MatmulEngineName } from '../../generators/matmul-engine/interface.js';
 import { lutFpStreamModel, macFpBeats } from '../../golden/lut-mpgemm-fp.js';
 import { mpgemmInt, tiledBeats } from '../../golden/mpgemm.js';
 import { describeOperands, dimensionShrinks, drawOperands, fitOperands, operandSize, valueShrinks } from './operands.js';

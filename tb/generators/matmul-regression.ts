@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MatmulEngine } from '../../generators/matmul.js';
+import type { MatmulEngine } from '../../generators/matmul-engine/interface.js';
 import { floatFormat } from '../../golden/lut-mpgemm-fp.js';
 import { ceilDiv } from '../../contracts/serial-packing.js';
 import type { SimulatorName } from '../../sim/stream.js';

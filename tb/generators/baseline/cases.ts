@@ -4,7 +4,7 @@
 // list is part of the regressions: seeds are derived from a case's index.
 
 import { addConfig, type AddConfig } from '../../../generators/baseline/add.js';
-import { macConfig, type MacConfig } from '../../../generators/baseline/mac-engine.js';
+import { macConfig, type MacConfig } from '../../../generators/baseline/mac.js';
 import type { RegressionConfig } from '../cases.js';
 import { pairwiseCover } from '../pairwise.js';
 

@@ -3,7 +3,7 @@
 // both signs, NaN, infinities and the largest values.
 
 import { describe, it } from 'vitest';
-import { macEngine, type MacConfig } from '../../../generators/baseline/mac-engine.js';
+import { macEngine, type MacConfig } from '../../../generators/baseline/mac.js';
 import { macFpBeats } from '../../../golden/lut-mpgemm-fp.js';
 import { regressFloatEngine } from '../matmul-regression.js';
 import { macFpCases as MAC_CASES, macFpConfigOf } from './cases.js';

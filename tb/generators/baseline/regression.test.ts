@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { addEngine } from '../../../generators/baseline/add.js';
-import { macEngine } from '../../../generators/baseline/mac-engine.js';
+import { macEngine } from '../../../generators/baseline/mac.js';
 import { expectEngineMatchesGolden, expectSimulatorsAgree, randomOperands, regressEngine, seededRandom } from '../matmul-regression.js';
 import { ADD_ICARUS_CONFIG, addCases, addConfigOf, MAC_BUSY_CONFIG, macCases, macCasesFor, macConfigOf } from './cases.js';
 

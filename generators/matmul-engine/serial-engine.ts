@@ -14,12 +14,12 @@
 // shift is an exponent adjustment, and each unit accumulates with an FP32 adder (PROTOCOL.md).
 
 import { adderTree, bitsFor, Bool, cat, connect, type Expr, fpAdd, type FpFormat, fpScale, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt } from '../../api/index.js';
-import { fpTablePrecompute } from './fp-table.js';
-import { FP32_NEGATIVE_ZERO } from './fp-unit.js';
-import { reinterprets, type SerialUnitParams } from './lut-unit.js';
-import { tablePrecompute } from './precompute.js';
+import { fpTablePrecompute } from './fp-table-precompute.js';
+import { FP32_NEGATIVE_ZERO } from './fp-serial-unit.js';
+import { reinterprets, type SerialUnitParams } from './serial-unit.js';
+import { tablePrecompute } from './table-precompute.js';
 import { frontEnd } from './front-end.js';
-import { serialTile } from './tile.js';
+import { serialTile } from './serial-tile.js';
 import { ACCUMULATOR_FORMAT } from '../../contracts/engine-widths.js';
 
 /** The engine's widths are of unshifted operands; the units get them shifted by the plane. */

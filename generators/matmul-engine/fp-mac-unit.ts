@@ -5,7 +5,7 @@
 
 import { Bool, type Expr, FP32, fpAdder, type FpFormat, fpMultiplier, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
 import { pairwiseSum } from '../../contracts/fp-order.js';
-import { FP32_NEGATIVE_ZERO } from '../lut-tensor-core/fp-unit.js';
+import { FP32_NEGATIVE_ZERO } from './fp-serial-unit.js';
 
 export interface FpMacUnitParams {
   readonly [key: string]: unknown;

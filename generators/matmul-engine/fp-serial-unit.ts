@@ -8,7 +8,7 @@
 // register through its enable.
 
 import { Bool, cat, type Expr, FP32, fpAdder, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
-import { pickWidth } from './lut-unit.js';
+import { pickWidth } from './serial-unit.js';
 import { tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface FpSerialUnitParams {

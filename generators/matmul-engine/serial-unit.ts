@@ -8,7 +8,7 @@
 // and wbits - 1 bits wider.
 
 import { adderTree, Bool, cat, type Expr, lit, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
-import { tableSums } from './precompute.js';
+import { tableSums } from './table-precompute.js';
 import { tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 /**

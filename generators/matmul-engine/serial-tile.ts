@@ -3,8 +3,8 @@
 // weight bits down the column to m units: the wiring the elongated M2N64K4 tile is chosen for.
 
 import { Bool, cat, connect, type Expr, type IntShape, lit, type ModuleDef, moduleGenerator, type Signal, SInt, UInt, Vec } from '../../api/index.js';
-import { fpSerialUnit } from './fp-unit.js';
-import { pickWidth, serialUnit, type SerialUnitParams } from './lut-unit.js';
+import { fpSerialUnit } from './fp-serial-unit.js';
+import { pickWidth, serialUnit, type SerialUnitParams } from './serial-unit.js';
 import { tableEntries } from '../../contracts/table-kind.js';
 
 export interface SerialTileParams extends SerialUnitParams {

@@ -3,8 +3,8 @@
 // pairs a generator with the host-side packing of operands into its input streams and the
 // unpacking of its output stream.
 
-import type { GeneratorSpec } from './registry.js';
-import type { MatmulDims, MatmulOperands, OperandLimits, PackedRun } from '../contracts/matmul-operands.js';
+import type { GeneratorSpec } from '../registry.js';
+import type { MatmulDims, MatmulOperands, OperandLimits, PackedRun } from '../../contracts/matmul-operands.js';
 
 export const MATMUL_ENGINE_NAMES = ['tensor-core', 'mac', 'add'] as const;
 export type MatmulEngineName = (typeof MATMUL_ENGINE_NAMES)[number];
