@@ -1,5 +1,5 @@
 // Floating-point formats: the one description the hardware operators (dsl/lib/fp) and the golden
-// soft-float (tb/golden/softfloat) both read, so they can never disagree on what a bit means.
+// soft-float (golden/softfloat) both read, so they can never disagree on what a bit means.
 //
 // Policy, shared by hardware and golden (the README's "Floating point" section says the same):
 // - Rounding is to nearest, ties to even, everywhere a result does not fit.

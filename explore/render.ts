@@ -65,7 +65,7 @@ export function svgToPng(svg: string): Uint8Array {
 }
 
 /**
- * The files of one plot, shaped like cli/atomic.ts's OutputFile so the caller writes them with
+ * The files of one plot, shaped like host/atomic.ts's OutputFile so the caller writes them with
  * the rest of its output in one atomic step.
  */
 export async function plotFiles(

@@ -158,7 +158,7 @@ const DENSITY_BASES = [
 
 /**
  * The results directory's files: results.json, results.csv, the plots when density was measured,
- * and files.f naming them (the marker that lets a later run replace the directory, cli/atomic.ts).
+ * and files.f naming them (the marker that lets a later run replace the directory, host/atomic.ts).
  */
 export async function resultFiles(results: ExploreResults, options: { readonly png: boolean }): Promise<{ name: string; contents: string | Uint8Array }[]> {
   const files: { name: string; contents: string | Uint8Array }[] = [

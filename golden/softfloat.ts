@@ -1,5 +1,5 @@
 // The golden soft-float: bit-exact models of the floating-point operations for every FpFormat up to
-// 32 bits wide, following the policy in dsl/lib/fp/format.ts (round to nearest even, gradual
+// 32 bits wide, following the policy in contracts/fp-format.ts (round to nearest even, gradual
 // underflow unless flushSubnormals, canonical NaNs, `fn` overflow to NaN). Bit patterns are plain
 // unsigned numbers below 2^width.
 

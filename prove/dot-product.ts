@@ -18,7 +18,6 @@ import type { TableKind } from '../contracts/table-kind.js';
 import { engineWidths, type ActFormat } from '../contracts/engine-widths.js';
 
 export interface DotShape {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly wbits: number;
   readonly act: Extract<ActFormat, 'int8' | 'int16'>;

@@ -11,7 +11,6 @@ import { centroidSearchUnit, searchLatency, type SearchUnitIo, type SearchUnitPa
 import type { Distance } from '../contracts/lut-llm-layer.js';
 
 export interface SearchProofParams {
-  readonly [key: string]: unknown;
   readonly v: number;
   readonly ca: number;
   readonly distance: Distance;

@@ -30,7 +30,7 @@ import { Simulation } from '../sim/simulation.js';
 import { runStreams, type SimulatorName } from '../sim/stream.js';
 import { combinationalLoop, counter, syntaxError, unusedInput, wideAdder } from './fixtures/designs.js';
 import { macCases, macConfigOf, macFpCases, macFpConfigOf } from './generators/baseline/cases.js';
-import { regressionConfigs, type RegressionConfig } from './generators/cases.js';
+import { regressionConfigs } from './generators/cases.js';
 import { CASES as DOT_PRODUCT_CASES, dotProductConfigOf } from './generators/dot-product/cases.js';
 import { exampleRegressionConfigs } from './generators/examples-cases.js';
 import { fpCases, fpConfigOf } from './generators/lut-tensor-core/cases.js';
@@ -38,6 +38,7 @@ import { expectSimulatorsAgree, floatFormat, randomFloatOperands, randomOperands
 import { lutFpStreamModel, macFpBeats } from '../golden/lut-mpgemm-fp.js';
 import { formatLintReport, lintEverywhere, lintEverywhereMany, type LintReport } from './lint.js';
 import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
+import type { RegressionConfig } from './generators/regression-config.js';
 
 const REGRESS = process.env['LUTFORGE_REGRESS'] === '1';
 

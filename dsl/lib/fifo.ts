@@ -9,7 +9,6 @@ import { bitsFor, Stream, UInt } from '../shape.js';
 import type { Signal } from '../signal.js';
 
 export interface FifoParams {
-  readonly [key: string]: unknown;
   /** Bits per word. */
   readonly width: number;
   /** Words it holds (at least 1). */

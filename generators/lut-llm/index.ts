@@ -3,7 +3,7 @@
 // streams of PROTOCOL.md, and the reading of ACC (and y) back from the `out` beats.
 
 import { emitVerilog } from '../../api/index.js';
-import type { LlmActivations, LutLlmLayer } from '../../api/golden.js';
+import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { defineGenerator } from '../registry.js';
 import { lutLlmConfig, type LutLlmConfig } from './config.js';
 import { buildLutLlmEngine } from './engine.js';

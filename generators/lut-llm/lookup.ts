@@ -26,7 +26,6 @@ import { bitsFor, Bool, Bundle, cat, type Expr, lit, type Memory, type ModuleBui
 import { BUFFER_SLOTS, GROUP_COUNT_BITS } from './layout.js';
 
 export interface LookupParams {
-  readonly [key: string]: unknown;
   readonly units: number;
   readonly maxT: number;
   readonly tokenBits: number;

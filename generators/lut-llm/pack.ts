@@ -5,7 +5,7 @@
 // Tables and weight indices are the bulk of a run (one table beat and one index beat per cycle at
 // T = 1), so wide beats are assembled from 32-bit words and parsed once from hex.
 
-import type { LlmActivations, LutLlmLayer } from '../../api/golden.js';
+import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import type { LutLlmConfig } from './config.js';
 import { chunksOfLastGroup, lutLlmLayout, type LutLlmLayout } from './layout.js';
 import { placeBits, wordsToBigInt } from '../../contracts/beat-words.js';

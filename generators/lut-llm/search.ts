@@ -17,7 +17,6 @@ import type { Distance, LlmActFormat } from '../../contracts/lut-llm-layer.js';
 
 /** What a PE needs: the search's number format, the distance and the memory it keeps. */
 export interface CentroidPeParams {
-  readonly [key: string]: unknown;
   readonly v: number;
   readonly float: boolean;
   readonly distance: Distance;
@@ -174,7 +173,6 @@ function intDistance(m: ModuleBuilder, x: readonly Expr[], c: readonly Expr[], d
 // ---- the unit: chains of PEs and the argmin tree ---------------------------------------------------
 
 export interface SearchUnitParams {
-  readonly [key: string]: unknown;
   readonly v: number;
   readonly ca: number;
   readonly act: LlmActFormat;

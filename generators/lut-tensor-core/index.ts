@@ -9,7 +9,7 @@ import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contr
 
 export const tensorCoreGenerator = defineGenerator({
   name: 'tensor-core',
-  description: 'LUT Tensor Core: bit-serial table-lookup mpGEMM engine (M2N64K4, W1-4, INT8/INT16 activations)',
+  description: 'LUT Tensor Core: bit-serial table-lookup mpGEMM engine (M2N64K4, W1-4, INT8/INT16 or FP16/BF16/FP8 activations)',
   schema: tensorCoreConfig,
   generate: (config) => emitVerilog(buildTensorCore(config)),
   // One weight bit plane of m*n*k weights per cycle (correction beats not counted).

@@ -8,7 +8,6 @@ import { pairwiseSum } from '../../contracts/fp-order.js';
 import { FP32_NEGATIVE_ZERO } from './fp-serial-unit.js';
 
 export interface FpMacUnitParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly format: FpFormat;
 }

@@ -12,7 +12,6 @@ import { pickWidth } from './serial-unit.js';
 import { tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface FpSerialUnitParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly table: TableKind;
 }

@@ -12,7 +12,6 @@ import { buildTable, type TableArithmetic } from '../../contracts/fp-order.js';
 import { groupSumEntry, tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface FpPrecomputeParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly format: FpFormat;
   readonly kind: TableKind;

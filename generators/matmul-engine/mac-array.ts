@@ -14,7 +14,6 @@ import { type EngineIo, groupBuffer } from './serial-engine.js';
 import { frontEnd } from './front-end.js';
 
 export interface MacEngineParams {
-  readonly [key: string]: unknown;
   readonly m: number;
   readonly n: number;
   readonly k: number;
@@ -44,7 +43,6 @@ export const macUnit = moduleGenerator('mac_unit', (m, { k, actBits, weightBits,
 });
 
 export interface MacUnitParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly actBits: number;
   readonly weightBits: number;

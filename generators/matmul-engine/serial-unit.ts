@@ -20,7 +20,6 @@ import { tableEntries, type TableKind } from '../../contracts/table-kind.js';
 export type LookupKind = 'table' | 'local-table' | 'gated-add';
 
 export interface SerialUnitParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   /** Widths of the operands as the unit receives them (already shifted by the plane). */
   readonly actBits: number;

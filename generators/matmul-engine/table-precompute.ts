@@ -6,7 +6,6 @@ import { type Expr, moduleGenerator, SInt, Vec } from '../../api/index.js';
 import { groupSumEntry, tableEntries, type TableKind } from '../../contracts/table-kind.js';
 
 export interface PrecomputeParams {
-  readonly [key: string]: unknown;
   readonly k: number;
   readonly actBits: number;
   readonly entryBits: number;

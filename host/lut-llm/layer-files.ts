@@ -30,7 +30,7 @@ export const LAYER_FILES = {
   zero: 'zero.npy',
 } as const;
 
-/** The files of a layer directory, files.f (the replace marker of cli/atomic.ts) last. */
+/** The files of a layer directory, files.f (the replace marker of host/atomic.ts) last. */
 export function layerFiles(layer: LutLlmLayer): OutputFile[] {
   const { P, N, G, v, ca, cw } = layer;
   const files: OutputFile[] = [

@@ -164,7 +164,7 @@ describe('lutforge gen: bad input exits 2 with one line and leaves nothing behin
     {
       title: 'DSL misuse inside generate',
       argv: ['gen', 'broken'],
-      message: "lutforge: tb/cli/fake-registry.ts:12: WidthMismatchError: cannot assign a 3-bit value to 'q' (4 bits wide)",
+      message: "lutforge: tb/cli/cli-harness.ts:12: WidthMismatchError: cannot assign a 3-bit value to 'q' (4 bits wide)",
     },
     { title: 'unknown option', argv: ['gen', 'counter', '--colour'], message: "lutforge: unknown option '--colour'" },
     {
@@ -200,7 +200,7 @@ describe('lutforge gen: bad input exits 2 with one line and leaves nothing behin
   it('shows the stack trace with --debug', async () => {
     const run = await runIn(cwd, ['--debug', 'gen', 'broken']);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe("lutforge: tb/cli/fake-registry.ts:12: WidthMismatchError: cannot assign a 3-bit value to 'q' (4 bits wide)");
+    expect(run.stderr.split('\n')[0]).toBe("lutforge: tb/cli/cli-harness.ts:12: WidthMismatchError: cannot assign a 3-bit value to 'q' (4 bits wide)");
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 });

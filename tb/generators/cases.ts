@@ -8,16 +8,7 @@ import { exampleRegressionConfigs } from './examples-cases.js';
 import { baselineRegressionConfigs } from './baseline/cases.js';
 import { lutLlmRegressionConfigs } from './lut-llm/cases.js';
 import { tensorCoreRegressionConfigs } from './lut-tensor-core/cases.js';
-
-/** One configuration a regression runs: a registered generator and its validated config. */
-export interface RegressionConfig {
-  /** Registry name (generators/index.ts). */
-  readonly generator: string;
-  /** Already validated by the generator's schema: `registry.get(generator).generate(config)`. */
-  readonly config: unknown;
-  /** Which regression runs it, for messages. */
-  readonly origin: string;
-}
+import type { RegressionConfig } from './regression-config.js';
 
 /**
  * The configurations the default regressions run, or with `regress` also those only

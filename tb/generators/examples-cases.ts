@@ -2,7 +2,7 @@
 // so tb/cleanliness.test.ts and the simulator agreement there take the same list.
 
 import { registry } from '../../generators/index.js';
-import type { RegressionConfig } from './cases.js';
+import type { RegressionConfig } from './regression-config.js';
 
 export const exampleConfigurations: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
   ['counter', {}],

@@ -15,7 +15,6 @@ import { fpMul } from './mul.js';
 import { fpScale } from './scale.js';
 
 interface PipelineParams {
-  readonly [key: string]: unknown;
   readonly flushSubnormals?: boolean;
   readonly stages?: number;
 }

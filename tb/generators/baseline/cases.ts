@@ -5,8 +5,8 @@
 
 import { addConfig, type AddConfig } from '../../../generators/baseline/add.js';
 import { macConfig, type MacConfig } from '../../../generators/baseline/mac.js';
-import type { RegressionConfig } from '../cases.js';
 import { pairwiseCover } from '../pairwise.js';
+import type { RegressionConfig } from '../regression-config.js';
 
 const ACTS = ['int8', 'int16'] as const;
 

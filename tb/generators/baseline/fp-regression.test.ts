@@ -1,5 +1,5 @@
 // Verilator regressions of the MAC baseline with floating-point activations against its bit-exact
-// model (tb/golden/lut-mpgemm-fp.ts): every activation format, ragged shapes, subnormals, zeros of
+// model (golden/lut-mpgemm-fp.ts): every activation format, ragged shapes, subnormals, zeros of
 // both signs, NaN, infinities and the largest values.
 
 import { describe, it } from 'vitest';

@@ -3,7 +3,7 @@
 // order is part of the test: seeds are derived from a case's index.
 
 import { dotProductConfig, type DotProductConfig } from '../../../generators/dot-product/config.js';
-import type { RegressionConfig } from '../cases.js';
+import type { RegressionConfig } from '../regression-config.js';
 
 export const CASES: readonly Record<string, unknown>[] = [
   { kind: 'lut', units: 3, k: 4, wbits: 3 },

@@ -3,8 +3,8 @@
 // The order of `combinations` is part of the regression: seeds are derived from a case's index.
 
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import type { RegressionConfig } from '../cases.js';
 import { DISTANCES } from '../../../contracts/lut-llm-layer.js';
+import type { RegressionConfig } from '../regression-config.js';
 
 /**
  * Small enough that each Verilator build takes seconds: 6 PEs in 3 chains of 2 (an odd argmin

@@ -1,4 +1,4 @@
-// Runs LUT-LLM layers through the simulated engine against the golden model (tb/golden/lut-llm.ts),
+// Runs LUT-LLM layers through the simulated engine against the golden model (golden/lut-llm.ts),
 // several runs back to back in one simulation (their commands and beats concatenated), through the
 // golden-compare harness: a mismatch names the run, token and column of the first wrong result,
 // the cycle it came out, and keeps a waveform of the cycles around it.

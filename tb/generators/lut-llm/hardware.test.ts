@@ -1,4 +1,4 @@
-// The LUT-LLM engine in Verilator against the golden model (tb/golden/lut-llm.ts), bit for bit:
+// The LUT-LLM engine in Verilator against the golden model (golden/lut-llm.ts), bit for bit:
 // distance x activation format x table width (a pairwise-covering half by default, every one under
 // make regress), with the hardware dequantization on and off in a checkerboard so each pair of
 // those sees both. Each variant runs four layers back to back:

@@ -4,8 +4,8 @@
 // list is part of the regressions: seeds are derived from a case's index.
 
 import { tensorCoreConfig, type TensorCoreConfig } from '../../../generators/lut-tensor-core/config.js';
-import type { RegressionConfig } from '../cases.js';
 import { pairwiseCover } from '../pairwise.js';
+import type { RegressionConfig } from '../regression-config.js';
 
 const VARIANTS = [
   { symmetric: true, reinterpret: true },

@@ -1,5 +1,5 @@
 // Verilator regressions of the LUT Tensor Core with floating-point activations against its bit-exact
-// model (tb/golden/lut-mpgemm-fp.ts): every activation format, 1- to 4-bit weights, the three table
+// model (golden/lut-mpgemm-fp.ts): every activation format, 1- to 4-bit weights, the three table
 // kinds, k from 1 to 5, ragged shapes, subnormals, zeros of both signs, and NaN, infinities and the
 // largest values.
 

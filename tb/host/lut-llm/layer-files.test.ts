@@ -23,7 +23,7 @@ function smallLayer(act: 'fp32' | 'int16' = 'fp32'): LutLlmLayer {
   return quantizeLayer(data.W, calib, config({ act }), { seed: 4 });
 }
 
-// Local helpers rather than tb/cli/fake-registry.ts, which loads the whole CLI program.
+// Local helpers rather than tb/cli/cli-harness.ts, which loads the whole CLI program.
 const listTree = async (root: string): Promise<string[]> => (await readdir(root, { recursive: true })).sort();
 
 let cwd: string;
