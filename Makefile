@@ -3,11 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TSX := node --import tsx
 
-.PHONY: help setup demo test typecheck regress fuzz bench paper clean
+.PHONY: help setup demo check test typecheck regress fuzz bench paper clean
 
 help:
 	@echo "make demo     set up, then generate, lint, synthesize and simulate the example designs"
-	@echo "make test     set up, type-check, run the test suite (real Verilator, Icarus, Yosys)"
+	@echo "make check    the fast loop: type-check and the tests that need no simulator or synthesizer (under a minute)"
+	@echo "make test     set up, type-check, run the whole test suite (real Verilator, Icarus, Yosys); the CI gate"
 	@echo "make regress  make test plus the slow cases (large sizes)"
 	@echo "make fuzz     random configs and vectors of every generator against golden [N=200 CONFIGS=20 SEED= JOBS=1]"
 	@echo "make bench    benchmarks (scripts/bench-*)"
@@ -22,6 +23,10 @@ demo: setup
 
 typecheck: setup
 	@npx --no-install tsc --noEmit
+
+# The fast tier (tb/test-tiers.ts): no simulator, no synthesizer; tb/fast-tier-guard.ts fails a test that starts one.
+check: setup typecheck
+	@LUTFORGE_TIER=fast npx --no-install vitest run
 
 # vitest's JSON report gives the closing `N passed, N failed` line that CI reads.
 test: setup typecheck

@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { FAST_TESTS } from './tb/test-tiers.js';
+
+// LUTFORGE_TIER=fast is `make check`: the tests that need no simulator or synthesizer, guarded.
+const fast = process.env['LUTFORGE_TIER'] === 'fast';
 
 export default defineConfig({
   test: {
-    include: ['tb/**/*.test.ts'],
+    include: fast ? [...FAST_TESTS] : ['tb/**/*.test.ts'],
+    setupFiles: fast ? ['tb/fast-tier-guard.ts'] : [],
     // Verilator builds and Yosys runs take seconds each; the default 5 s is too tight on 2 cores.
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PortInfo } from '../../../dsl/design.js';
+import type { PortInfo } from '../../dsl/design.js';
 import {
   ceilDiv,
   checkOperands,
@@ -13,12 +13,12 @@ import {
   unpackOutputs,
   type MacPackConfig,
   type SerialPackConfig,
-} from '../../../contracts/serial-packing.js';
-import { encodeBeats, type StreamInfo } from '../../../sim/streams.js';
-import { lutStreamModel } from '../../../golden/lut-mpgemm.js';
-import { mpgemmInt } from '../../../golden/mpgemm.js';
-import { engineWidths } from '../../../contracts/engine-widths.js';
-import { OperandError, type MatmulOperands, type OperandLimits, type PackedRun } from '../../../contracts/matmul-operands.js';
+} from '../../contracts/serial-packing.js';
+import { encodeBeats, type StreamInfo } from '../../sim/streams.js';
+import { lutStreamModel } from '../../golden/lut-mpgemm.js';
+import { mpgemmInt } from '../../golden/mpgemm.js';
+import { engineWidths } from '../../contracts/engine-widths.js';
+import { OperandError, type MatmulOperands, type OperandLimits, type PackedRun } from '../../contracts/matmul-operands.js';
 
 // M=1, K=3, N=3: with k=2 and n=2 the last group and the last tile are half padding.
 // A = [5, -7, 2]; Q rows [3, 0, 1], [1, 2, 3], [2, 1, 0]; Z = [1, 0, 3]; Y = [12, -12, -16].

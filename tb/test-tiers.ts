@@ -1,0 +1,22 @@
+// The two test tiers. `make test` (the CI gate) runs every file under tb/; `make check`, the fast
+// loop, runs the files here, the ones that need no simulator and no synthesizer: the golden
+// models and contracts, the DSL's elaboration errors, the host library, the command line's
+// argument handling, the explorer's bookkeeping, the import rules. tb/fast-tier-guard.ts makes a
+// test of this tier that starts Verilator, Icarus, Yosys or OpenSTA fail, naming the tool.
+
+export const FAST_TESTS: readonly string[] = [
+  'tb/api/**/*.test.ts',
+  'tb/contracts/**/*.test.ts',
+  'tb/golden/**/*.test.ts',
+  'tb/host/{atomic,config,npy}.test.ts',
+  'tb/host/lut-llm/*.test.ts',
+  'tb/dsl/errors*.test.ts',
+  'tb/cli/{bad-inputs,errors,program,quantize}.test.ts',
+  'tb/docs/doc-blocks.test.ts',
+  'tb/explore/**/*.test.ts',
+  'tb/generators/dot-product/config.test.ts',
+  'tb/generators/lut-llm/pack.test.ts',
+  'tb/scripts/**/*.test.ts',
+  'tb/sim/streams.test.ts',
+  'tb/synth/{budget,yosys}.test.ts',
+];
