@@ -1,5 +1,5 @@
 // Host side of the LUT Tensor Core engines and the MAC baseline: checking operands against an
-// engine configuration, packing them into the `cmd`, `act` and `weight` beats of PROTOCOL.md, and
+// engine configuration, packing them into the `cmd`, `act` and `weight` beats of docs/design/lut-tensor-core.md, and
 // reading Y back from the `out` beats.
 //
 // The weight streams are the bulk of a run (hundreds of thousands of wide beats for a 4096 x 4096
@@ -146,7 +146,7 @@ function repeatPerBlock(block: readonly bigint[][], blocks: number): bigint[][] 
 }
 
 /**
- * Beats of a serial engine (`tensor-core` in every variant, `add`) per PROTOCOL.md, after checking
+ * Beats of a serial engine (`tensor-core` in every variant, `add`) per docs/design/lut-tensor-core.md, after checking
  * the operands. The symmetric table's low-bit inversion is done here, offline, on every field
  * (padded columns included), so the hardware keeps only a mux and a sign flip.
  */
@@ -203,7 +203,7 @@ export function packSerial(config: SerialPackConfig, operands: MatmulOperands): 
 }
 
 /**
- * Beats of the MAC baseline per PROTOCOL.md, after checking the operands: per n-tile one beat of
+ * Beats of the MAC baseline per docs/design/lut-tensor-core.md, after checking the operands: per n-tile one beat of
  * zero points, then one beat of k codes per column for every group.
  */
 export function packMac(config: MacPackConfig, operands: MatmulOperands): PackedRun {

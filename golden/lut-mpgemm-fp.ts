@@ -1,4 +1,4 @@
-// Bit-exact models of the floating-point matrix engines (PROTOCOL.md, "Floating-point
+// Bit-exact models of the floating-point matrix engines (docs/design/lut-tensor-core.md, "Floating-point
 // activations"): the LUT Tensor Core consuming the very beats the host packs, and the MAC
 // baseline, each doing the hardware's FP32 operations in the hardware's order with the soft-float.
 // A float64 reference beside them measures how far either is from the exact product.

@@ -1,4 +1,4 @@
-// Bit-exact model of the LUT Tensor Core's serial algorithm (PROTOCOL.md, "What the hardware
+// Bit-exact model of the LUT Tensor Core's serial algorithm (docs/design/lut-tensor-core.md, "What the hardware
 // computes"): it consumes the very `cmd`, `act` and `weight` beats the host packs for the hardware
 // and produces the `out` beats the hardware must produce, checking on the way that every table
 // entry, row sum, accumulator and result fits the width `engineWidths` gives it. Agreement with

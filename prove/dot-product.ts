@@ -4,7 +4,7 @@
 //   path against the plain dot product with {-1,+1} (or {0,1}) weights;
 // - the bit-serial array beat by beat, for any sequence of beats: the real array against a plain
 //   serial reference that accumulates those plane dot products shifted by 2^plane, and the
-//   zero-point correction beats, as PROTOCOL.md defines them.
+//   zero-point correction beats, as docs/design/lut-tensor-core.md defines them.
 // The offline packing of the symmetric table (where the top bit of a field is 0, the low bits are
 // inverted) is written here as hardware in front of the generator's parts, so it is proven too.
 
@@ -82,7 +82,7 @@ export interface SerialBeatParams extends DotShape {
 
 /**
  * The ports of the dot-product array with the weight bits of a plane unpacked (`bits`): the gate
- * packs them as the host does and feeds the real array; the gold accumulates, per PROTOCOL.md, the
+ * packs them as the host does and feeds the real array; the gold accumulates, per docs/design/lut-tensor-core.md, the
  * plane's plain dot product with {-1,+1} (or {0,1}) weights shifted by 2^plane, or on a correction
  * beat +-S (or -S) by the top bit.
  */

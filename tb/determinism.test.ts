@@ -1,4 +1,4 @@
-// Same config, same bytes (DESIGN.md, DSL principle 7), for every registered generator at its
+// Same config, same bytes (docs/design/architecture.md, DSL principle 7), for every registered generator at its
 // default and at non-default configs: two generations in one process; `lutforge gen` from a config
 // file, from the same config with its keys in reverse order, and from `--set` flags; and the real
 // CLI in two fresh processes, one of them with another time zone, another locale, another temp

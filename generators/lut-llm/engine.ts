@@ -1,4 +1,4 @@
-// The LUT-LLM linear-layer engine top (PROTOCOL.md): the valid/ready streams around the centroid
+// The LUT-LLM linear-layer engine top (docs/design/lut-llm.md): the valid/ready streams around the centroid
 // search units (search.ts) and the lookup stage (lookup.ts).
 //
 // A run is one `cmd` beat (T tokens, P positions, G column groups, chunks of the last group, and

@@ -1,6 +1,6 @@
 // The LUT-LLM engine as a registered generator and as the engine `lutforge run lut-llm` drives:
 // the generator (config schema and hardware), the host packing of a layer and activations into the
-// streams of PROTOCOL.md, and the reading of ACC (and y) back from the `out` beats.
+// streams of docs/design/lut-llm.md, and the reading of ACC (and y) back from the `out` beats.
 
 import { emitVerilog } from '../../api/index.js';
 import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';

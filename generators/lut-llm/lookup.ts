@@ -1,4 +1,4 @@
-// The 2D lookup stage (PAPERS.md 2.2) with its buffers and accumulators, as one module:
+// The 2D lookup stage (docs/design/lut-llm.md) with its buffers and accumulators, as one module:
 //
 // - Activation indices: the search writes a_idx[t][p] into one block-RAM bank per search unit
 //   (`found_*`); in column group 0 a lookup waits until its index has been written, so the search

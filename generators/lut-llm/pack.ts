@@ -1,4 +1,4 @@
-// Host side of the LUT-LLM engine (PROTOCOL.md): checks a quantized layer and its activations
+// Host side of the LUT-LLM engine (docs/design/lut-llm.md): checks a quantized layer and its activations
 // against an engine configuration, packs them into the `cmd`, `codebook`, `act`, `tables` and
 // `windex` beats, and reads the accumulators (or the FP32 results) back from the `out` beats.
 //
@@ -81,7 +81,7 @@ export function checkLutLlmRun(config: LutLlmConfig, layer: LutLlmLayer, x: LlmA
   }
 }
 
-/** The beats of one run (PROTOCOL.md) and the number of `out` beats that end it. */
+/** The beats of one run (docs/design/lut-llm.md) and the number of `out` beats that end it. */
 export function packLutLlm(config: LutLlmConfig, layer: LutLlmLayer, x: LlmActivations): PackedRun {
   checkLutLlmRun(config, layer, x);
   const layout = lutLlmLayout(config);

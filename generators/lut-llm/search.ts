@@ -1,4 +1,4 @@
-// The centroid search unit (PAPERS.md 2.2): one processing element (PE) per activation centroid,
+// The centroid search unit (docs/design/lut-llm.md): one processing element (PE) per activation centroid,
 // each holding its centroid of every position in a small memory of its own and computing the
 // distance of the sub-vector passing by. PEs form chains that carry (best distance, best index)
 // from one PE to the next, the sub-vector travelling one PE per cycle beside it; the chains

@@ -1,7 +1,7 @@
 // The MAC unit for floating-point activations: k multipliers (activation format x activation
 // format, each product rounded once to FP32; exact for FP16 and FP8, BF16 products can round in
 // FP32's subnormal range), their pairwise FP32 sum, and an FP32 accumulator. The order is
-// PROTOCOL.md's (`pairwiseSum`), which the golden model follows bit for bit.
+// docs/design/lut-tensor-core.md's (`pairwiseSum`), which the golden model follows bit for bit.
 
 import { Bool, type Expr, FP32, fpAdder, type FpFormat, fpMultiplier, fpWidth, lit, moduleGenerator, mux, UInt, Vec } from '../../api/index.js';
 import { pairwiseSum } from '../../contracts/fp-order.js';

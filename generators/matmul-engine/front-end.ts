@@ -1,4 +1,4 @@
-// What every matrix engine of PROTOCOL.md has in common around its array: the four streams, the
+// What every matrix engine of docs/design/lut-tensor-core.md has in common around its array: the four streams, the
 // row-block command, the n-tile and k-group counters, and the rule that a finished tile waiting
 // on `out` holds everything (the array's accumulators are the output beat, with no buffer).
 

@@ -1,4 +1,4 @@
-// The bit-serial engine top: the streams of PROTOCOL.md around a serial tile. Per row block it
+// The bit-serial engine top: the streams of docs/design/lut-tensor-core.md around a serial tile. Per row block it
 // takes a command, then for every n-tile the weight planes of every k-group followed by the
 // zero-point correction planes. During the first n-tile it also takes one activation group per
 // k-group, builds that group's table once (shared precompute) and keeps it in the table buffer,
@@ -11,7 +11,7 @@
 //
 // With floating-point activations (`float`) the same sequencing drives FP32 arithmetic: the table
 // precompute widens the activations and builds FP32 tables, row sums are FP32 sums, the plane
-// shift is an exponent adjustment, and each unit accumulates with an FP32 adder (PROTOCOL.md).
+// shift is an exponent adjustment, and each unit accumulates with an FP32 adder (docs/design/lut-tensor-core.md).
 
 import { adderTree, bitsFor, Bool, cat, connect, type Expr, fpAdd, type FpFormat, fpScale, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt } from '../../api/index.js';
 import { fpTablePrecompute } from './fp-table-precompute.js';

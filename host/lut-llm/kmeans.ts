@@ -1,4 +1,4 @@
-// Deterministic k-means for the offline codebooks (PAPERS.md section 2.1): seeded k-means++
+// Deterministic k-means for the offline codebooks (docs/design/lut-llm.md, vector quantization): seeded k-means++
 // initialisation, then Lloyd iterations with squared Euclidean distance in float64. The same seed
 // gives the same centroids on every machine (no Math.random, a fixed visiting order, ties to the
 // lowest index), so a quantized layer directory is reproducible byte for byte.

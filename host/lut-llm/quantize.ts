@@ -1,4 +1,4 @@
-// The offline quantizer of a LUT-LLM linear layer (PAPERS.md section 2.1): activation codebooks
+// The offline quantizer of a LUT-LLM linear layer (docs/design/lut-llm.md, vector quantization): activation codebooks
 // per position from calibration activations, weight codebooks and indices per (position, column
 // group) from W, the 2D tables of centroid dot products, and their one asymmetric scale / zero
 // point per layer. Everything the hardware later reads is derived from the STORED values (float32
@@ -22,7 +22,7 @@ export interface QuantizeOptions {
   /**
    * 'integer' (default): zp = roundHalfEven(-min / scale), so a table entry of 0 is represented
    * exactly and the many near-zero entries carry no common bias; 'exact': zp = -min / scale as
-   * PAPERS.md writes it, whose fractional part becomes a bias of up to scale / 2 per entry that
+   * the paper writes it, whose fractional part becomes a bias of up to scale / 2 per entry that
    * the accumulation adds up P times (relative error 35 instead of 0.84 at 4 bits, K = N = 256).
    */
   readonly zeroPoint?: 'integer' | 'exact';

@@ -48,7 +48,7 @@ export function tensorCoreSection(results: ExploreResults): Section {
     `- The LUT engine is smaller than MAC in ${smaller.length} of 12 combinations (paper: all twelve); at W1 MAC is ${fixed(Math.min(...w1), 1)}-${fixed(Math.max(...w1), 1)}x larger (paper: 4-6x).`,
     `- Per unit of throughput the LUT engine wins ${denser.length} of 12${losers.length > 0 ? `; it loses at ${losers.join(', ')}, where wbits cycles per group cost more than the multipliers it saves` : ''}.`,
     '- The floating-point LUT engines keep FP32 tables and an FP32 adder per unit (the bit-exact order of',
-    '  PROTOCOL.md), where the paper quantizes tables and accumulates in FP16: that is why our FP ratios are',
+    '  docs/design/lut-tensor-core.md), where the paper quantizes tables and accumulates in FP16: that is why our FP ratios are',
     '  smaller than the integer ones, and smaller than the paper\'s.',
   ].join('\n');
   return {

@@ -9,7 +9,7 @@ import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { syntheticLlmData } from '../../golden/lut-llm.js';
 import { fixed, formatNumber, measuredPoints, percent, pointWith, table, type Section, type SummaryLine } from './kit.js';
 
-/** The released design's whole-accelerator totals (V80, 8192 lookups per cycle): PAPERS.md 2.2. */
+/** The released design's whole-accelerator totals (V80, 8192 lookups per cycle): docs/design/lut-llm.md, the released accelerator. */
 const PAPER = { lut: 1_270_000, ramb36: 1537 / 2 + 32, lookups: 8192 };
 
 interface Storage {

@@ -1,4 +1,4 @@
-// Host packing of the LUT Tensor Core and MAC streams (PROTOCOL.md): hand-worked beats, padding,
+// Host packing of the LUT Tensor Core and MAC streams (docs/design/lut-tensor-core.md): hand-worked beats, padding,
 // operand errors, unpacking, and agreement of the packed streams with the golden models.
 
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// DSL memories must come out in the form Yosys infers block RAM from (DESIGN.md principle 6):
+// DSL memories must come out in the form Yosys infers block RAM from (docs/design/architecture.md, DSL principle 6):
 // generators rely on it for their tables. A 4 KiB memory must become BRAM, not flip-flops or
 // LUT RAM, on both FPGA targets of the synthesis flow, and an SRAM macro on the cmos target.
 

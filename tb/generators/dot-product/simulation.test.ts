@@ -1,5 +1,5 @@
 // The dot-product arrays on Verilator compute exact dot products: random int8 activations and weight
-// codes with random zero points, driven plane by plane (then the correction beats of PROTOCOL.md) for
+// codes with random zero points, driven plane by plane (then the correction beats of docs/design/lut-tensor-core.md) for
 // the serial kinds and group by group for MAC, with stalled cycles in between, two results in a row
 // so that `first` is seen to restart the accumulators and the row sum. Each unit's accumulator is
 // checked against sum a * (q - z) computed here (doubled where the table reads bits as {-1,+1}).
@@ -37,7 +37,7 @@ function dotProducts({ act, codes, zeros }: Problem): bigint[] {
   return zeros.map((z, c) => BigInt(act.reduce((sum, group, g) => sum + group.reduce((part, a, j) => part + a * (codes[g]![j]![c]! - z), 0), 0)));
 }
 
-/** The {-1,+1} readings leave 2Y in the accumulator (PROTOCOL.md); {0,1} and MAC leave Y. */
+/** The {-1,+1} readings leave 2Y in the accumulator (docs/design/lut-tensor-core.md); {0,1} and MAC leave Y. */
 function accumulatorScale(config: DotProductConfig): bigint {
   return config.kind === 'mac' || config.kind === 'add' || config.table === 'unsigned' ? 1n : 2n;
 }

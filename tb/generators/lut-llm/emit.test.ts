@@ -1,5 +1,5 @@
 // The LUT-LLM engine's Verilog: clean under Verilator -Wall, Icarus and Yosys at the default and at
-// edge configurations, deterministic, built as PROTOCOL.md describes (a PE per centroid in chains
+// edge configurations, deterministic, built as docs/design/lut-llm.md describes (a PE per centroid in chains
 // of 16, block-RAM buffers), and mapped to block RAM with no DSP in the lookup path on xilinx.
 
 import { describe, expect, it } from 'vitest';

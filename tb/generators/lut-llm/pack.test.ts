@@ -1,5 +1,5 @@
 // The host side of the LUT-LLM engine without a simulator: the layout's promises (a table arrives
-// within one token of lookups), the beat counts and bit positions of PROTOCOL.md, unpacking, and
+// within one token of lookups), the beat counts and bit positions of docs/design/lut-llm.md, unpacking, and
 // the checks that name what a run cannot take.
 
 import fc from 'fast-check';
@@ -44,7 +44,7 @@ describe('lut-llm layout', () => {
 });
 
 describe('packLutLlm', () => {
-  it('sends the beats of PROTOCOL.md in the right numbers and places', () => {
+  it('sends the beats of docs/design/lut-llm.md in the right numbers and places', () => {
     const config: LutLlmConfig = { ...small, dequant: true };
     const { layer, x } = randomLayer(config, { T: 3, K: 10, N: 21, seed: 5 });
     const { inputs, expect: expected } = packLutLlm(config, layer, x);

@@ -126,7 +126,7 @@ describe('quantizeLayer', () => {
     expect(holdout8).toBeLessThan(0.6);
   });
 
-  it("is much worse with PAPERS.md's fractional zero point at 4 bits", () => {
+  it("is much worse with the paper's fractional zero point at 4 bits", () => {
     const exact = quantizeLayer(data.W, fp32(T, K, data.calib), config({ tableBits: 4 }), { zeroPoint: 'exact' });
     const integer = quantizeLayer(data.W, fp32(T, K, data.calib), config({ tableBits: 4 }));
     expect(Number.isInteger(exact.zero)).toBe(false);
