@@ -180,6 +180,11 @@ describe('import boundaries', () => {
     expect(sourceFiles('tb').filter((file) => /^tb\/(golden|contracts|host)\/(?!.*\.test\.ts$)/.test(file) && !file.endsWith('-reference.ts'))).toEqual([]);
   });
 
+  it('every source file is named in kebab-case', () => {
+    const misnamed = ALL_FILES.filter((file) => !/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]+)*$/.test(path.basename(file)));
+    expect(misnamed).toEqual([]);
+  });
+
   it('no file imports itself through a loop of imports, type-only imports included', () => {
     expect(importCycles(ALL_FILES)).toEqual([]);
   });
