@@ -1,4 +1,4 @@
-// The shape of the tree, as a test: which folder may import which (written once, in FOLDER_GRAPH),
+// The shape of the tree, as a test: which folder may import which (written once, in folder-graph.ts),
 // which npm packages the pure folders may use, that no test code is reached from product code,
 // that no two files import each other even through a longer loop (type-only imports included),
 // and that the README's architecture table draws exactly this graph.
@@ -7,33 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FOLDER_GRAPH, PRODUCT_FOLDERS } from './folder-graph.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Every product folder and what it imports, as the code stands. The public entry points in api/
- * are listed one by one, since each fronts a different folder. Data flows one way: contracts/ at
- * the bottom, then the DSL and the golden models, the generators on the DSL's public API, the tools,
- * the host library, and the command line at the top.
- */
-export const FOLDER_GRAPH: Readonly<Record<string, readonly string[]>> = {
-  contracts: [],
-  dsl: ['contracts'],
-  golden: ['contracts'],
-  'api/dsl': ['dsl'],
-  'api/index': ['api/dsl', 'generators'],
-  'api/golden': ['contracts', 'golden'],
-  'api/sim': ['sim'],
-  'api/synth': ['synth'],
-  'api/generators': ['contracts', 'generators', 'host'],
-  generators: ['api/dsl', 'api/index', 'contracts'],
-  sim: ['dsl'],
-  synth: ['dsl', 'sim'],
-  host: ['contracts', 'dsl', 'generators', 'golden', 'sim'],
-  prove: ['contracts', 'dsl', 'generators', 'synth'],
-  explore: ['contracts', 'dsl', 'generators', 'golden', 'host', 'synth'],
-  cli: ['contracts', 'dsl', 'explore', 'generators', 'golden', 'host', 'prove', 'sim', 'synth'],
-};
 
 /** The npm packages a folder may use; folders not named here may use any dependency. */
 const PACKAGES: Readonly<Record<string, (specifier: string) => boolean>> = {
@@ -75,7 +51,6 @@ function unitOf(file: string): string {
   return top === 'api' ? file.replace(/\.(ts|js)$/, '') : (top ?? file);
 }
 
-const PRODUCT_FOLDERS = [...new Set(Object.keys(FOLDER_GRAPH).map((unit) => unit.split('/')[0]!))];
 const ALL_FILES = [...PRODUCT_FOLDERS, 'tb', 'scripts'].flatMap(sourceFiles);
 
 interface Edge {

@@ -9,10 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PRODUCT_FOLDERS } from '../api/folder-graph.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGE_CACHE = path.join(REPO_ROOT, '.cache', 'package');
-const SOURCE_FOLDERS = ['api', 'bin', 'cli', 'dsl', 'explore', 'generators', 'prove', 'sim', 'synth', 'tb/golden'];
+const SOURCE_FOLDERS = [...PRODUCT_FOLDERS, 'bin'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'README.md'];
 const STALE_LOCK_MS = 10 * 60_000;
 
