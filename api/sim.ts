@@ -19,7 +19,7 @@ export {
 export { icarusCompile } from '../sim/icarus.js';
 export { runIcarusScript, type IcarusScriptOptions } from '../sim/icarusSim.js';
 export type { SimOp, SimResult } from '../sim/script.js';
-export type { LintResult } from '../sim/types.js';
+export type { LintResult } from '../toolchain/lint-result.js';
 export {
   DEFAULT_MAX_CYCLES,
   requireDone,

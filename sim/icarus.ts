@@ -2,10 +2,10 @@
 // since Icarus rejects SystemVerilog-isms that Verilator quietly accepts.
 
 import type { EmittedDesign } from '../dsl/design.js';
-import type { LintResult } from './types.js';
+import type { LintResult } from '../toolchain/lint-result.js';
 import { runTool, withDesignWorkspace } from './workspace.js';
 
-export type { LintResult } from './types.js';
+export type { LintResult } from '../toolchain/lint-result.js';
 
 const COMPILE_TIMEOUT_MS = 60_000;
 

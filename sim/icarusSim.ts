@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
-import { cacheDir as defaultCacheDir } from './cache.js';
+import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import { BENCH_MODULE, generateIcarusBench, ICARUS_OP } from './icarusBench.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
 import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './stream.js';

@@ -7,14 +7,14 @@ import { access, constants, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
-import type { LintResult } from './types.js';
+import type { LintResult } from '../toolchain/lint-result.js';
 import { runIcarusScript } from './icarusSim.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
-import { cacheDir as defaultCacheDir } from './cache.js';
+import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import { generateHarness } from './verilatorHarness.js';
 import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
-export type { LintResult } from './types.js';
+export type { LintResult } from '../toolchain/lint-result.js';
 export { generateHarness, HARNESS_PROTOCOL } from './verilatorHarness.js';
 export { ToolMissingError } from './workspace.js';
 export type { SimOp, SimResult } from './script.js';
@@ -54,7 +54,7 @@ export function verilatorVersion(): Promise<string> {
 // Building (cached)
 
 export interface BuildOptions {
-  /** Where builds are cached; defaults to `defaultCacheDir('verilator')` (sim/cache.ts). */
+  /** Where builds are cached; defaults to `defaultCacheDir('verilator')` (toolchain/cache-dir.ts). */
   readonly cacheDir?: string;
   /** Extra Verilator flags (e.g. `-Wno-fatal`); they are part of the cache key. */
   readonly extraFlags?: readonly string[];
