@@ -17,7 +17,7 @@ export {
   type VerilatorModel,
 } from '../sim/verilator.js';
 export { icarusCompile } from '../sim/icarus.js';
-export { runIcarusScript, type IcarusScriptOptions } from '../sim/icarusSim.js';
+export { runIcarusScript, type IcarusScriptOptions } from '../sim/icarus-backend.js';
 export type { SimOp, SimResult } from '../sim/script.js';
 export type { LintResult } from '../toolchain/lint-result.js';
 export {
@@ -31,6 +31,6 @@ export {
   type StreamRunOptions,
   type StreamRunResult,
   type WaveRequest,
-} from '../sim/stream.js';
-export { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../sim/streams.js';
+} from '../sim/run-streams.js';
+export { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../sim/stream-protocol.js';
 export { ToolMissingError } from '../sim/workspace.js';

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
-import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
+import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/run-streams.js';
 import type { PhaseListener } from './progress.js';
 
 export interface MatmulRunOptions {

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defineModule, emitVerilog, lit, Stream, UInt, Vec, type Expr } from '../dsl/index.js';
 import { adderTreeLatency, delay, pipelinedAdderTree } from '../dsl/lib/index.js';
-import { buildIcarusBench } from '../sim/icarusSim.js';
-import { runStreams, type SimulatorName } from '../sim/stream.js';
+import { buildIcarusBench } from '../sim/icarus-backend.js';
+import { runStreams, type SimulatorName } from '../sim/run-streams.js';
 import { buildModel, verilatorVersion } from '../sim/verilator.js';
 
 const LANES = 32;

@@ -7,10 +7,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EmittedDesign } from '../dsl/design.js';
-import { buildIcarusBench, numericScript } from './icarusSim.js';
+import { buildIcarusBench, numericScript } from './icarus-backend.js';
 import { findPort, parseAnswers, portBits, renderScript, type SimOp } from './script.js';
-import type { SimulatorName } from './stream.js';
-import { SimInputError } from './streams.js';
+import type { SimulatorName } from './run-streams.js';
+import { SimInputError } from './stream-protocol.js';
 import { buildModel } from './verilator.js';
 import { tail, ToolMissingError } from './workspace.js';
 

@@ -1,6 +1,6 @@
 // Verilator driver: -Wall lint, and a cached compiled model whose generated harness (see
-// verilatorHarness.ts) runs a tiny stdin command language (batch `simulate`, or a live
-// `Simulation` in simulation.ts) or, with `--stream`, stream mode (stream.ts). `simulate` also
+// verilator-harness.ts) runs a tiny stdin command language (batch `simulate`, or a live
+// `Simulation` in simulation.ts) or, with `--stream`, stream mode (run-streams.ts). `simulate` also
 // runs scripts on Icarus (`simulator: 'icarus'`), the second simulator.
 
 import { access, constants, readdir, rm, writeFile } from 'node:fs/promises';
@@ -8,14 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { LintResult } from '../toolchain/lint-result.js';
-import { runIcarusScript } from './icarusSim.js';
+import { runIcarusScript } from './icarus-backend.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
 import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
-import { generateHarness } from './verilatorHarness.js';
+import { generateHarness } from './verilator-harness.js';
 import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
 export type { LintResult } from '../toolchain/lint-result.js';
-export { generateHarness, HARNESS_PROTOCOL } from './verilatorHarness.js';
+export { generateHarness, HARNESS_PROTOCOL } from './verilator-harness.js';
 export { ToolMissingError } from './workspace.js';
 export type { SimOp, SimResult } from './script.js';
 

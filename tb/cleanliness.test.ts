@@ -28,7 +28,7 @@ import type { TensorCoreConfig } from '../generators/lut-tensor-core/config.js';
 import { tensorCoreEngine } from '../generators/lut-tensor-core/index.js';
 import type { MatmulOperands, PackedRun } from '../generators/matmul.js';
 import { Simulation } from '../sim/simulation.js';
-import { runStreams, type SimulatorName } from '../sim/stream.js';
+import { runStreams, type SimulatorName } from '../sim/run-streams.js';
 import { combinationalLoop, counter, syntaxError, unusedInput, wideAdder } from './fixtures/designs.js';
 import { macCases, macConfigOf, macFpCases, macFpConfigOf } from './generators/baseline/cases.js';
 import { regressionConfigs, type RegressionConfig } from './generators/cases.js';

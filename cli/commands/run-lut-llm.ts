@@ -11,7 +11,7 @@ import { OperandError } from '../../generators/matmul.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { readLayer } from '../lut-llm/layer.js';
 import { runLutLlmLayer, type LutLlmRunResult } from '../lut-llm/run.js';
-import { StreamLimitError, type SimulatorName } from '../../sim/stream.js';
+import { StreamLimitError, type SimulatorName } from '../../sim/run-streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { lutLlmDequantize, type LlmActivations } from '../../tb/golden/lut-llm.js';
 import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../atomic.js';

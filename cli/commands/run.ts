@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { matmulEngines } from '../../generators/engines.js';
 import { MATMUL_ENGINE_NAMES, OperandError, type MatmulEngine, type MatmulOperands, type OperandLimits } from '../../generators/matmul.js';
-import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/stream.js';
+import { SIMULATORS, StreamLimitError, type SimulatorName } from '../../sim/run-streams.js';
 import { ToolMissingError } from '../../sim/workspace.js';
 import { checkOutputs, writeFileAtomically } from '../atomic.js';
 import type { CommandContext } from '../context.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { matmulCycleLimit, runMatmul } from '../../cli/matmul-run.js';
 import { fifoGenerator } from '../../generators/examples/fifo.js';
 import { OperandError, type MatmulEngine, type MatmulOperands } from '../../generators/matmul.js';
-import { StreamLimitError } from '../../sim/stream.js';
+import { StreamLimitError } from '../../sim/run-streams.js';
 
 interface EchoConfig {
   readonly width: number;

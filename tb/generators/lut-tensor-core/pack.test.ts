@@ -16,7 +16,7 @@ import {
   type SerialPackConfig,
 } from '../../../generators/lut-tensor-core/pack.js';
 import { OperandError, type MatmulOperands, type OperandLimits, type PackedRun } from '../../../generators/matmul.js';
-import { encodeBeats, type StreamInfo } from '../../../sim/streams.js';
+import { encodeBeats, type StreamInfo } from '../../../sim/stream-protocol.js';
 import { lutStreamModel } from '../../golden/lut-mpgemm.js';
 import { mpgemmInt } from '../../golden/mpgemm.js';
 

@@ -1,15 +1,15 @@
 // Stream mode: feed the top's input streams with beats as fast as the design takes them and
 // collect its output streams with the cycle of each beat, on Verilator or Icarus with the same
-// semantics (streamHarness.ts defines them). This is how throughput and cycle counts are measured.
+// semantics (verilator-stream-harness.ts defines them). This is how throughput and cycle counts are measured.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
-import { runIcarusStreams } from './icarusSim.js';
-import { decodeBeats, encodeBeats, SimInputError, streamNamed, type Beat, type StreamInfo } from './streams.js';
+import { runIcarusStreams } from './icarus-backend.js';
+import { decodeBeats, encodeBeats, SimInputError, streamNamed, type Beat, type StreamInfo } from './stream-protocol.js';
 import { buildModel } from './verilator.js';
-import { clockPorts } from './verilatorHarness.js';
+import { clockPorts } from './verilator-harness.js';
 import { runTool, tail, withTempDir } from './workspace.js';
 
 export type SimulatorName = 'verilator' | 'icarus';

@@ -1,5 +1,5 @@
 // Running designs on Icarus Verilog (the second simulator): the generated bench of
-// icarusBench.ts compiled once per design (cached like Verilator builds), then run in script or
+// icarus-bench.ts compiled once per design (cached like Verilator builds), then run in script or
 // stream mode. Interactive scripts run in batch here: vvp reads its commands from a file.
 
 import { access, readFile, writeFile } from 'node:fs/promises';
@@ -8,11 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
 import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
-import { BENCH_MODULE, generateIcarusBench, ICARUS_OP } from './icarusBench.js';
+import { BENCH_MODULE, generateIcarusBench, ICARUS_OP } from './icarus-bench.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
-import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './stream.js';
-import { parseStreamSummary } from './stream.js';
-import { packBeat, unpackBeat } from './streams.js';
+import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './run-streams.js';
+import { parseStreamSummary } from './run-streams.js';
+import { packBeat, unpackBeat } from './stream-protocol.js';
 import { contentHash, publishCacheEntry, runTool, tail, withTempDir, writeDesignFiles } from './workspace.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -107,7 +107,7 @@ export async function runIcarusScript(design: EmittedDesign, ops: readonly SimOp
   });
 }
 
-/** Stream mode on Icarus; `runStreams` in stream.ts checks the options and calls this. */
+/** Stream mode on Icarus; `runStreams` in run-streams.ts checks the options and calls this. */
 export async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, options: StreamRunOptions): Promise<StreamRunResult> {
   options.onPhase?.(`compiling ${design.top} with Icarus`);
   const vvp = await buildIcarusBench(design);
