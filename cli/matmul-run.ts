@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine, MatmulOperands, PackedRun } from '../generators/matmul.js';
-import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/run-streams.js';
+import type { SimulatorName, StreamRunResult } from '../sim/backend.js';
+import { runStreams } from '../sim/run-streams.js';
 import type { PhaseListener } from './progress.js';
 
 export interface MatmulRunOptions {

@@ -14,8 +14,7 @@
 // Internal names start with `_tb_`, which DSL names (never starting with `_`) cannot collide with.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { clockPorts } from './verilator-harness.js';
-import { findStreams, packedWidth, type StreamInfo } from './stream-protocol.js';
+import { clockPorts, findStreams, packedWidth, type StreamInfo } from './stream-protocol.js';
 
 export const BENCH_MODULE = '_tb_lutforge';
 export const ICARUS_OP = { poke: 0, peek: 1, step: 2, eval: 3, quit: 4 } as const;

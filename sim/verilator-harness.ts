@@ -2,6 +2,7 @@
 // compiled executable can run any test script for its design without recompiling.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
+import { clockPorts } from './stream-protocol.js';
 import { streamHarnessSection } from './verilator-stream-harness.js';
 
 /**
@@ -25,10 +26,6 @@ function cppMemberName(verilogName: string): string {
     throw new Error(`Port '${verilogName}' is not a simple identifier; the harness cannot name it`);
   }
   return verilogName.replace(/__/g, '___05F');
-}
-
-export function clockPorts(design: EmittedDesign): PortInfo[] {
-  return design.ports.filter((port) => port.role === 'clock' && port.direction === 'input');
 }
 
 function portAccessors(port: PortInfo, modelClass: string): string {

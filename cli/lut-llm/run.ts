@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
-import type { SimulatorName } from '../../sim/run-streams.js';
+import type { SimulatorName } from '../../sim/backend.js';
 import type { LlmActivations, LutLlmLayer } from '../../tb/golden/lut-llm.js';
 import { simulatePacked } from '../matmul-run.js';
 import type { PhaseListener } from '../progress.js';

@@ -6,7 +6,8 @@
 // commands, which is a bug worth finding too.
 
 import type { EmittedDesign } from '../../dsl/design.js';
-import { runStreams, StreamLimitError, type StreamRunResult } from '../../sim/run-streams.js';
+import type { StreamRunResult } from '../../sim/backend.js';
+import { runStreams, StreamLimitError } from '../../sim/run-streams.js';
 import type { Beat } from '../../sim/stream-protocol.js';
 import type { Verdict } from './types.js';
 

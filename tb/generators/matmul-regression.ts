@@ -9,7 +9,7 @@ import type { MatmulDims, MatmulEngine, MatmulOperands, PackedRun } from '../../
 import type { ActFormat } from '../../generators/lut-tensor-core/config.js';
 import { floatFormat } from '../golden/lut-mpgemm-fp.js';
 import { ceilDiv } from '../../generators/lut-tensor-core/pack.js';
-import type { SimulatorName } from '../../sim/run-streams.js';
+import type { SimulatorName } from '../../sim/backend.js';
 import { expectMatchesGolden } from '../golden-compare.js';
 import { mpgemmInt, tiledBeats } from '../golden/mpgemm.js';
 import { extremeOperands, randomFloatOperands, randomOperands, seededRandom, type OperandRanges } from '../golden/operands.js';

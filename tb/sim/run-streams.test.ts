@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStreams, StreamLimitError, type StreamRunResult } from '../../sim/run-streams.js';
+import type { StreamRunResult } from '../../sim/backend.js';
+import { runStreams, StreamLimitError } from '../../sim/run-streams.js';
 import { makeTempDir, removeTempDir } from '../cli/fake-registry.js';
 import { blackHole, fifo12, sliceWide, slowIncrement } from './designs.js';
 

@@ -11,7 +11,7 @@ import type { LutLlmConfig } from '../../../generators/lut-llm/config.js';
 import { buildLutLlmEngine } from '../../../generators/lut-llm/engine.js';
 import { chunksOfLastGroup } from '../../../generators/lut-llm/layout.js';
 import { lutLlmIdealCycles, packLutLlm } from '../../../generators/lut-llm/pack.js';
-import type { SimulatorName } from '../../../sim/run-streams.js';
+import type { SimulatorName } from '../../../sim/backend.js';
 import type { Beat } from '../../../sim/stream-protocol.js';
 import { expectMatchesGolden } from '../../golden-compare.js';
 import { activationIndices, lutLlmAccumulate, lutLlmDequantize, type LlmActivations, type LutLlmLayer } from '../../golden/lut-llm.js';
