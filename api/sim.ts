@@ -6,31 +6,14 @@
 //   - lint: `verilatorLint`, `icarusCompile`.
 
 export { Simulation, type SimulationOptions } from '../sim/simulation.js';
-export {
-  buildModel,
-  runModel,
-  simulate,
-  verilatorLint,
-  verilatorVersion,
-  type BuildOptions,
-  type SimulateOptions,
-  type VerilatorModel,
-} from '../sim/verilator.js';
+export { simulate, type SimulateOptions } from '../sim/simulate.js';
+export { buildModel, runModel, verilatorLint, verilatorVersion, type VerilatorModel } from '../sim/verilator.js';
 export { icarusCompile } from '../sim/icarus.js';
-export { runIcarusScript, type IcarusScriptOptions } from '../sim/icarusSim.js';
+export { runIcarusScript, type IcarusScriptOptions } from '../sim/icarus-backend.js';
 export type { SimOp, SimResult } from '../sim/script.js';
-export type { LintResult } from '../sim/types.js';
-export {
-  DEFAULT_MAX_CYCLES,
-  requireDone,
-  runStreams,
-  SIMULATORS,
-  StreamLimitError,
-  type OutputStreamResult,
-  type SimulatorName,
-  type StreamRunOptions,
-  type StreamRunResult,
-  type WaveRequest,
-} from '../sim/stream.js';
-export { decodeBeats, encodeBeats, findStreams, SimInputError, streamNamed, type Beat, type StreamInfo } from '../sim/streams.js';
-export { ToolMissingError } from '../sim/workspace.js';
+export type { LintResult } from '../toolchain/lint-result.js';
+export type { BuildOptions, OutputStreamResult, SimulatorName, StreamRunOptions, StreamRunResult, WaveRequest } from '../sim/backend.js';
+export { SIMULATORS } from '../sim/simulators.js';
+export { DEFAULT_MAX_CYCLES, requireDone, runStreams, StreamLimitError } from '../sim/run-streams.js';
+export { decodeBeats, encodeBeats, findStreams, streamNamed, type Beat, type StreamInfo } from '../sim/stream-protocol.js';
+export { SimInputError, ToolMissingError } from '../sim/errors.js';

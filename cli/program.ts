@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { GeneratorRegistry } from '../generators/registry.js';
-import { lutforgeRoot } from '../sim/cache.js';
+import { lutforgeRoot } from '../toolchain/cache-dir.js';
 import { addGenCommand } from './commands/gen.js';
 import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';

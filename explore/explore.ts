@@ -19,7 +19,7 @@ export interface ExploreOptions {
   readonly shard?: Shard;
   readonly flavour?: YosysFlavour;
   readonly cacheDir: string | null;
-  /** Synthesis cache; undefined: the library's default (sim/cache.ts), null: none. */
+  /** Synthesis cache; undefined: the library's default (toolchain/cache-dir.ts), null: none. */
   readonly synthCacheDir?: string | null;
   /** Called once the points of this run are known, then after each point. */
   readonly onStart?: (total: number) => void;

@@ -52,7 +52,7 @@ export interface PointOptions {
   /** Explore results cache; null runs every point afresh. */
   readonly cacheDir: string | null;
   /** Yosys report cache (synth/synthesize.ts); null turns it off. */
-  /** Synthesis cache; undefined: the library's default (sim/cache.ts), null: none. */
+  /** Synthesis cache; undefined: the library's default (toolchain/cache-dir.ts), null: none. */
   readonly synthCacheDir?: string | null;
 }
 

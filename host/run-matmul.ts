@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { MatmulEngine } from '../generators/matmul-engine/interface.js';
-import { runStreams, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
+import type { SimulatorName, StreamRunResult } from '../sim/backend.js';
+import { runStreams } from '../sim/run-streams.js';
 import type { MatmulOperands, PackedRun } from '../contracts/matmul-operands.js';
 
 /** Told when a phase starts, e.g. `building Verilator model`; library code takes one of these optionally. */

@@ -12,8 +12,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defineModule, emitVerilog, lit, Stream, UInt, Vec, type Expr } from '../dsl/index.js';
 import { adderTreeLatency, delay, pipelinedAdderTree } from '../dsl/lib/index.js';
-import { buildIcarusBench } from '../sim/icarusSim.js';
-import { runStreams, type SimulatorName } from '../sim/stream.js';
+import type { SimulatorName } from '../sim/backend.js';
+import { buildIcarusBench } from '../sim/icarus.js';
+import { runStreams } from '../sim/run-streams.js';
 import { buildModel, verilatorVersion } from '../sim/verilator.js';
 
 const LANES = 32;

@@ -4,8 +4,8 @@
 // parsing of the peek answers both print.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { clockPorts } from './verilatorHarness.js';
-import { SimInputError } from './streams.js';
+import { SimInputError } from './errors.js';
+import { clockPorts } from './stream-protocol.js';
 import { tail } from './workspace.js';
 
 /** One simulation step; a script is a list of them, run in order. */

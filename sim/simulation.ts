@@ -7,12 +7,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EmittedDesign } from '../dsl/design.js';
-import { buildIcarusBench, numericScript } from './icarusSim.js';
+import type { InteractiveCommand, SimulatorName } from './backend.js';
+import { SimInputError, ToolMissingError } from './errors.js';
 import { findPort, parseAnswers, portBits, renderScript, type SimOp } from './script.js';
-import type { SimulatorName } from './stream.js';
-import { SimInputError } from './streams.js';
-import { buildModel } from './verilator.js';
-import { tail, ToolMissingError } from './workspace.js';
+import { DEFAULT_SIMULATOR, simulatorBackend } from './simulators.js';
+import { tail } from './workspace.js';
 
 export interface SimulationOptions {
   readonly simulator?: SimulatorName;
@@ -46,6 +45,7 @@ export class Simulation {
     readonly design: EmittedDesign,
     readonly simulator: SimulatorName,
     private readonly child: ChildProcessWithoutNullStreams,
+    private readonly encode: InteractiveCommand['encode'],
     private readonly peekTimeoutMs: number,
   ) {
     // Only answers resolve peeks: vvp also prints notes such as "VCD info: dumpfile ... opened".
@@ -68,25 +68,18 @@ export class Simulation {
 
   /** Builds (cached) and starts the model; inputs start at 0. */
   static async start(design: EmittedDesign, options: SimulationOptions = {}): Promise<Simulation> {
-    const simulator = options.simulator ?? 'verilator';
+    const simulator = options.simulator ?? DEFAULT_SIMULATOR;
     const wave = options.wave === undefined ? undefined : path.resolve(options.wave);
-    let command: string;
-    let args: string[];
-    if (simulator === 'icarus') {
-      const vvp = await buildIcarusBench(design);
-      command = 'vvp';
-      args = ['-n', vvp, '+cmds=-', '+interactive', ...(wave === undefined ? [] : [`+wave=${wave}`])];
-    } else {
-      const model = await buildModel(design, { trace: wave !== undefined, ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
-      command = model.executable;
-      args = ['--interactive', ...(wave === undefined ? [] : ['--wave', wave])];
-    }
-    const child = spawn(command, args, { stdio: 'pipe' });
+    const { command, args, encode } = await simulatorBackend(simulator).interactive(design, {
+      ...(wave === undefined ? {} : { wave }),
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+    });
+    const child = spawn(command, [...args], { stdio: 'pipe' });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error: Error & { code?: string }) => reject(error.code === 'ENOENT' ? new ToolMissingError(command) : error));
     });
-    return new Simulation(design, simulator, child, options.peekTimeoutMs ?? 60_000);
+    return new Simulation(design, simulator, child, encode, options.peekTimeoutMs ?? 60_000);
   }
 
   /** The model process, e.g. to attach a debugger. */
@@ -150,7 +143,7 @@ export class Simulation {
   /** Protocol text to the model, in its simulator's dialect; `quit` only when `ending`. */
   private write(script: string, ending = false): void {
     const text = ending ? script : script.replace(/quit\n$/, '');
-    if (text !== '') this.child.stdin.write(this.simulator === 'icarus' ? numericScript(this.design, text) : text);
+    if (text !== '') this.child.stdin.write(this.encode(text));
   }
 
   private send(op: SimOp): void {

@@ -1,22 +1,19 @@
 // Verilator driver: -Wall lint, and a cached compiled model whose generated harness (see
-// verilatorHarness.ts) runs a tiny stdin command language (batch `simulate`, or a live
-// `Simulation` in simulation.ts) or, with `--stream`, stream mode (stream.ts). `simulate` also
-// runs scripts on Icarus (`simulator: 'icarus'`), the second simulator.
+// verilator-harness.ts) runs a tiny stdin command language (batch `runModel`, or a live session)
+// or, with `--stream`, stream mode. verilator-backend.ts puts these behind SimulatorBackend.
 
 import { access, constants, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
-import type { LintResult } from './types.js';
-import { runIcarusScript } from './icarusSim.js';
+import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
+import type { LintResult } from '../toolchain/lint-result.js';
+import type { BuildOptions } from './backend.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
-import { cacheDir as defaultCacheDir } from './cache.js';
-import { generateHarness } from './verilatorHarness.js';
+import { generateHarness } from './verilator-harness.js';
 import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
-export type { LintResult } from './types.js';
-export { generateHarness, HARNESS_PROTOCOL } from './verilatorHarness.js';
-export { ToolMissingError } from './workspace.js';
+// runModel's signature speaks them; its callers need not know they live in script.ts.
 export type { SimOp, SimResult } from './script.js';
 
 const LINT_TIMEOUT_MS = 60_000;
@@ -52,16 +49,6 @@ export function verilatorVersion(): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 // Building (cached)
-
-export interface BuildOptions {
-  /** Where builds are cached; defaults to `defaultCacheDir('verilator')` (sim/cache.ts). */
-  readonly cacheDir?: string;
-  /** Extra Verilator flags (e.g. `-Wno-fatal`); they are part of the cache key. */
-  readonly extraFlags?: readonly string[];
-  /** Build with `--trace`, so the model can write a VCD (`--wave`); a separate cache entry. */
-  readonly trace?: boolean;
-  readonly timeoutMs?: number;
-}
 
 export interface VerilatorModel {
   readonly design: EmittedDesign;
@@ -152,14 +139,7 @@ async function pruneObjects(objDir: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-export interface SimulateOptions extends BuildOptions {
-  /** Which simulator runs the script; Icarus runs it in batch from a command file. */
-  readonly simulator?: 'verilator' | 'icarus';
-  /** Limit for one run of the model; it is killed when exceeded. Defaults to 60 s. */
-  readonly runTimeoutMs?: number;
-}
-
-/** Runs a built model on a script; see `simulate`. */
+/** Runs a built model on a whole script, in one process. */
 export async function runModel(
   model: VerilatorModel,
   ops: readonly SimOp[],
@@ -181,22 +161,4 @@ export async function runModel(
     );
   }
   return parseAnswers(design, run.stdout, peeks, run.stderr);
-}
-
-/**
- * Builds the design (cached), then runs the whole script in one model process. Ports and
- * values are checked before anything runs, so a bad script fails fast with a clear message.
- */
-export async function simulate(
-  design: EmittedDesign,
-  ops: readonly SimOp[],
-  options: SimulateOptions = {},
-): Promise<SimResult> {
-  renderScript(design, ops);
-  if (options.simulator === 'icarus') {
-    return runIcarusScript(design, ops, options.runTimeoutMs === undefined ? {} : { timeoutMs: options.runTimeoutMs });
-  }
-  const model = await buildModel(design, options);
-  const runOptions = options.runTimeoutMs === undefined ? {} : { timeoutMs: options.runTimeoutMs };
-  return runModel(model, ops, runOptions);
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { EmittedDesign } from '../dsl/design.js';
+import { ToolMissingError } from './errors.js';
 
 /**
  * The design's file names, checked: each must be a plain file name (tools run with the
@@ -92,14 +93,6 @@ export function contentHash(design: EmittedDesign, ...extra: readonly string[]):
     ...extra,
   ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-/** A simulator or tool binary that is not installed: the fix is the set-up script. */
-export class ToolMissingError extends Error {
-  override readonly name = 'ToolMissingError';
-  constructor(readonly tool: string) {
-    super(`'${tool}' was not found on PATH; run \`bash scripts/setup.sh\` to install it`);
-  }
 }
 
 export interface ToolRun {

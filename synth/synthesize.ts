@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
 import { resolveFlavour, runScript, SynthInputError, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
 import { problemLines } from './yosys.js';
-import { cacheDir as defaultCacheDir } from '../sim/cache.js';
+import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import {
   FIGURE_KEYS,
   fillScript,
@@ -59,7 +59,7 @@ export type SynthReport = { [T in SynthTarget]: TargetReport<T> }[SynthTarget];
 export interface SynthOptions {
   /** `embedded` (default, or $LUTFORGE_YOSYS) or `system`. */
   readonly flavour?: YosysFlavour;
-  /** Cache directory; default `defaultCacheDir('synth')` (sim/cache.ts), beside the simulators' caches; null turns caching off. */
+  /** Cache directory; default `defaultCacheDir('synth')` (toolchain/cache-dir.ts), beside the simulators' caches; null turns caching off. */
   readonly cacheDir?: string | null;
   /** Flatten for the top-level figures (default true); false sums the hierarchy (see `flattened`). */
   readonly flatten?: boolean;

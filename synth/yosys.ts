@@ -4,10 +4,10 @@
 
 import { runYosys, type Tree } from '@yowasp/yosys';
 import type { EmittedDesign } from '../dsl/design.js';
-import type { LintResult } from '../sim/types.js';
+import type { LintResult } from '../toolchain/lint-result.js';
 import { runScript } from './runner.js';
 
-export type { LintResult } from '../sim/types.js';
+export type { LintResult } from '../toolchain/lint-result.js';
 export type { Tree } from '@yowasp/yosys';
 
 export interface YosysRun {

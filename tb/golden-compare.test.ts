@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Beat } from '../sim/streams.js';
+import type { Beat } from '../sim/stream-protocol.js';
 import { expectMatchesGolden, goldenCompare, GoldenMismatchError } from './golden-compare.js';
 import { makeTempDir, removeTempDir } from './cli/cli-harness.js';
 import { blackHole, fifo12 } from './sim/designs.js';

@@ -7,8 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
-import { runStreams, StreamLimitError, type SimulatorName, type StreamRunResult } from '../sim/stream.js';
-import { findStreams, type Beat } from '../sim/streams.js';
+import type { SimulatorName, StreamRunResult } from '../sim/backend.js';
+import { runStreams, StreamLimitError } from '../sim/run-streams.js';
+import { findStreams, type Beat } from '../sim/stream-protocol.js';
 
 export interface GoldenCompareOptions {
   readonly design: EmittedDesign;

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { EmittedDesign } from '../dsl/design.js';
 import { icarusCompile } from '../sim/icarus.js';
-import type { LintResult } from '../sim/types.js';
+import type { LintResult } from '../toolchain/lint-result.js';
 import { verilatorLint } from '../sim/verilator.js';
 import { yosysCheck, yosysCheckMany } from '../synth/yosys.js';
 

@@ -17,6 +17,6 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
-  'tb/sim/streams.test.ts',
+  'tb/sim/stream-protocol.test.ts',
   'tb/synth/{budget,yosys}.test.ts',
 ];

@@ -6,10 +6,10 @@ import { performance } from 'node:perf_hooks';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
-import type { SimulatorName } from '../../sim/stream.js';
 import { simulatePacked } from '../run-matmul.js';
 import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import type { PhaseListener } from '../run-matmul.js';
+import type { SimulatorName } from '../../sim/backend.js';
 
 export interface LayerRunOptions {
   readonly simulator?: SimulatorName;

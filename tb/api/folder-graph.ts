@@ -14,16 +14,17 @@ export const FOLDER_GRAPH: Readonly<Record<string, readonly string[]>> = {
   'api/dsl': ['dsl'],
   'api/index': ['api/dsl', 'generators'],
   'api/golden': ['contracts', 'golden'],
-  'api/sim': ['sim'],
+  'api/sim': ['sim', 'toolchain'],
   'api/synth': ['synth'],
   'api/generators': ['contracts', 'generators', 'host'],
   generators: ['api/dsl', 'api/index', 'contracts'],
-  sim: ['dsl'],
-  synth: ['dsl', 'sim'],
+  toolchain: ['dsl'],
+  sim: ['dsl', 'toolchain'],
+  synth: ['dsl', 'toolchain'],
   host: ['contracts', 'dsl', 'generators', 'golden', 'sim'],
   prove: ['contracts', 'dsl', 'generators', 'synth'],
   explore: ['contracts', 'dsl', 'generators', 'golden', 'host', 'synth'],
-  cli: ['contracts', 'dsl', 'explore', 'generators', 'golden', 'host', 'prove', 'sim', 'synth'],
+  cli: ['contracts', 'dsl', 'explore', 'generators', 'golden', 'host', 'prove', 'sim', 'synth', 'toolchain'],
 };
 
 /** The product folders (api/ once, for all its entry points). */

@@ -1,6 +1,6 @@
 // `lutforge synth` in-process on real Yosys: the real `counter` and `fifo` generators plus
 // hand-written designs for what the DSL cannot produce (a hierarchy of fixtures, Verilog that
-// Yosys rejects, a latch). The synthesis cache (sim/cache.ts) makes every
+// Yosys rejects, a latch). The synthesis cache (toolchain/cache-dir.ts) makes every
 // run after the first of each design a cache hit.
 
 import { readFile, writeFile } from 'node:fs/promises';

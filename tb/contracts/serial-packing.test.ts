@@ -14,7 +14,7 @@ import {
   type MacPackConfig,
   type SerialPackConfig,
 } from '../../contracts/serial-packing.js';
-import { encodeBeats, type StreamInfo } from '../../sim/streams.js';
+import { encodeBeats, type StreamInfo } from '../../sim/stream-protocol.js';
 import { lutStreamModel } from '../../golden/lut-mpgemm.js';
 import { mpgemmInt } from '../../golden/mpgemm.js';
 import { engineWidths } from '../../contracts/engine-widths.js';

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EmittedDesign } from '../../dsl/design.js';
 import { defineModule, emitVerilog, type Expr, type IntShape, type ModuleDef, type Signal } from '../../dsl/index.js';
-import { runIcarusScript } from '../../sim/icarusSim.js';
+import { runIcarusScript } from '../../sim/icarus-backend.js';
 import type { UnknownBits } from '../../sim/script.js';
-import { simulate as simulateOn, type SimOp, type SimResult } from '../../sim/verilator.js';
+import { simulate as simulateOn } from '../../sim/simulate.js';
+import type { SimOp, SimResult } from '../../sim/verilator.js';
 import { formatLintReport, lintEverywhere } from '../lint.js';
 import { SeededRandom } from '../../golden/random.js';
 

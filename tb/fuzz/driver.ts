@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { ZodError } from 'zod';
-import { SimInputError } from '../../sim/streams.js';
+import { SimInputError } from '../../sim/errors.js';
 import { caseSeed, seededRandom } from './random.js';
 import { TARGETS } from './targets.js';
 import type { AnyTarget, Failure, FuzzCase, RunOptions } from './types.js';

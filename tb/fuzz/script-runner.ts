@@ -4,7 +4,8 @@
 // order and compared with what the TypeScript model says each must read.
 
 import type { EmittedDesign } from '../../dsl/design.js';
-import { simulate, type SimOp } from '../../sim/verilator.js';
+import { simulate } from '../../sim/simulate.js';
+import type { SimOp } from '../../sim/verilator.js';
 import type { Verdict } from './types.js';
 
 /** One peek a vector makes and what it must read (undefined: not checked, e.g. data of an empty FIFO). */

@@ -6,8 +6,9 @@
 // commands, which is a bug worth finding too.
 
 import type { EmittedDesign } from '../../dsl/design.js';
-import { runStreams, StreamLimitError, type StreamRunResult } from '../../sim/stream.js';
-import type { Beat } from '../../sim/streams.js';
+import type { StreamRunResult } from '../../sim/backend.js';
+import { runStreams, StreamLimitError } from '../../sim/run-streams.js';
+import type { Beat } from '../../sim/stream-protocol.js';
 import type { Verdict } from './types.js';
 
 export interface StreamVector {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { MatmulEngine } from '../../generators/matmul-engine/interface.js';
 import { floatFormat } from '../../golden/lut-mpgemm-fp.js';
 import { ceilDiv } from '../../contracts/serial-packing.js';
-import type { SimulatorName } from '../../sim/stream.js';
+import type { SimulatorName } from '../../sim/backend.js';
 import { expectMatchesGolden } from '../golden-compare.js';
 import { mpgemmInt, tiledBeats } from '../../golden/mpgemm.js';
 import { extremeOperands, randomFloatOperands, randomOperands, type OperandRanges } from '../../golden/operands.js';

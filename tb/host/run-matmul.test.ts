@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { matmulCycleLimit, runMatmul } from '../../host/run-matmul.js';
 import { fifoGenerator } from '../../generators/examples/fifo.js';
 import { type MatmulEngine } from '../../generators/matmul-engine/interface.js';
-import { StreamLimitError } from '../../sim/stream.js';
 import { OperandError, type MatmulOperands } from '../../contracts/matmul-operands.js';
+import { StreamLimitError } from '../../sim/run-streams.js';
 
 interface EchoConfig {
   readonly width: number;

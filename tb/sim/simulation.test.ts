@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterGenerator } from '../../generators/examples/counter.js';
-import { runIcarusScript } from '../../sim/icarusSim.js';
+import { runIcarusScript } from '../../sim/icarus-backend.js';
 import { Simulation } from '../../sim/simulation.js';
 import { syntaxError } from '../fixtures/designs.js';
 import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { buildModel, runModel, simulate, verilatorLint } from '../../sim/verilator.js';
+import { simulate } from '../../sim/simulate.js';
+import { buildModel, runModel, verilatorLint } from '../../sim/verilator.js';
 import {
   counter,
   negator,

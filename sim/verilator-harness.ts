@@ -2,7 +2,8 @@
 // compiled executable can run any test script for its design without recompiling.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { streamHarnessSection } from './streamHarness.js';
+import { clockPorts } from './stream-protocol.js';
+import { streamHarnessSection } from './verilator-stream-harness.js';
 
 /**
  * The harness's protocol, one command per line on stdin:
@@ -11,7 +12,7 @@ import { streamHarnessSection } from './streamHarness.js';
  *   step <n>            n cycles of the clock port: clk=0, eval, clk=1, eval
  *   eval                evaluate the model
  *   quit                call final() and exit 0 (end of input does the same)
- * Started with `--stream ...` it runs stream mode instead (see streamHarness.ts). `--wave <file>`
+ * Started with `--stream ...` it runs stream mode instead (see verilator-stream-harness.ts). `--wave <file>`
  * writes a VCD (only in a build with `--trace`); `--wave-from/--wave-to <cycle>` limit it to a
  * window of stream cycles.
  * Inputs start at 0 and the model is evaluated once before the first command. Any unknown
@@ -25,10 +26,6 @@ function cppMemberName(verilogName: string): string {
     throw new Error(`Port '${verilogName}' is not a simple identifier; the harness cannot name it`);
   }
   return verilogName.replace(/__/g, '___05F');
-}
-
-export function clockPorts(design: EmittedDesign): PortInfo[] {
-  return design.ports.filter((port) => port.role === 'clock' && port.direction === 'input');
 }
 
 function portAccessors(port: PortInfo, modelClass: string): string {

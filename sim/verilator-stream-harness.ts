@@ -1,6 +1,6 @@
 // The stream-mode part of the generated Verilator harness (`--stream`): input streams fed from
 // beat files as fast as the design takes them, output streams collected with the cycle of each
-// beat. Its semantics are mirrored exactly by the Icarus bench in icarusBench.ts:
+// beat. Its semantics are mirrored exactly by the Icarus bench in icarus-bench.ts:
 //
 //   reset: inputs 0, every reset port 1 for two clock cycles, then 0; cycle 0 starts after it.
 //   each cycle: drive each input stream (valid = a beat is left, data = that beat) and hold every
@@ -11,7 +11,7 @@
 //   the cycle limit is reached, `finish` when the design called $finish.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { findStreams, leafBytes } from './streams.js';
+import { findStreams, leafBytes } from './stream-protocol.js';
 
 // Beat bytes are little-endian, as are the hosts Verilator runs on (x86-64, AArch64), so a leaf
 // of up to 64 bits is one memcpy; wider leaves are copied word by word into VlWide.

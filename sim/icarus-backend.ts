@@ -1,69 +1,29 @@
-// Running designs on Icarus Verilog (the second simulator): the generated bench of
-// icarusBench.ts compiled once per design (cached like Verilator builds), then run in script or
-// stream mode. Interactive scripts run in batch here: vvp reads its commands from a file.
+// Icarus Verilog as a SimulatorBackend: the bench compiled by icarus.ts, run by vvp on a script
+// (in batch: vvp reads its commands from a file), in stream mode over hex beat files, or live with
+// its commands on stdin.
 
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type { EmittedDesign } from '../dsl/design.js';
-import { cacheDir as defaultCacheDir } from './cache.js';
-import { BENCH_MODULE, generateIcarusBench, ICARUS_OP } from './icarusBench.js';
+import {
+  DEFAULT_STREAM_TIMEOUT_MS,
+  type CheckedStreams,
+  type OutputStreamResult,
+  type SimulatorBackend,
+  type StreamRunOptions,
+  type StreamRunResult,
+} from './backend.js';
+import { ICARUS_OP } from './icarus-bench.js';
+import { buildIcarusBench, icarusCompile, runVvp } from './icarus.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
-import type { CheckedStreams, OutputStreamResult, StreamRunOptions, StreamRunResult } from './stream.js';
-import { parseStreamSummary } from './stream.js';
-import { packBeat, unpackBeat } from './streams.js';
-import { contentHash, publishCacheEntry, runTool, tail, withTempDir, writeDesignFiles } from './workspace.js';
+import { packBeat, parseStreamSummary, unpackBeat } from './stream-protocol.js';
+import { tail, withTempDir } from './workspace.js';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCH_FILE = '_tb_lutforge.v';
-const COMPILE_TIMEOUT_MS = 120_000;
 const DEFAULT_RUN_TIMEOUT_MS = 600_000;
 
-let versionPromise: Promise<string> | undefined;
-
-function icarusVersion(): Promise<string> {
-  versionPromise ??= runTool('iverilog', ['-V'], { cwd: REPO_ROOT, timeoutMs: 30_000 }).then((run) => run.stdout.split('\n')[0] ?? '');
-  return versionPromise;
-}
-
-/** Compiles design + bench to `bench.vvp` under `.cache/icarus/<hash>/`, or reuses it. */
-export async function buildIcarusBench(design: EmittedDesign, cacheDir = defaultCacheDir('icarus')): Promise<string> {
-  const bench = generateIcarusBench(design);
-  const hash = contentHash(design, bench, await icarusVersion());
-  const vvp = path.join(cacheDir, hash, 'bench.vvp');
-  if (await exists(vvp)) return vvp;
-  await publishCacheEntry(cacheDir, hash, async (buildDir) => {
-    const files = await writeDesignFiles(design, buildDir);
-    await writeFile(path.join(buildDir, BENCH_FILE), bench);
-    const args = ['-g2005', '-o', 'bench.vvp', '-s', BENCH_MODULE, BENCH_FILE, ...files];
-    const run = await runTool('iverilog', args, { cwd: buildDir, timeoutMs: COMPILE_TIMEOUT_MS });
-    if (run.exitCode !== 0) {
-      throw new Error(`Icarus compile of '${design.top}' failed (exit ${run.exitCode}):\n${tail(`${run.stderr}${run.stdout}`.trim())}`);
-    }
-  }, (entryDir) => exists(path.join(entryDir, 'bench.vvp')));
-  return vvp;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function runVvp(design: EmittedDesign, vvp: string, plusargs: readonly string[], cwd: string, timeoutMs: number): Promise<string> {
-  const run = await runTool('vvp', ['-n', vvp, ...plusargs], { cwd, timeoutMs }).catch((error: unknown) => {
-    throw new Error(`simulation of '${design.top}' (icarus) crashed: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (run.exitCode !== 0) {
-    throw new Error(`simulation of '${design.top}' (icarus) failed (exit ${run.exitCode}):\n${tail(`${run.stderr}${run.stdout}`.trim())}`);
-  }
-  return run.stdout;
-}
-
 /** The harness-protocol script as the bench's numeric commands. */
-export function numericScript(design: EmittedDesign, script: string): string {
+function numericScript(design: EmittedDesign, script: string): string {
   const index = new Map(design.ports.map((port, i) => [port.name, i]));
   return script
     .split('\n')
@@ -97,7 +57,7 @@ export interface IcarusScriptOptions {
 /** Runs a poke/step/peek script on Icarus, in batch; results as `simulate` returns them. */
 export async function runIcarusScript(design: EmittedDesign, ops: readonly SimOp[], options: IcarusScriptOptions = {}): Promise<SimResult> {
   const { script, peeks } = renderScript(design, ops);
-  const vvp = await buildIcarusBench(design);
+  const { path: vvp } = await buildIcarusBench(design);
   return withTempDir('icarus', async (dir) => {
     const cmds = path.join(dir, 'cmds.txt');
     await writeFile(cmds, numericScript(design, script));
@@ -107,10 +67,9 @@ export async function runIcarusScript(design: EmittedDesign, ops: readonly SimOp
   });
 }
 
-/** Stream mode on Icarus; `runStreams` in stream.ts checks the options and calls this. */
-export async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, options: StreamRunOptions): Promise<StreamRunResult> {
+async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, options: StreamRunOptions): Promise<StreamRunResult> {
   options.onPhase?.(`compiling ${design.top} with Icarus`);
-  const vvp = await buildIcarusBench(design);
+  const { path: vvp } = await buildIcarusBench(design);
   options.onPhase?.('simulating');
   return withTempDir('icarus-stream', async (dir) => {
     const plusargs = ['+stream', `+max_cycles=${checked.maxCycles}`];
@@ -126,7 +85,7 @@ export async function runIcarusStreams(design: EmittedDesign, checked: CheckedSt
       if (options.wave.toCycle !== undefined) plusargs.push(`+wave_to=${Math.max(0, options.wave.toCycle)}`);
     }
     const started = performance.now();
-    const stdout = await runVvp(design, vvp, plusargs, dir, options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+    const stdout = await runVvp(design, vvp, plusargs, dir, options.timeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS);
     const runSeconds = (performance.now() - started) / 1000;
     const summary = parseStreamSummary(stdout);
     if (summary === undefined) {
@@ -157,3 +116,21 @@ export async function runIcarusStreams(design: EmittedDesign, checked: CheckedSt
     };
   });
 }
+
+export const icarusBackend: SimulatorBackend = {
+  name: 'icarus',
+  lint: icarusCompile,
+  // Icarus needs no trace build and keeps its benches in the default cache: no option applies.
+  build: (design) => buildIcarusBench(design),
+  runScript: (design, ops, options = {}) => runIcarusScript(design, ops, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  runStreams: runIcarusStreams,
+  async interactive(design, options = {}) {
+    const { path: vvp } = await buildIcarusBench(design);
+    return {
+      command: 'vvp',
+      // +cmds=- reads commands from stdin; +interactive flushes each answer at once.
+      args: ['-n', vvp, '+cmds=-', '+interactive', ...(options.wave === undefined ? [] : [`+wave=${options.wave}`])],
+      encode: (script) => numericScript(design, script),
+    };
+  },
+};

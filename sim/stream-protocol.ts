@@ -1,16 +1,21 @@
-// Valid/ready streams of a top module, recognised from the flattened port names the DSL gives a
-// `Stream(shape)` bundle (`<p>_valid`, `<p>_ready`, `<p>_data` or `<p>_data_*` leaves), and the
-// binary beat-file format both simulators read and write.
+// The stream protocol both simulators speak, in one place so the Verilator harness, the Icarus
+// bench and the TypeScript side cannot drift apart: the clock port a run steps, the valid/ready
+// streams of a top module (recognised from the flattened port names the DSL gives a
+// `Stream(shape)` bundle: `<p>_valid`, `<p>_ready`, `<p>_data` or `<p>_data_*` leaves), the
+// beat layouts, and the summary lines a stream run ends with.
 //
-// Beat file: a plain concatenation of beats, no header. One beat is its data leaves in port
-// order, each leaf stored in ceil(width/8) bytes, little-endian, as raw two's complement bits
-// (bits above the leaf width are zero). A file's length must be a whole number of beats.
+// Beat file (`lutforge sim`'s beat files, and the Verilator harness's): a plain concatenation of
+// beats, no header. One beat is its data leaves in port order, each leaf stored in ceil(width/8)
+// bytes, little-endian, as raw two's complement bits (bits above the leaf width are zero). A
+// file's length must be a whole number of beats.
+// Packed beat (Icarus): the leaves as one number, leaf 0 in the low bits, one hex line per beat.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
+import { SimInputError } from './errors.js';
 
-/** Bad input from the user (port names, beat files, values): the CLI maps it to exit code 2. */
-export class SimInputError extends Error {
-  override readonly name = 'SimInputError';
+/** The clock input ports; stepping and stream mode need exactly one. */
+export function clockPorts(design: EmittedDesign): PortInfo[] {
+  return design.ports.filter((port) => port.role === 'clock' && port.direction === 'input');
 }
 
 export interface StreamInfo {
@@ -140,4 +145,23 @@ export function unpackBeat(stream: StreamInfo, packed: bigint): bigint[] {
 
 export function packedWidth(stream: StreamInfo): number {
   return stream.data.reduce((sum, port) => sum + port.width, 0);
+}
+
+/** How a stream run ended: `done`, every expected beat arrived; `limit`, the cycle limit came first; `finish`, $finish. */
+export type StreamStatus = 'done' | 'limit' | 'finish';
+
+export interface StreamSummary {
+  readonly status: StreamStatus;
+  readonly cycles: number;
+  /** Beats per stream, keyed `in <name>` (taken) and `out <name>` (collected). */
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+/** Reads the `stream`, `in`, `out` summary lines both simulators print. */
+export function parseStreamSummary(stdout: string): StreamSummary | undefined {
+  const head = /^stream (done|limit|finish) (\d+)$/m.exec(stdout);
+  if (head === null) return undefined;
+  const counts = new Map<string, number>();
+  for (const match of stdout.matchAll(/^(in|out) (\S+) (\d+)$/gm)) counts.set(`${match[1]} ${match[2]}`, Number(match[3]));
+  return { status: head[1] as StreamStatus, cycles: Number(head[2]), counts };
 }

@@ -1,7 +1,8 @@
 // Stream recognition from flattened port names and the beat-file format (no simulator needed).
 
 import { describe, expect, it } from 'vitest';
-import { decodeBeats, encodeBeats, findStreams, packBeat, SimInputError, streamNamed, unpackBeat } from '../../sim/streams.js';
+import { SimInputError } from '../../sim/errors.js';
+import { decodeBeats, encodeBeats, findStreams, packBeat, streamNamed, unpackBeat } from '../../sim/stream-protocol.js';
 import { fifo12, sliceWide } from './designs.js';
 
 describe('findStreams', () => {

@@ -2,6 +2,9 @@
 // results). In a checkout: `<checkout>/.cache/<kind>`. Installed as a dependency: the project's
 // `node_modules/.cache/lutforge/<kind>`, the convention of find-cache-dir, so nothing is written
 // inside the installed package. $LUTFORGE_CACHE_DIR overrides both.
+//
+// A folder of its own because the simulators (sim/), synthesis (synth/) and the CLI all need it
+// and none of them should import another for it.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +14,7 @@ export const CACHE_DIR_ENV = 'LUTFORGE_CACHE_DIR';
 
 /** The folder holding lutforge's package.json: the checkout, or the installed package. */
 export function lutforgeRoot(): string {
-  // From sim/ in a checkout, from dist/sim/ in the published package (dist/ has no package.json).
+  // From toolchain/ in a checkout, from dist/toolchain/ in the published package (dist/ has no package.json).
   return packageRoot(path.dirname(fileURLToPath(import.meta.url)));
 }
 

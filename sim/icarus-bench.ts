@@ -7,15 +7,14 @@
 //     easily than words).
 //   stream mode (+stream): input beats from `+in_<name>=<hex file>` (one packed beat per line,
 //     leaf 0 in the low bits), output beats to `+out_<name>=<file>` as `<hex> <cycle>` lines,
-//     `+expect_<name>=<n>`, `+max_cycles=<n>`; reset, cycle and end rules as in streamHarness.ts.
+//     `+expect_<name>=<n>`, `+max_cycles=<n>`; reset, cycle and end rules as in verilator-stream-harness.ts.
 //   `+interactive` flushes stdout after each peek, for a session over a pipe (+cmds=-).
 //   `+wave=<file>` dumps a VCD, `+wave_from`/`+wave_to` limit it to a window of stream cycles.
 //
 // Internal names start with `_tb_`, which DSL names (never starting with `_`) cannot collide with.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
-import { clockPorts } from './verilatorHarness.js';
-import { findStreams, packedWidth, type StreamInfo } from './streams.js';
+import { clockPorts, findStreams, packedWidth, type StreamInfo } from './stream-protocol.js';
 
 export const BENCH_MODULE = '_tb_lutforge';
 export const ICARUS_OP = { poke: 0, peek: 1, step: 2, eval: 3, quit: 4 } as const;

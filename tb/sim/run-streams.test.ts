@@ -4,8 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStreams, StreamLimitError, type StreamRunResult } from '../../sim/stream.js';
 import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';
+import type { StreamRunResult } from '../../sim/backend.js';
+import { runStreams, StreamLimitError } from '../../sim/run-streams.js';
 import { blackHole, fifo12, sliceWide, slowIncrement } from './designs.js';
 
 let dir: string;
