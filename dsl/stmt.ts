@@ -61,20 +61,6 @@ export function childBlocks(stmt: Stmt): Stmt[][] {
   }
 }
 
-/** The expressions a statement reads directly (not those of nested blocks). */
-export function stmtExprs(stmt: Stmt): Expr[] {
-  switch (stmt.kind) {
-    case 'connect':
-      return [stmt.value];
-    case 'when':
-      return stmt.branches.flatMap((b) => (b.cond ? [b.cond] : []));
-    case 'switch':
-      return [stmt.selector];
-    case 'memwrite':
-      return [stmt.address, stmt.data];
-  }
-}
-
 /** Whether a switch covers every value of its selector (so it needs no default to be complete). */
 export function switchIsFull(stmt: Switch): boolean {
   if (stmt.cases.some((c) => c.values === null)) return true;
