@@ -3,7 +3,17 @@
 // holds a constant expression that lint tools flag), and it states precisely what each operator
 // means, which tests and reference models can rely on.
 
-import type { Op } from './expr.js';
+/** Every operator an expression node can hold. */
+export type Op =
+  | 'const' | 'ref'
+  | 'add' | 'sub' | 'mul' | 'neg'
+  | 'and' | 'or' | 'xor' | 'not'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  | 'shl' | 'dshl' | 'dshr'
+  | 'slice' | 'concat' | 'repeat' | 'ext'
+  | 'mux' | 'select'
+  | 'andr' | 'orr' | 'xorr'
+  | 'reinterpret';
 
 /** An operand: its unsigned bit pattern and its shape. */
 export interface KnownValue {

@@ -2,19 +2,8 @@
 // the math needs it (add, multiply, shift left) and shrink only when the user says so.
 
 import { CrossModuleError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { evaluateOp } from './evaluate.js';
+import { evaluateOp, type Op } from './evaluate.js';
 import { describeShape, MAX_WIDTH, widthOf, type IntShape } from './shape.js';
-
-export type Op =
-  | 'const' | 'ref'
-  | 'add' | 'sub' | 'mul' | 'neg'
-  | 'and' | 'or' | 'xor' | 'not'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
-  | 'shl' | 'dshl' | 'dshr'
-  | 'slice' | 'concat' | 'repeat' | 'ext'
-  | 'mux' | 'select'
-  | 'andr' | 'orr' | 'xorr'
-  | 'reinterpret';
 
 /** The module a value belongs to; values of two modules never mix. */
 export interface ExprOwner {
