@@ -4,7 +4,7 @@
 // Verilog's context-dependent width and sign rules, and clean under `verilator -Wall`.
 
 import type { Expr } from './expr.js';
-import { Signal } from './signal.js';
+import { isSignalRef, type SignalIR } from './ir.js';
 
 /** Inline expressions longer than this get a wire of their own, so lines stay readable. */
 const MAX_INLINE_LENGTH = 100;
@@ -86,7 +86,7 @@ export class ExprEmitter {
       const e = stack.pop()!;
       const seen = this.useCount.get(e) ?? 0;
       this.useCount.set(e, seen + 1);
-      if (seen === 0 && !(e instanceof Signal)) for (const arg of e.args) stack.push(arg);
+      if (seen === 0 && !isSignalRef(e)) for (const arg of e.args) stack.push(arg);
     }
   }
 
@@ -102,7 +102,7 @@ export class ExprEmitter {
         continue;
       }
       let pending = false;
-      if (!(e instanceof Signal)) {
+      if (!isSignalRef(e)) {
         for (const arg of e.args) {
           if (!this.texts.has(arg)) {
             stack.push(arg);
@@ -160,7 +160,7 @@ export class ExprEmitter {
 
   private build(e: Expr): string {
     const text = this.buildText(e);
-    if (e instanceof Signal || e.op === 'const') return text;
+    if (isSignalRef(e) || e.op === 'const') return text;
     if ((this.useCount.get(e) ?? 0) > 1 || text.length > MAX_INLINE_LENGTH) return this.hoist(e, text);
     return text;
   }
@@ -170,7 +170,7 @@ export class ExprEmitter {
     const w = e.width;
     switch (e.op) {
       case 'ref':
-        return (e as Signal).name;
+        return (e as SignalIR).name;
       case 'const':
         return literal(w, e.value, e.signed);
       case 'add': case 'sub': case 'mul': case 'and': case 'or': case 'xor':

@@ -4,7 +4,7 @@
 
 import { mux, select } from '../expr.js';
 import type { Expr } from '../expr.js';
-import { moduleGenerator } from '../module.js';
+import { moduleGenerator } from '../elaborate.js';
 import { bitsFor, Stream, UInt } from '../shape.js';
 import type { Signal } from '../signal.js';
 
