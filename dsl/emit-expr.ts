@@ -215,23 +215,9 @@ export class ExprEmitter {
         return this.extended(a!, w, e.params[0] === 1);
       case 'mux':
         return `${this.operand(a!)} ? ${this.extended(b!, w)} : ${this.extended(e.args[2]!, w)}`;
-      case 'select':
-        return this.selectText(e);
       case 'reinterpret':
         return this.texts.get(a!)!;
     }
-  }
-
-  private selectText(e: Expr): string {
-    const [index, ...values] = e.args as [Expr, ...Expr[]];
-    const name = this.track(this.ident(index));
-    const full = values.length === 2 ** index.width;
-    const last = full ? values.length - 1 : values.length;
-    let text = full ? this.extended(values[last]!, e.width) : literal(e.width, 0n);
-    for (let i = last - 1; i >= 0; i--) {
-      text = `(${name} == ${literal(index.width, BigInt(i))}) ? ${this.extended(values[i]!, e.width)} : ${text}`;
-    }
-    return text;
   }
 }
 

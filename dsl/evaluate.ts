@@ -11,7 +11,7 @@ export type Op =
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   | 'shl' | 'dshl' | 'dshr'
   | 'slice' | 'concat' | 'repeat' | 'ext'
-  | 'mux' | 'select'
+  | 'mux'
   | 'andr' | 'orr' | 'xorr'
   | 'reinterpret';
 
@@ -65,11 +65,6 @@ export function evaluateOp(op: Op, width: number, args: readonly KnownValue[], p
     }
     case 'ext': return params[0] === 1 ? fit(BigInt.asIntN(a!.width, a!.bits)) : a!.bits;
     case 'mux': return fit(numeric(a!.bits === 1n ? b! : args[2]!));
-    case 'select': {
-      const index = Number(a!.bits);
-      const chosen = args[index + 1];
-      return chosen === undefined ? 0n : fit(numeric(chosen));
-    }
     case 'andr': return a!.bits === (1n << BigInt(a!.width)) - 1n ? 1n : 0n;
     case 'orr': return a!.bits !== 0n ? 1n : 0n;
     case 'xorr': {
