@@ -10,7 +10,7 @@ import type { CombPaths, ModuleIR, RegisterIR } from './ir.js';
 import { Memory, type MemoryHost, type MemoryOptions } from './memory.js';
 import { checkName } from './names.js';
 import { Bool, describeShape, widthOf, type IntShape, type Shape } from './shape.js';
-import { buildHw, mapHw, Signal, type Hw, type SignalHost, type SignalKind } from './signal.js';
+import { buildHw, foreignSignal, mapHw, Signal, type Hw, type SignalHost, type SignalKind } from './signal.js';
 import { captureLoc, formatLoc, type SourceLoc } from './source.js';
 import type { Stmt, Switch, When } from './stmt.js';
 
@@ -384,19 +384,4 @@ export class ModuleDef<IO = unknown> {
     this.loc = ir.loc;
     this.combPaths = ir.combPaths;
   }
-}
-
-/** The first signal of `owner` inside `expr`, to name it in a cross-module message. */
-function foreignSignal(expr: Expr, owner: object): Signal | undefined {
-  const stack: Expr[] = [expr];
-  const seen = new Set<Expr>();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (seen.has(e)) continue;
-    seen.add(e);
-    if (e instanceof Signal) {
-      if (e.host === owner) return e;
-    } else stack.push(...e.args);
-  }
-  return undefined;
 }

@@ -114,3 +114,18 @@ export function mapHw<T>(tree: T, map: (signal: Signal) => Signal): T {
   };
   return visit(tree) as T;
 }
+
+/** The first signal of `owner` inside `expr`, to name it in a cross-module message. */
+export function foreignSignal(expr: Expr, owner: object): Signal | undefined {
+  const stack: Expr[] = [expr];
+  const seen = new Set<Expr>();
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof Signal) {
+      if (e.host === owner) return e;
+    } else stack.push(...e.args);
+  }
+  return undefined;
+}
