@@ -4,7 +4,8 @@
 
 import type { PortRole } from './design.js';
 import { CrossModuleError, DuplicateNameError, ElaborationError, NotAssignableError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { checkCondition, Expr, lit, toBigInt, type Operand } from './expr.js';
+import { toBigInt } from './bits.js';
+import { checkCondition, Expr, lit, type Operand } from './expr.js';
 import { SwitchChain, WhenChain, type BlockHost } from './chains.js';
 import type { CombPaths, ModuleIR, RegisterIR } from './ir.js';
 import { Memory, type MemoryHost, type MemoryOptions } from './memory.js';

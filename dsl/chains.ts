@@ -2,7 +2,8 @@
 // the statement they started, as long as nothing else has been added to the block since.
 
 import { ElaborationError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { checkCondition, Expr, lit, toBigInt, type Operand } from './expr.js';
+import { toBigInt } from './bits.js';
+import { checkCondition, Expr, lit, type Operand } from './expr.js';
 import { captureLoc, formatLoc, type SourceLoc } from './source.js';
 import type { Stmt, Switch, When } from './stmt.js';
 

@@ -75,3 +75,20 @@ export function evaluateOp(op: Op, width: number, args: readonly KnownValue[], p
     case 'reinterpret': return a!.bits;
   }
 }
+
+/**
+ * The result of comparison `op` whenever its operands lie in the given ranges (inclusive), or
+ * undefined when the ranges leave it open.
+ */
+export function decidedByRange(op: Op, [aMin, aMax]: [bigint, bigint], [bMin, bMax]: [bigint, bigint]): boolean | undefined {
+  const decide = (always: boolean, never: boolean): boolean | undefined => (always ? true : never ? false : undefined);
+  switch (op) {
+    case 'lt': return decide(aMax < bMin, aMin >= bMax);
+    case 'le': return decide(aMax <= bMin, aMin > bMax);
+    case 'gt': return decide(aMin > bMax, aMax <= bMin);
+    case 'ge': return decide(aMin >= bMax, aMax < bMin);
+    case 'eq': return decide(aMin === aMax && bMin === bMax && aMin === bMin, aMax < bMin || bMax < aMin);
+    case 'ne': return decide(aMax < bMin || bMax < aMin, aMin === aMax && bMin === bMax && aMin === bMin);
+    default: return undefined;
+  }
+}

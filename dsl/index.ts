@@ -15,7 +15,8 @@ export {
   UndrivenError,
   WidthMismatchError,
 } from './errors.js';
-export { cat, Expr, lit, mux, select, type Operand, type SelectOptions } from './expr.js';
+export { cat, Expr, lit, mux, type Operand } from './expr.js';
+export { select, type SelectOptions } from './select.js';
 export { Bool, Bundle, bitsFor, Flipped, SInt, Stream, UInt, Vec, type BundleShape, type IntShape, type Shape, type VecShape } from './shape.js';
 export { Signal, type Hw, type SignalKind } from './signal.js';
 export { Memory, type MemoryOptions, type MemoryStyle } from './memory.js';

@@ -2,7 +2,8 @@
 // block, read through a registered (synchronous) port.
 
 import { ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { asUnsignedBits, toBigInt, type Expr, type Operand } from './expr.js';
+import { asUnsignedBits, toBigInt } from './bits.js';
+import type { Expr, Operand } from './expr.js';
 import { bitsFor, widthOf, type IntShape } from './shape.js';
 import type { MemoryStyle } from './ir.js';
 import type { Signal } from './signal.js';
