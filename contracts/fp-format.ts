@@ -36,15 +36,6 @@ export const BF16: FpFormat = { name: 'bf16', exponent: 8, mantissa: 7, specials
 export const FP8_E4M3: FpFormat = { name: 'fp8e4m3', exponent: 4, mantissa: 3, specials: 'fn' };
 export const FP8_E5M2: FpFormat = { name: 'fp8e5m2', exponent: 5, mantissa: 2, specials: 'ieee' };
 
-/** The formats with names, for configs and the CLI. */
-export const FP_FORMATS: Readonly<Record<string, FpFormat>> = {
-  fp32: FP32,
-  fp16: FP16,
-  bf16: BF16,
-  fp8e4m3: FP8_E4M3,
-  fp8e5m2: FP8_E5M2,
-};
-
 /** A format with any exponent/mantissa split (checked). */
 export function fpFormat(exponent: number, mantissa: number, specials: FpSpecials = 'ieee', name?: string): FpFormat {
   const format = { name: name ?? `e${exponent}m${mantissa}${specials === 'fn' ? 'fn' : ''}`, exponent, mantissa, specials };

@@ -4,15 +4,10 @@
 
 import { CombinationalLoopError, MultipleDriverError, UndrivenError } from './errors.js';
 import type { Expr } from './expr.js';
-import type { ModuleBuilder } from './module.js';
-import { Signal } from './signal.js';
+import { childBlocks, isSignalRef, switchIsFull, type CombPaths, type SignalIR, type StmtIR, type UncheckedModuleIR } from './ir.js';
 import { formatLoc, type SourceLoc } from './source.js';
-import { childBlocks, switchIsFull, type Stmt } from './stmt.js';
 
-/** Output port name -> names of the input ports it depends on combinationally. */
-export type CombPaths = ReadonlyMap<string, ReadonlySet<string>>;
-
-export function checkModule(m: ModuleBuilder): CombPaths {
+export function checkModule(m: UncheckedModuleIR): CombPaths {
   checkDrivers(m);
   const deps = combinationalDeps(m);
   findLoop(m, deps);
@@ -23,14 +18,14 @@ export function checkModule(m: ModuleBuilder): CombPaths {
 
 interface DriverScan {
   /** The first assignment of every target anywhere in a block (nested included). */
-  readonly firstAssignment: Map<Signal, SourceLoc | undefined>;
+  readonly firstAssignment: Map<SignalIR, SourceLoc | undefined>;
   /** Targets assigned on every path through the block. */
-  readonly complete: Set<Signal>;
+  readonly complete: Set<SignalIR>;
 }
 
-function scanBlock(block: readonly Stmt[]): DriverScan {
-  const firstAssignment = new Map<Signal, SourceLoc | undefined>();
-  const complete = new Set<Signal>();
+function scanBlock(block: readonly StmtIR[]): DriverScan {
+  const firstAssignment = new Map<SignalIR, SourceLoc | undefined>();
+  const complete = new Set<SignalIR>();
   for (const stmt of block) {
     if (stmt.kind === 'connect') {
       const earlier = firstAssignment.get(stmt.target);
@@ -61,7 +56,7 @@ function scanBlock(block: readonly Stmt[]): DriverScan {
   return { firstAssignment, complete };
 }
 
-function checkDrivers(m: ModuleBuilder): void {
+function checkDrivers(m: UncheckedModuleIR): void {
   const { firstAssignment, complete } = scanBlock(m.body);
   for (const signal of m.signals) {
     const assigned = firstAssignment.has(signal);
@@ -95,14 +90,14 @@ function checkDrivers(m: ModuleBuilder): void {
 type Node = Expr;
 
 /** For each combinationally driven signal: the expressions it reads (values and the conditions over them). */
-function combinationalDeps(m: ModuleBuilder): Map<Signal, Expr[]> {
-  const deps = new Map<Signal, Expr[]>();
-  const add = (target: Signal, e: Expr): void => {
+function combinationalDeps(m: UncheckedModuleIR): Map<SignalIR, Expr[]> {
+  const deps = new Map<SignalIR, Expr[]>();
+  const add = (target: SignalIR, e: Expr): void => {
     let list = deps.get(target);
     if (!list) deps.set(target, (list = []));
     list.push(e);
   };
-  const walk = (block: readonly Stmt[], conds: readonly Expr[]): void => {
+  const walk = (block: readonly StmtIR[], conds: readonly Expr[]): void => {
     for (const stmt of block) {
       switch (stmt.kind) {
         case 'connect':
@@ -129,21 +124,22 @@ function combinationalDeps(m: ModuleBuilder): Map<Signal, Expr[]> {
   walk(m.body, []);
   // A submodule output follows the submodule inputs it reaches without a register.
   for (const instance of m.instances) {
-    for (const [outputName, inputNames] of instance.def.combPaths) {
-      const out = instance.portMap.get(outputName)!;
-      for (const inputName of inputNames) add(out, instance.portMap.get(inputName)!);
+    const parentSide = new Map(instance.connections.map(({ port, signal }) => [port, signal]));
+    for (const [outputName, inputNames] of instance.module.combPaths) {
+      const out = parentSide.get(outputName)!;
+      for (const inputName of inputNames) add(out, parentSide.get(inputName)!);
     }
   }
   return deps;
 }
 
-function successors(node: Node, deps: Map<Signal, Expr[]>): readonly Expr[] {
-  if (node instanceof Signal) return deps.get(node) ?? [];
+function successors(node: Node, deps: Map<SignalIR, Expr[]>): readonly Expr[] {
+  if (isSignalRef(node)) return deps.get(node) ?? [];
   return node.args;
 }
 
 /** Iterative depth-first search (designs can nest expressions far deeper than the JS stack). */
-function findLoop(m: ModuleBuilder, deps: Map<Signal, Expr[]>): void {
+function findLoop(m: UncheckedModuleIR, deps: Map<SignalIR, Expr[]>): void {
   const state = new Map<Node, 1 | 2>(); // 1: on the current path, 2: finished
   for (const root of deps.keys()) {
     if (state.has(root)) continue;
@@ -172,20 +168,20 @@ function findLoop(m: ModuleBuilder, deps: Map<Signal, Expr[]>): void {
   }
 }
 
-function reportLoop(m: ModuleBuilder, cycle: Node[]): never {
-  const signals = cycle.filter((n): n is Signal => n instanceof Signal).reverse();
+function reportLoop(m: UncheckedModuleIR, cycle: Node[]): never {
+  const signals = cycle.filter(isSignalRef).reverse();
   const names = signals.map((s) => `'${s.name}' (${formatLoc(s.loc)})`);
   names.push(`'${signals[0]!.name}'`);
   throw new CombinationalLoopError(
-    `combinational loop in module '${m.moduleName}': ${names.join(' -> ')}; break it with a register`,
+    `combinational loop in module '${m.name}': ${names.join(' -> ')}; break it with a register`,
     signals[0]!.loc,
   );
 }
 
 /** Which inputs each output reaches; the graph is acyclic by now, so memoized DFS terminates. */
-function outputPaths(m: ModuleBuilder, deps: Map<Signal, Expr[]>): CombPaths {
-  const memo = new Map<Signal, Set<string>>();
-  const reach = (start: Signal): Set<string> => {
+function outputPaths(m: UncheckedModuleIR, deps: Map<SignalIR, Expr[]>): CombPaths {
+  const memo = new Map<SignalIR, Set<string>>();
+  const reach = (start: SignalIR): Set<string> => {
     const cached = memo.get(start);
     if (cached) return cached;
     const found = new Set<string>();
@@ -195,7 +191,7 @@ function outputPaths(m: ModuleBuilder, deps: Map<Signal, Expr[]>): CombPaths {
       const e = stack.pop()!;
       if (visited.has(e)) continue;
       visited.add(e);
-      if (e instanceof Signal) {
+      if (isSignalRef(e)) {
         if (e.kind === 'input') found.add(e.name);
         else if (deps.has(e)) for (const name of reach(e)) found.add(name);
         continue;

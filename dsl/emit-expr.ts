@@ -4,7 +4,7 @@
 // Verilog's context-dependent width and sign rules, and clean under `verilator -Wall`.
 
 import type { Expr } from './expr.js';
-import { Signal } from './signal.js';
+import { isSignalRef, type SignalIR } from './ir.js';
 
 /** Inline expressions longer than this get a wire of their own, so lines stay readable. */
 const MAX_INLINE_LENGTH = 100;
@@ -86,7 +86,7 @@ export class ExprEmitter {
       const e = stack.pop()!;
       const seen = this.useCount.get(e) ?? 0;
       this.useCount.set(e, seen + 1);
-      if (seen === 0 && !(e instanceof Signal)) for (const arg of e.args) stack.push(arg);
+      if (seen === 0 && !isSignalRef(e)) for (const arg of e.args) stack.push(arg);
     }
   }
 
@@ -102,7 +102,7 @@ export class ExprEmitter {
         continue;
       }
       let pending = false;
-      if (!(e instanceof Signal)) {
+      if (!isSignalRef(e)) {
         for (const arg of e.args) {
           if (!this.texts.has(arg)) {
             stack.push(arg);
@@ -160,7 +160,7 @@ export class ExprEmitter {
 
   private build(e: Expr): string {
     const text = this.buildText(e);
-    if (e instanceof Signal || e.op === 'const') return text;
+    if (isSignalRef(e) || e.op === 'const') return text;
     if ((this.useCount.get(e) ?? 0) > 1 || text.length > MAX_INLINE_LENGTH) return this.hoist(e, text);
     return text;
   }
@@ -170,7 +170,7 @@ export class ExprEmitter {
     const w = e.width;
     switch (e.op) {
       case 'ref':
-        return (e as Signal).name;
+        return (e as SignalIR).name;
       case 'const':
         return literal(w, e.value, e.signed);
       case 'add': case 'sub': case 'mul': case 'and': case 'or': case 'xor':
@@ -215,23 +215,9 @@ export class ExprEmitter {
         return this.extended(a!, w, e.params[0] === 1);
       case 'mux':
         return `${this.operand(a!)} ? ${this.extended(b!, w)} : ${this.extended(e.args[2]!, w)}`;
-      case 'select':
-        return this.selectText(e);
       case 'reinterpret':
         return this.texts.get(a!)!;
     }
-  }
-
-  private selectText(e: Expr): string {
-    const [index, ...values] = e.args as [Expr, ...Expr[]];
-    const name = this.track(this.ident(index));
-    const full = values.length === 2 ** index.width;
-    const last = full ? values.length - 1 : values.length;
-    let text = full ? this.extended(values[last]!, e.width) : literal(e.width, 0n);
-    for (let i = last - 1; i >= 0; i--) {
-      text = `(${name} == ${literal(index.width, BigInt(i))}) ? ${this.extended(values[i]!, e.width)} : ${text}`;
-    }
-    return text;
   }
 }
 

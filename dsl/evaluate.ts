@@ -3,7 +3,17 @@
 // holds a constant expression that lint tools flag), and it states precisely what each operator
 // means, which tests and reference models can rely on.
 
-import type { Op } from './expr.js';
+/** Every operator an expression node can hold. */
+export type Op =
+  | 'const' | 'ref'
+  | 'add' | 'sub' | 'mul' | 'neg'
+  | 'and' | 'or' | 'xor' | 'not'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  | 'shl' | 'dshl' | 'dshr'
+  | 'slice' | 'concat' | 'repeat' | 'ext'
+  | 'mux'
+  | 'andr' | 'orr' | 'xorr'
+  | 'reinterpret';
 
 /** An operand: its unsigned bit pattern and its shape. */
 export interface KnownValue {
@@ -55,11 +65,6 @@ export function evaluateOp(op: Op, width: number, args: readonly KnownValue[], p
     }
     case 'ext': return params[0] === 1 ? fit(BigInt.asIntN(a!.width, a!.bits)) : a!.bits;
     case 'mux': return fit(numeric(a!.bits === 1n ? b! : args[2]!));
-    case 'select': {
-      const index = Number(a!.bits);
-      const chosen = args[index + 1];
-      return chosen === undefined ? 0n : fit(numeric(chosen));
-    }
     case 'andr': return a!.bits === (1n << BigInt(a!.width)) - 1n ? 1n : 0n;
     case 'orr': return a!.bits !== 0n ? 1n : 0n;
     case 'xorr': {
@@ -68,5 +73,22 @@ export function evaluateOp(op: Op, width: number, args: readonly KnownValue[], p
       return parity;
     }
     case 'reinterpret': return a!.bits;
+  }
+}
+
+/**
+ * The result of comparison `op` whenever its operands lie in the given ranges (inclusive), or
+ * undefined when the ranges leave it open.
+ */
+export function decidedByRange(op: Op, [aMin, aMax]: [bigint, bigint], [bMin, bMax]: [bigint, bigint]): boolean | undefined {
+  const decide = (always: boolean, never: boolean): boolean | undefined => (always ? true : never ? false : undefined);
+  switch (op) {
+    case 'lt': return decide(aMax < bMin, aMin >= bMax);
+    case 'le': return decide(aMax <= bMin, aMin > bMax);
+    case 'gt': return decide(aMin > bMax, aMax <= bMin);
+    case 'ge': return decide(aMin >= bMax, aMax < bMin);
+    case 'eq': return decide(aMin === aMax && bMin === bMax && aMin === bMin, aMax < bMin || bMax < aMin);
+    case 'ne': return decide(aMax < bMin || bMax < aMin, aMin === aMax && bMin === bMax && aMin === bMin);
+    default: return undefined;
   }
 }

@@ -2,19 +2,9 @@
 // the math needs it (add, multiply, shift left) and shrink only when the user says so.
 
 import { CrossModuleError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { evaluateOp } from './evaluate.js';
+import { asUnsignedBits, bitsOf, toBigInt, toSignedValue } from './bits.js';
+import { decidedByRange, evaluateOp, type Op } from './evaluate.js';
 import { describeShape, MAX_WIDTH, widthOf, type IntShape } from './shape.js';
-
-export type Op =
-  | 'const' | 'ref'
-  | 'add' | 'sub' | 'mul' | 'neg'
-  | 'and' | 'or' | 'xor' | 'not'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
-  | 'shl' | 'dshl' | 'dshr'
-  | 'slice' | 'concat' | 'repeat' | 'ext'
-  | 'mux' | 'select'
-  | 'andr' | 'orr' | 'xorr'
-  | 'reinterpret';
 
 /** The module a value belongs to; values of two modules never mix. */
 export interface ExprOwner {
@@ -346,58 +336,9 @@ export function mux(cond: Expr, whenTrue: Operand, whenFalse: Operand): Expr {
   return node('mux', width, a.signed, [cond, a, b], owner);
 }
 
-/**
- * `values[index]`: a multiplexer indexed by a value. An index past the end reads zero (possible
- * only when the number of values is not a power of two).
- */
-export function select(index: Expr, values: readonly Operand[]): Expr {
-  if (values.length === 0) throw new ShapeError('select needs at least one value');
-  if (index.signed) throw new SignMismatchError(`select index must be unsigned, got ${index.label()}`);
-  if (values.length > 2 ** index.width) {
-    throw new ShapeError(`a ${index.width}-bit index cannot reach ${values.length} values (it needs ${Math.ceil(Math.log2(values.length))} bits)`);
-  }
-  const first = values.find((v): v is Expr => v instanceof Expr);
-  if (!first) throw new ShapeError('select needs at least one hardware value among its choices');
-  const exprs = values.map((v) => first.coerce(v));
-  let owner = mergeOwner(null, index);
-  let width = 0;
-  for (const e of exprs) {
-    checkSameSign(first, e, 'select');
-    owner = mergeOwner(owner, e);
-    width = Math.max(width, e.width);
-  }
-  if (index.op === 'const') {
-    const chosen = exprs[Number(index.value)];
-    return chosen ? chosen.extend(width) : lit(0n, { kind: 'int', width, signed: first.signed });
-  }
-  return node('select', width, first.signed, [index, ...exprs], owner);
-}
-
 // ---- internal checks ------------------------------------------------------------------------------------------
 
-export function toBigInt(value: number | bigint | boolean): bigint {
-  if (typeof value === 'boolean') return value ? 1n : 0n;
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new ShapeError(`constant ${value} is not a safe integer; pass a bigint`);
-    return BigInt(value);
-  }
-  return value;
-}
-
-/** The two's complement bit pattern of `value` in `width` bits. */
-export function asUnsignedBits(value: bigint, width: number): bigint {
-  return BigInt.asUintN(width, value);
-}
-
-export function toSignedValue(bits: bigint, width: number): bigint {
-  return BigInt.asIntN(width, bits);
-}
-
-function bitsOf(value: bigint, hi: number, lo: number): bigint {
-  return (value >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
-}
-
-function mergeOwner(owner: ExprOwner | null, e: Expr): ExprOwner | null {
+export function mergeOwner(owner: ExprOwner | null, e: Expr): ExprOwner | null {
   if (e.owner === null || e.owner === owner) return owner;
   if (owner === null) return e.owner;
   throw new CrossModuleError(
@@ -452,19 +393,6 @@ function range(e: Expr): [bigint, bigint] {
   }
   const w = BigInt(e.width);
   return e.signed ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
-}
-
-function decidedByRange(op: Op, [aMin, aMax]: [bigint, bigint], [bMin, bMax]: [bigint, bigint]): boolean | undefined {
-  const decide = (always: boolean, never: boolean): boolean | undefined => (always ? true : never ? false : undefined);
-  switch (op) {
-    case 'lt': return decide(aMax < bMin, aMin >= bMax);
-    case 'le': return decide(aMax <= bMin, aMin > bMax);
-    case 'gt': return decide(aMin > bMax, aMax <= bMin);
-    case 'ge': return decide(aMin >= bMax, aMax < bMin);
-    case 'eq': return decide(aMin === aMax && bMin === bMax && aMin === bMin, aMax < bMin || bMax < aMin);
-    case 'ne': return decide(aMax < bMin || bMax < aMin, aMin === aMax && bMin === bMax && aMin === bMin);
-    default: return undefined;
-  }
 }
 
 function checkShiftConstant(amount: number): void {

@@ -2,10 +2,14 @@
 // block, read through a registered (synchronous) port.
 
 import { ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { asUnsignedBits, toBigInt, type Expr, type Operand } from './expr.js';
+import { asUnsignedBits, toBigInt } from './bits.js';
+import type { Expr, Operand } from './expr.js';
 import { bitsFor, widthOf, type IntShape } from './shape.js';
+import type { MemoryStyle } from './ir.js';
 import type { Signal } from './signal.js';
 import type { SourceLoc } from './source.js';
+
+export type { MemoryStyle } from './ir.js';
 
 export interface MemoryOptions {
   /** Shape of one word. */
@@ -20,8 +24,6 @@ export interface MemoryOptions {
    */
   readonly style?: MemoryStyle;
 }
-
-export type MemoryStyle = 'block' | 'distributed';
 
 export interface MemoryReadPort {
   readonly data: Signal;

@@ -4,16 +4,10 @@
 import type { PortRole } from './design.js';
 import { Expr, type Operand } from './expr.js';
 import type { BundleShape, FlippedShape, IntShape, Shape, VecShape } from './shape.js';
+import type { RegisterIR, SignalIR, SignalKind } from './ir.js';
 import type { SourceLoc } from './source.js';
 
-export type SignalKind =
-  | 'input' // port driven by the parent
-  | 'output' // port driven here
-  | 'wire'
-  | 'reg'
-  | 'memread' // registered read data of a memory port
-  | 'instin' // parent-side end of a submodule's input: driven here
-  | 'instout'; // parent-side end of a submodule's output: driven by the submodule
+export type { SignalKind } from './ir.js';
 
 /** How a signal's owner lets it be driven; implemented by the module builder. */
 export interface SignalHost {
@@ -21,18 +15,7 @@ export interface SignalHost {
   connect(target: Signal, value: Operand): void;
 }
 
-export interface RegisterInfo {
-  readonly clock: Signal;
-  /** Synchronous, active-high reset; null when the register has no reset value. */
-  readonly reset: Signal | null;
-  readonly init: bigint | null;
-  readonly enable: Expr | null;
-}
-
-export class Signal extends Expr {
-  /** Set for registers only. */
-  register: RegisterInfo | undefined;
-
+export class Signal extends Expr implements SignalIR {
   constructor(
     readonly name: string,
     readonly kind: SignalKind,
@@ -42,6 +25,8 @@ export class Signal extends Expr {
     /** Whether this leaf sits under a Flipped() in its aggregate (it flows against the rest). */
     readonly flipped: boolean = false,
     readonly role: PortRole = 'data',
+    /** Set for registers only. */
+    readonly register: RegisterIR | undefined = undefined,
   ) {
     super('ref', shape.width, shape.signed, [], host);
   }
@@ -128,4 +113,19 @@ export function mapHw<T>(tree: T, map: (signal: Signal) => Signal): T {
     return node;
   };
   return visit(tree) as T;
+}
+
+/** The first signal of `owner` inside `expr`, to name it in a cross-module message. */
+export function foreignSignal(expr: Expr, owner: object): Signal | undefined {
+  const stack: Expr[] = [expr];
+  const seen = new Set<Expr>();
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof Signal) {
+      if (e.host === owner) return e;
+    } else stack.push(...e.args);
+  }
+  return undefined;
 }

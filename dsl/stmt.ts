@@ -1,5 +1,6 @@
-// The statements of a module body: assignments nested in when/switch blocks, and memory writes.
-// Last assignment wins, as in Chisel; the checks reject assignments that can never take effect.
+// The statements of a module body while its builder runs: the blocks stay open for the when/switch
+// chains to add branches. Elaboration copies them into the frozen IR (ir.ts). Last assignment
+// wins, as in Chisel; the checks reject assignments that can never take effect.
 
 import type { Expr } from './expr.js';
 import type { Memory } from './memory.js';
@@ -48,39 +49,3 @@ export interface MemWrite {
 }
 
 export type Stmt = Connect | When | Switch | MemWrite;
-
-/** Every statement block nested in `stmt` (branch bodies, case bodies). */
-export function childBlocks(stmt: Stmt): Stmt[][] {
-  switch (stmt.kind) {
-    case 'when':
-      return stmt.branches.map((b) => b.body);
-    case 'switch':
-      return stmt.cases.map((c) => c.body);
-    default:
-      return [];
-  }
-}
-
-/** The expressions a statement reads directly (not those of nested blocks). */
-export function stmtExprs(stmt: Stmt): Expr[] {
-  switch (stmt.kind) {
-    case 'connect':
-      return [stmt.value];
-    case 'when':
-      return stmt.branches.flatMap((b) => (b.cond ? [b.cond] : []));
-    case 'switch':
-      return [stmt.selector];
-    case 'memwrite':
-      return [stmt.address, stmt.data];
-  }
-}
-
-/** Whether a switch covers every value of its selector (so it needs no default to be complete). */
-export function switchIsFull(stmt: Switch): boolean {
-  if (stmt.cases.some((c) => c.values === null)) return true;
-  const width = stmt.selector.width;
-  if (width > 20) return false;
-  const seen = new Set<bigint>();
-  for (const c of stmt.cases) for (const v of c.values!) seen.add(v);
-  return seen.size === 2 ** width;
-}

@@ -3,7 +3,7 @@
 
 import { ShapeError } from '../errors.js';
 import type { Expr } from '../expr.js';
-import type { ModuleBuilder } from '../module.js';
+import type { ModuleBuilder } from '../builder.js';
 
 /** The exact sum of `values` as a balanced tree of two-input adders (combinational). */
 export function adderTree(values: readonly Expr[]): Expr {

@@ -2,7 +2,7 @@
 
 import { ShapeError } from '../errors.js';
 import type { Expr } from '../expr.js';
-import type { ModuleBuilder } from '../module.js';
+import type { ModuleBuilder } from '../builder.js';
 import { bitsFor, UInt } from '../shape.js';
 import type { Signal } from '../signal.js';
 

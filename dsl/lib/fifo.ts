@@ -2,9 +2,10 @@
 // word is readable in the same cycle (first-word fall-through). Sized for the shallow queues
 // between pipeline stages; a block-RAM queue belongs beside it when deep buffers are needed.
 
-import { mux, select } from '../expr.js';
+import { mux } from '../expr.js';
 import type { Expr } from '../expr.js';
-import { moduleGenerator } from '../module.js';
+import { moduleGenerator } from '../elaborate.js';
+import { select } from '../select.js';
 import { bitsFor, Stream, UInt } from '../shape.js';
 import type { Signal } from '../signal.js';
 

@@ -2,7 +2,7 @@
 
 import { ShapeError } from '../errors.js';
 import type { Expr } from '../expr.js';
-import type { ModuleBuilder } from '../module.js';
+import type { ModuleBuilder } from '../builder.js';
 
 export interface DelayOptions {
   /** Registers advance only while this is high (a stalled pipeline keeps its contents). */

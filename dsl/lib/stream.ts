@@ -2,7 +2,7 @@
 // both high in the same cycle. Handles are the bundles `Stream(shape)` declares.
 
 import type { Expr } from '../expr.js';
-import type { ModuleBuilder } from '../module.js';
+import type { ModuleBuilder } from '../builder.js';
 import { connect, type ValueTree } from '../connect.js';
 import { hwLeaves, type Signal } from '../signal.js';
 

@@ -176,7 +176,7 @@ const lookupGenerator = moduleGenerator('lut_llm_lookup', (m: ModuleBuilder, p: 
   const last1 = stage('s1_last_position', lastPosition);
   const runLast1 = stage('s1_run_last', setDone.and(lastPosition).and(lastGroup));
   const release1 = stage('s1_release', setDone);
-  const activationIndex = m.node('activation_index', muxTree(unit1, indexWords));
+  const activationIndex = m.node('activation_index', select(unit1, indexWords, { indexInRange: true }));
   const rowBeatBits = Math.log2(p.rowsPerTableBeat);
   const tableBeatBits = bitsFor(p.tableBeats);
   const tableBeat = rowBeatBits >= indexBits ? lit(0, UInt(tableBeatBits)) : activationIndex.slice(indexBits - 1, rowBeatBits).resize(tableBeatBits);
@@ -196,7 +196,7 @@ const lookupGenerator = moduleGenerator('lut_llm_lookup', (m: ModuleBuilder, p: 
   const release2 = stage('s2_release', release1);
   const rowInWord = p.rowsPerTableBeat === 1 ? undefined : stage('s2_row_in_word', activationIndex.slice(Math.min(rowBeatBits, indexBits) - 1, 0));
   const rows = Array.from({ length: p.rowsPerTableBeat }, (_, i) => tableWord.slice((i + 1) * rowBits - 1, i * rowBits));
-  const row = rowInWord === undefined ? rows[0]! : muxTree(rowInWord, rows);
+  const row = rowInWord === undefined ? rows[0]! : select(rowInWord, rows, { indexInRange: true });
   const windexWord = windexMemory.read(cat(slot2, chunk2), { enable: advance, name: 'weight_index_word' });
   windexRing.release.assign(advance.and(valid2).and(release2));
   windexRing.releaseSlot.assign(slot2);
@@ -209,7 +209,7 @@ const lookupGenerator = moduleGenerator('lut_llm_lookup', (m: ModuleBuilder, p: 
   const runLast3 = stage('s3_run_last', runLast2);
   const rowRegister = stage('s3_row', row);
   const entries = Array.from({ length: p.cw }, (_, w) => rowRegister.slice((w + 1) * p.tableBits - 1, w * p.tableBits));
-  const picked = Array.from({ length: p.lanes }, (_, j) => muxTree(windexWord.slice((j + 1) * weightBits - 1, j * weightBits), entries));
+  const picked = Array.from({ length: p.lanes }, (_, j) => select(windexWord.slice((j + 1) * weightBits - 1, j * weightBits), entries, { indexInRange: true }));
   const accWord = accumulators.read(acc3, { enable: advance, name: 'acc_word' });
 
   // ---- S4: add into the running sums ----
@@ -318,19 +318,4 @@ function slotLoader(m: ModuleBuilder, name: string, p: LookupParams, options: Sl
     position.assign(0);
   });
   return { full, release, releaseSlot };
-}
-
-/**
- * values[index] as a balanced tree of 2:1 multiplexers, one level per index bit from the LSB (an
- * index past the end reads some value: the callers never form one). `select` emits a priority
- * chain of compares, which Yosys maps to about three times the LUTs for the 16:1 column muxes.
- */
-function muxTree(index: Expr, values: readonly Expr[]): Expr {
-  let level = [...values];
-  for (let bit = 0; level.length > 1; bit++) {
-    const next: Expr[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mux(index.bit(bit), level[i + 1]!, level[i]!) : level[i]!);
-    level = next;
-  }
-  return level[0]!;
 }

@@ -5,7 +5,7 @@
 // cancellation is at most one bit, and when they differ by less nothing is shifted out.
 
 import { cat, mux, type Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { checkOperand, constant, ranged, subRanged, zeros, type FpOptions } from './common.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';

@@ -3,7 +3,7 @@
 // integers of any width and signedness.
 
 import { mux, type Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { checkOperand, ranged, zeros, type FpOptions } from './common.js';
 import { checkFormat, fpBias, type FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';

@@ -4,7 +4,8 @@
 // (and the implicit `clk`). Module names say the formats: `fp_add_fp32`, `fp_mul_fp16_fp16_fp32`.
 
 import type { Expr } from '../../expr.js';
-import { moduleGenerator, type ModuleBuilder, type ModuleDef } from '../../module.js';
+import type { ModuleBuilder, ModuleDef } from '../../builder.js';
+import { moduleGenerator } from '../../elaborate.js';
 import { Bool, SInt, UInt } from '../../shape.js';
 import type { Signal } from '../../signal.js';
 import { fpAdd } from './add.js';

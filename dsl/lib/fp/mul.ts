@@ -3,7 +3,7 @@
 // first; the product's leading zeros are counted once, by the normalizer every operator shares.
 
 import type { Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { addRanged, checkOperand, ranged, type FpOptions } from './common.js';
 import { checkFormat, fpBias, type FpFormat } from '../../../contracts/fp-format.js';
 import { normalizeRound } from './round.js';

@@ -7,7 +7,7 @@
 // directly above the fraction. Overflow is one compare on the rounded pattern.
 
 import { cat, mux, type Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { addRanged, ranged, subRanged, unsignedBits, zeros, type Ranged } from './common.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
 import { leadingZeros } from './leading-zeros.js';

@@ -3,7 +3,7 @@
 // it rounds to nearest even. Subnormal inputs are normalized by the same leading-zero count.
 
 import { mux, type Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { SignMismatchError } from '../../errors.js';
 import { addRanged, checkOperand, ranged, type FpOptions, type Ranged } from './common.js';
 import { maxFiniteExponent, type FpFormat } from '../../../contracts/fp-format.js';

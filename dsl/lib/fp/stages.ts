@@ -4,7 +4,7 @@
 // even split, and any stages beyond the available cuts on the result.
 
 import type { Expr } from '../../expr.js';
-import type { ModuleBuilder } from '../../module.js';
+import type { ModuleBuilder } from '../../builder.js';
 import { fpLatency, type FpOptions } from './common.js';
 
 export class Stager {

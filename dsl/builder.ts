@@ -1,17 +1,19 @@
-// The module builder: declarations, assignments, when/switch blocks, memories and instances.
-// A module is built by running its body once; when the body returns, the module is checked and
-// frozen, so every elaboration error surfaces at the user's definition.
+// The module builder: declarations, assignments, when/switch blocks, memories and instances. A
+// module body runs against one builder; only the innermost running body may add hardware, and
+// once the body has returned (see elaborate.ts) the builder accepts nothing more.
 
 import type { PortRole } from './design.js';
 import { CrossModuleError, DuplicateNameError, ElaborationError, NotAssignableError, ShapeError, SignMismatchError, WidthMismatchError } from './errors.js';
-import { checkCondition, Expr, lit, toBigInt, type Operand } from './expr.js';
+import { toBigInt } from './bits.js';
+import { checkCondition, Expr, lit, type Operand } from './expr.js';
+import { SwitchChain, WhenChain, type BlockHost } from './chains.js';
+import type { CombPaths, ModuleIR, RegisterIR } from './ir.js';
 import { Memory, type MemoryHost, type MemoryOptions } from './memory.js';
 import { checkName } from './names.js';
 import { Bool, describeShape, widthOf, type IntShape, type Shape } from './shape.js';
-import { buildHw, mapHw, Signal, treeLeaves, type Hw, type SignalHost, type SignalKind } from './signal.js';
+import { buildHw, foreignSignal, mapHw, Signal, type Hw, type SignalHost, type SignalKind } from './signal.js';
 import { captureLoc, formatLoc, type SourceLoc } from './source.js';
 import type { Stmt, Switch, When } from './stmt.js';
-import { checkModule, type CombPaths } from './check.js';
 
 export interface RegOptions {
   /** Value loaded by the synchronous reset (the same for every leaf of an aggregate). */
@@ -27,7 +29,12 @@ export interface RegOptions {
 /** Modules whose bodies are running, innermost last: only the innermost may be changed. */
 const activeBuilders: ModuleBuilder[] = [];
 
-export class ModuleBuilder implements SignalHost, MemoryHost {
+/** Whether some module body is running (so a module defined now is a child of it). */
+export function insideModuleBody(): boolean {
+  return activeBuilders.length > 0;
+}
+
+export class ModuleBuilder implements SignalHost, MemoryHost, BlockHost {
   /** Every signal in declaration order; ports are also listed in `ports`. */
   readonly signals: Signal[] = [];
   readonly ports: Signal[] = [];
@@ -114,9 +121,7 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     const init = hasInit ? toBigInt(options.init ?? 0) : null;
     return buildHw(shape, this.checkedAggregateName(name), (leaf, leafShape, flipped) => {
       const initBits = init === null ? null : this.constantFor(init, leafShape, `init value of register '${leaf}'`).value;
-      const register = this.declare(leaf, 'reg', leafShape, flipped);
-      register.register = { clock, reset, init: initBits, enable };
-      return register;
+      return this.declare(leaf, 'reg', leafShape, flipped, 'data', captureLoc(), { clock, reset, init: initBits, enable });
     });
   }
 
@@ -325,10 +330,11 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     flipped: boolean,
     role: PortRole = 'data',
     loc: SourceLoc | undefined = captureLoc(),
+    register: RegisterIR | undefined = undefined,
   ): Signal {
     this.checkOpen();
     this.claimName(name, loc);
-    const signal = new Signal(name, kind, shape, this, loc, flipped, role);
+    const signal = new Signal(name, kind, shape, this, loc, flipped, role, register);
     this.signals.push(signal);
     return signal;
   }
@@ -337,87 +343,6 @@ export class ModuleBuilder implements SignalHost, MemoryHost {
     const port = this.declare(name, kind, shape, flipped, role);
     this.ports.push(port);
     return port;
-  }
-}
-
-export class WhenChain {
-  constructor(
-    private readonly builder: ModuleBuilder,
-    private readonly stmt: When,
-    private readonly block: Stmt[],
-  ) {}
-
-  elseWhen(cond: Expr, body: () => void): WhenChain {
-    this.checkChainable('elseWhen');
-    checkCondition(cond, 'elseWhen');
-    this.builder.checkOwned(cond, 'elseWhen condition');
-    this.builder.addBranch(this.stmt, cond, body);
-    return this;
-  }
-
-  otherwise(body: () => void): void {
-    this.checkChainable('otherwise');
-    this.builder.addBranch(this.stmt, null, body);
-  }
-
-  private checkChainable(what: string): void {
-    const closed = this.stmt.branches[this.stmt.branches.length - 1]?.cond === null;
-    if (closed || !this.builder.isLastIn(this.block, this.stmt)) {
-      throw new ElaborationError(`${what} must directly follow its when (or elseWhen) in the same block`);
-    }
-  }
-}
-
-export class SwitchChain {
-  private readonly seen = new Map<bigint, SourceLoc | undefined>();
-
-  constructor(
-    private readonly builder: ModuleBuilder,
-    private readonly stmt: Switch,
-    private readonly block: Stmt[],
-  ) {}
-
-  /** The body runs when the selector equals one of `values`. */
-  is(values: Operand | readonly Operand[], body: () => void): SwitchChain {
-    this.checkChainable('is');
-    const loc = captureLoc();
-    const list = Array.isArray(values) ? values : [values as Operand];
-    if (list.length === 0) throw new ShapeError('switch is() needs at least one value');
-    const patterns = list.map((v) => this.pattern(v, loc));
-    const entry = { values: patterns, body: [] as Stmt[], loc };
-    this.stmt.cases.push(entry);
-    this.builder.inBlock(entry.body, body);
-    return this;
-  }
-
-  default(body: () => void): void {
-    this.checkChainable('default');
-    const entry = { values: null, body: [] as Stmt[], loc: captureLoc() };
-    this.stmt.cases.push(entry);
-    this.builder.inBlock(entry.body, body);
-  }
-
-  private pattern(value: Operand, loc: SourceLoc | undefined): bigint {
-    if (value instanceof Expr && value.op !== 'const') throw new ShapeError('switch is() values must be constants');
-    const selector = this.stmt.selector;
-    if (value instanceof Expr && value.signed !== selector.signed) {
-      throw new SignMismatchError(`switch value ${value.label()} does not match the signedness of the ${selector.describe()} selector ${selector.label()}`);
-    }
-    if (value instanceof Expr && value.width > selector.width) {
-      throw new WidthMismatchError(`switch value ${value.label()} is wider than the ${selector.describe()} selector ${selector.label()}`);
-    }
-    // Narrower constants extend by their signedness, so -1 matches an all-ones selector.
-    const bits = value instanceof Expr ? value.extend(selector.width).value : lit(toBigInt(value), selector.shape).value;
-    if (this.seen.has(bits)) throw new ShapeError(`switch value ${bits} already has a case at ${formatLoc(this.seen.get(bits))}`, loc);
-    this.seen.set(bits, loc);
-    return bits;
-  }
-
-  private checkChainable(what: string): void {
-    const closed = this.stmt.cases[this.stmt.cases.length - 1]?.values === null;
-    if (closed || !this.builder.isLastIn(this.block, this.stmt)) {
-      throw new ElaborationError(`${what} must directly follow its switch (or previous is) in the same block, before default`);
-    }
   }
 }
 
@@ -440,115 +365,24 @@ export class Instance<IO> {
   }
 }
 
+/** A finished module: its IO handles for instantiating it, and the frozen IR the back ends read. */
 export class ModuleDef<IO = unknown> {
+  readonly name: string;
+  /** Generator parameters, recorded in the emitted header. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly loc: SourceLoc | undefined;
+  /** For each output port, the input ports it depends on without a register in between. */
+  readonly combPaths: CombPaths;
+
   constructor(
-    readonly name: string,
     readonly io: IO,
+    /** The builder that ran the body; finished, so it accepts no more hardware. */
     readonly builder: ModuleBuilder,
-    /** Generator parameters, recorded in the emitted header. */
-    readonly params: Readonly<Record<string, unknown>>,
-    readonly loc: SourceLoc | undefined,
-    /** For each output port, the input ports it depends on without a register in between. */
-    readonly combPaths: CombPaths,
-  ) {}
-}
-
-export interface ModuleOptions {
-  readonly params?: Readonly<Record<string, unknown>>;
-}
-
-/**
- * Elaborations so far: one starts whenever a module is defined outside every module body (a
- * design's top, or a part built before it), never for a child.
- */
-let elaborations = 0;
-
-/** Builds a module by running `body` once; checks it and returns its definition. */
-export function defineModule<IO>(name: string, body: (m: ModuleBuilder) => IO, options: ModuleOptions = {}): ModuleDef<IO> {
-  if (activeBuilders.length === 0) elaborations++;
-  const loc = captureLoc();
-  checkName(name, 'module');
-  const builder = new ModuleBuilder(name, loc);
-  const io = builder.build(() => body(builder));
-  for (const leaf of treeLeaves(io)) {
-    if (leaf === undefined) continue;
-    if (!(leaf instanceof Signal)) {
-      const what = leaf instanceof Expr ? leaf.label() : `a ${typeof leaf}`;
-      throw new ElaborationError(`module '${name}' returns ${what} in its IO, which is not one of its ports`, loc);
-    }
-    if (!leaf.isPort || leaf.host !== builder) {
-      throw new ElaborationError(`module '${name}' returns '${leaf.name}' in its IO, but it is not one of its ports`, loc);
-    }
+    readonly ir: ModuleIR,
+  ) {
+    this.name = ir.name;
+    this.params = ir.params;
+    this.loc = ir.loc;
+    this.combPaths = ir.combPaths;
   }
-  builder.finish();
-  return new ModuleDef(name, io, builder, options.params ?? {}, loc, checkModule(builder));
-}
-
-/**
- * A parameterized module: `gen(params)` builds the module once per distinct parameter set and
- * returns the same definition for equal parameters (compared by value, key order ignored): within
- * one elaboration for calls inside a module body, and for calls outside every body from the same
- * line (a definition records that line in its header).
- *
- * A definition records the line that first asked for it (in its header, and for a dsl/lib module
- * in every signal's comment too), so a child definition kept from an earlier design would carry
- * that design's lines into this one: the same config would emit different bytes depending on
- * what the process had generated before (a tensor-core FP engine after a MAC FP engine, say).
- * Hence children are shared only within their elaboration. A top built outside every body is
- * built in an elaboration of its own, so building it again from the same line gives the same
- * bytes, and it is kept.
- *
- * `P` is any object type, not a Record: an interface has no index signature, and most users declare
- * their parameters as one.
- */
-export function moduleGenerator<P extends object, IO>(
-  name: string,
-  body: (m: ModuleBuilder, params: P) => IO,
-): (params: P) => ModuleDef<IO> {
-  const children = new Map<string, ModuleDef<IO>>();
-  let childrenOf = elaborations;
-  const tops = new Map<string, ModuleDef<IO>>();
-  const getOrBuild = (cache: Map<string, ModuleDef<IO>>, key: string, params: P): ModuleDef<IO> => {
-    let def = cache.get(key);
-    if (!def) {
-      def = defineModule(name, (m) => body(m, params), { params: params as Readonly<Record<string, unknown>> });
-      cache.set(key, def);
-    }
-    return def;
-  };
-  return (params: P) => {
-    const key = stableStringify(params);
-    if (activeBuilders.length === 0) return getOrBuild(tops, `${key} ${formatLoc(captureLoc())}`, params);
-    if (childrenOf !== elaborations) {
-      children.clear();
-      childrenOf = elaborations;
-    }
-    return getOrBuild(children, key, params);
-  };
-}
-
-/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : typeof v === 'bigint'
-        ? v.toString()
-        : v,
-  );
-}
-
-/** The first signal of `owner` inside `expr`, to name it in a cross-module message. */
-function foreignSignal(expr: Expr, owner: object): Signal | undefined {
-  const stack: Expr[] = [expr];
-  const seen = new Set<Expr>();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (seen.has(e)) continue;
-    seen.add(e);
-    if (e instanceof Signal) {
-      if (e.host === owner) return e;
-    } else stack.push(...e.args);
-  }
-  return undefined;
 }
