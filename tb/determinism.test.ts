@@ -5,7 +5,7 @@
 // directory, another working directory with relative paths, and the designs in reverse order.
 // Every output tree must be byte for byte the same as every other. The reverse order is what
 // caught a real leak: a library module (the FP32 adder) shared between designs kept the source
-// line of whichever design had asked for it first (see moduleGenerator in dsl/module.ts).
+// line of whichever design had asked for it first (see moduleGenerator in dsl/elaborate.ts).
 //
 // No schema has nested parameters today, so there are no dotted keys to exercise; the key
 // reversal and the --set flags recurse anyway, so a nested schema is covered the day one appears.
