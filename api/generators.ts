@@ -50,4 +50,4 @@ export { ACT_FORMATS, engineWidths, type ActFormat, type EngineWidths } from '..
 export { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../contracts/matmul-operands.js';
 export { DISTANCES, LLM_ACT_FORMATS, type Distance, type LlmActFormat } from '../contracts/lut-llm-layer.js';
 export { tileConfigFields } from '../generators/matmul-engine/tile-config.js';
-export { serialEngineParams } from '../generators/matmul-engine/serial-params.js';
+export { serialEngineParams } from '../generators/matmul-engine/engine-params.js';

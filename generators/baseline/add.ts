@@ -10,7 +10,7 @@ import type { MatmulEngine } from '../matmul-engine/interface.js';
 import { defineGenerator } from '../registry.js';
 import { isFloatAct } from '../../contracts/engine-widths.js';
 import { tileConfigFields } from '../matmul-engine/tile-config.js';
-import { serialEngineParams } from '../matmul-engine/serial-params.js';
+import { serialEngineParams } from '../matmul-engine/engine-params.js';
 
 export const addConfig = z.strictObject(tileConfigFields).refine((config) => !isFloatAct(config.act), {
   message: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac',

@@ -9,7 +9,7 @@ import { defineGenerator } from '../registry.js';
 import { macTop } from '../matmul-engine/mac-array.js';
 import { isFloatAct } from '../../contracts/engine-widths.js';
 import { tileConfigFields } from '../matmul-engine/tile-config.js';
-import { macEngineParams } from '../matmul-engine/mac-params.js';
+import { macEngineParams } from '../matmul-engine/engine-params.js';
 
 export const macConfig = z
   .strictObject({

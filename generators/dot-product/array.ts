@@ -17,8 +17,7 @@ import { planeShifter, rowSource, type SerialEngineParams, serialTileOf, type Ti
 import { FP32_NEGATIVE_ZERO } from '../matmul-engine/fp-serial-unit.js';
 import type { DotProductConfig } from './config.js';
 import { ACCUMULATOR_FORMAT, isFloatAct } from '../../contracts/engine-widths.js';
-import { serialEngineParams } from '../matmul-engine/serial-params.js';
-import { macEngineParams } from '../matmul-engine/mac-params.js';
+import { macEngineParams, serialEngineParams } from '../matmul-engine/engine-params.js';
 
 /**
  * Serial kinds. In: `act` (the k activations of the group), `plane` (the bit plane b; absent for

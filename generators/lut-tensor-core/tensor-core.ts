@@ -3,7 +3,7 @@
 import type { ModuleDef } from '../../api/index.js';
 import { type TensorCoreConfig } from './config.js';
 import { type EngineIo, serialEngine, type SerialEngineParams } from '../matmul-engine/serial-engine.js';
-import { serialEngineParams } from '../matmul-engine/serial-params.js';
+import { serialEngineParams } from '../matmul-engine/engine-params.js';
 import type { TableKind } from '../../contracts/table-kind.js';
 
 export const tensorCoreTop = serialEngine('lut_tensor_core');
