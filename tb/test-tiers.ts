@@ -11,6 +11,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/host/{atomic,config,npy}.test.ts',
   'tb/host/lut-llm/*.test.ts',
   'tb/dsl/errors*.test.ts',
+  'tb/dsl/ir.test.ts',
   'tb/cli/{bad-inputs,errors,program,quantize}.test.ts',
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
