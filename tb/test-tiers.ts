@@ -10,9 +10,10 @@ export const FAST_TESTS: readonly string[] = [
   'tb/golden/**/*.test.ts',
   'tb/host/{atomic,config,npy}.test.ts',
   'tb/host/lut-llm/*.test.ts',
-  'tb/dsl/errors*.test.ts',
+  'tb/dsl/{emit,errors*}.test.ts',
   'tb/dsl/ir.test.ts',
-  'tb/cli/{bad-inputs,errors,program,quantize}.test.ts',
+  'tb/cli/{bad-inputs,consistency,design-file,errors,explore,program,quantize,run,run-fp,run-lut-llm,schematic,sim}.test.ts',
+  'tb/fuzz/fuzz.test.ts',
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
   'tb/generators/dot-product/config.test.ts',
@@ -21,3 +22,9 @@ export const FAST_TESTS: readonly string[] = [
   'tb/sim/stream-protocol.test.ts',
   'tb/synth/{budget,yosys}.test.ts',
 ];
+
+/**
+ * True in the fast tier. A file of the fast tier with a few tests that do need a tool marks each
+ * of them `it.skipIf(FAST_TIER)`: they run in `make test`, the rest of the file in both tiers.
+ */
+export const FAST_TIER = process.env['LUTFORGE_TIER'] === 'fast';

@@ -18,6 +18,7 @@ import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { GeneratorSpec } from '../../generators/registry.js';
 import { selectProofs } from '../../prove/catalog.js';
 import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 const silent = { write: () => true };
 
@@ -174,7 +175,7 @@ describe('the shared behaviour', () => {
     for (const file of summary.files) expect(existsSync(join(summary.out, file))).toBe(true);
   });
 
-  it('sim --wave says where the VCD is and how to open it; --progress reports phases on stderr only', async () => {
+  it.skipIf(FAST_TIER)('sim --wave says where the VCD is and how to open it; --progress reports phases on stderr only', async () => {
     await writeFile(join(cwd, 'words.bin'), Uint8Array.from({ length: 12 }, (_, i) => i * 7));
     const text = await run('sim', 'fifo', '--in', 'words.bin', '--out', 'out/r.bin', '--wave', '--progress', '--simulator', 'icarus');
     expect(text.code, text.stderr).toBe(0);
@@ -191,7 +192,7 @@ describe('the shared behaviour', () => {
     expect(json.stderr).not.toContain('waveform:');
   });
 
-  it('exits 1 on a failed check and 2 on bad input, with nothing on stdout under --json', async () => {
+  it.skipIf(FAST_TIER)('exits 1 on a failed check and 2 on bad input, with nothing on stdout under --json', async () => {
     await writeFile(join(cwd, 'words.bin'), new Uint8Array(12));
     const limit = await run('sim', 'fifo', '--in', 'words.bin', '--out', 'r.bin', '--expect', '20', '--max-cycles', '5', '--simulator', 'icarus', '--json');
     expect([limit.code, limit.stdout]).toEqual([1, '']);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDesignFile } from '../../cli/design-file.js';
 import { registry } from '../../generators/index.js';
 import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 const DESIGNS = fileURLToPath(new URL('./fixtures/designs/', import.meta.url));
 
@@ -41,7 +42,7 @@ describe('a design file as the generator', () => {
     expect(existsSync(join(cwd, 'rtl-out', 'accumulator', 'accumulator.v'))).toBe(true);
   });
 
-  it('synthesizes it', async () => {
+  it.skipIf(FAST_TIER)('synthesizes it', async () => {
     const result = await run('synth', join(DESIGNS, 'accumulator.ts'), '--target', 'ice40', '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ target: 'ice40', top: 'accumulator', ff: 12 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe('lutforge explore', () => {
     await writeFile(join(cwd, 'space.json'), JSON.stringify(SPACE, null, 2));
   });
 
-  it('measures every point, writes JSON, CSV and plots, and checks workloads against golden', async () => {
+  it.skipIf(FAST_TIER)('measures every point, writes JSON, CSV and plots, and checks workloads against golden', async () => {
     const run = await explore(['--space', 'space.json', '--out', 'full']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -71,14 +72,14 @@ describe('lutforge explore', () => {
     expect(await readFile(join(cwd, 'full', 'pareto.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('re-runs from the cache, with the same results', async () => {
+  it.skipIf(FAST_TIER)('re-runs from the cache, with the same results', async () => {
     const run = await explore(['--space', 'space.json', '--out', 'again']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\(4 taken from the cache\)/);
     expect(measured(await readResults('again'))).toEqual(measured(await readResults('full')));
   });
 
-  it('splits into shards that merge into the unsharded results', async () => {
+  it.skipIf(FAST_TIER)('splits into shards that merge into the unsharded results', async () => {
     for (const shard of ['1/3', '2/3', '3/3']) {
       const run = await explore(['--space', 'space.json', '--shard', shard, '--out', `shard-${shard[0]}`]);
       expect(run.code).toBe(0);
@@ -92,7 +93,7 @@ describe('lutforge explore', () => {
     expect(measured(merged)).toEqual(measured(await readResults('full')));
   });
 
-  it('refuses an incomplete merge unless asked, writing nothing', async () => {
+  it.skipIf(FAST_TIER)('refuses an incomplete merge unless asked, writing nothing', async () => {
     const partial = await explore(['merge', 'shard-1', 'shard-3', '--out', 'partial']);
     expect(partial.code).toBe(1);
     expect(partial.stderr).toMatch(/the shards hold 3 of 4 points \(missing point 1; shards present: 1\/3, 3\/3 of 3\); nothing written/);
@@ -104,7 +105,7 @@ describe('lutforge explore', () => {
     expect((JSON.parse(allowed.stdout) as ResultsFile).points).toHaveLength(3);
   });
 
-  it('refuses to merge results of different spaces', async () => {
+  it.skipIf(FAST_TIER)('refuses to merge results of different spaces', async () => {
     await writeFile(join(cwd, 'other.json'), JSON.stringify({ ...SPACE, name: 'other', groups: [SPACE.groups[1]] }));
     expect((await explore(['--space', 'other.json', '--out', 'other'])).code).toBe(0);
     const run = await explore(['merge', 'full', 'other', '--out', 'mixed']);

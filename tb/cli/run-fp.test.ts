@@ -12,6 +12,7 @@ import { floatFormat, lutFpMpgemm, macFpMpgemm, mpgemmFloat64 } from '../../gold
 import { randomFloatOperands, seededRandom } from '../generators/matmul-regression.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import type { MatmulOperands } from '../../contracts/matmul-operands.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -59,7 +60,7 @@ async function readYBits(): Promise<{ dtype: string; shape: readonly number[]; b
 }
 
 describe('lutforge run with floating-point activations', () => {
-  it.each([
+  it.skipIf(FAST_TIER).each([
     ['tensor-core', 'fp16', 2, 4],
     ['tensor-core', 'bf16', 4, 3],
     ['mac', 'fp8e4m3', 1, 4],
@@ -77,7 +78,7 @@ describe('lutforge run with floating-point activations', () => {
     expect(JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8'))).toMatchObject({ outBits: 32, outDtype: 'float32' });
   });
 
-  it('propagates NaN and infinities from A.npy (fp16 on the tensor core and the MAC)', async () => {
+  it.skipIf(FAST_TIER)('propagates NaN and infinities from A.npy (fp16 on the tensor core and the MAC)', async () => {
     const one = 0x3c00;
     const operands: MatmulOperands = {
       M: 3,

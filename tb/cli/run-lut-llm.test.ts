@@ -12,6 +12,7 @@ import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { registry } from '../../generators/index.js';
 import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../../golden/lut-llm.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -49,7 +50,7 @@ async function golden(tableBits: 4 | 8) {
 }
 
 describe('lutforge run lut-llm', () => {
-  it.each([
+  it.skipIf(FAST_TIER).each([
     [4, false],
     [8, true],
   ] as const)('%i-bit tables, hardware dequantization %s: ACC and Y equal the golden model', async (tableBits, dequant) => {
@@ -71,7 +72,7 @@ describe('lutforge run lut-llm', () => {
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
   });
 
-  it('prints the report as one JSON document with --json, with the VCD of --wave (Icarus)', async () => {
+  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus)', async () => {
     await prepare(4);
     const result = await run('run', 'lut-llm', ...ENGINE, '--set', 'tableBits=4', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
     expect([result.code, result.stderr]).toEqual([0, '']);

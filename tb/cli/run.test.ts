@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
 import { registry } from '../../generators/index.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -73,7 +74,7 @@ async function readY(file = 'Y.npy'): Promise<{ dtype: string; shape: readonly n
 }
 
 describe('lutforge run', () => {
-  it('multiplies on the tensor core: Y.npy, the report and the summary', async () => {
+  it.skipIf(FAST_TIER)('multiplies on the tensor core: Y.npy, the report and the summary', async () => {
     const expected = await saveOperands(3, 9, 5);
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy', '--report', 'out/report.json');
     expect(result.stderr).toBe('');
@@ -94,7 +95,7 @@ describe('lutforge run', () => {
     expect(await listTree(cwd)).toEqual(['A.npy', 'Q.npy', 'Y.npy', 'Z.npy', 'out', 'out/report.json']);
   });
 
-  it('takes zero points as all 0 without --zero, and writes a waveform next to Y with --wave (Icarus)', async () => {
+  it.skipIf(FAST_TIER)('takes zero points as all 0 without --zero, and writes a waveform next to Y with --wave (Icarus)', async () => {
     const expected = await saveOperands(2, 5, 4, { seed: 7, zero: false });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'res/Y.npy', '--wave', '--simulator', 'icarus');
     expect(result.code).toBe(0);
@@ -103,7 +104,7 @@ describe('lutforge run', () => {
     expect(await readFile(join(cwd, 'res/Y.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
   });
 
-  it('prints the report as one JSON document with --json, the VCD in it, and the phases on stderr with --progress', async () => {
+  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, the VCD in it, and the phases on stderr with --progress', async () => {
     const expected = await saveOperands(2, 5, 4, { seed: 7 });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy', '--wave', '--json', '--progress', '--simulator', 'icarus');
     expect(result.code, result.stderr).toBe(0);
@@ -115,7 +116,7 @@ describe('lutforge run', () => {
     expect(result.stderr).toMatch(/^\[run \+[\d.]+ s\] reading the operands\.\.\.\n\[run \+[\d.]+ s\] generating the tensor-core design\.\.\.\n\[run \+[\d.]+ s\] compiling \w+ with Icarus\.\.\.\n\[run \+[\d.]+ s\] simulating\.\.\.\n\[run \+[\d.]+ s\] writing Y\.npy\.\.\.\n\[run \+[\d.]+ s\] done\n$/);
   });
 
-  it('writes int64 when results need more than 32 bits (int16 activations, 4-bit weights, large maxK)', async () => {
+  it.skipIf(FAST_TIER)('writes int64 when results need more than 32 bits (int16 activations, 4-bit weights, large maxK)', async () => {
     // The extremes: every product is -32768 * +-15, and 4400 of them leave the int32 range both ways.
     const K = 4400;
     await save('A.npy', new Int16Array(K).fill(-32768), [1, K]);
@@ -130,7 +131,7 @@ describe('lutforge run', () => {
     expect(JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8'))).toMatchObject({ outBits: 33, outDtype: 'int64', idealCycles: 550 * 4 });
   });
 
-  it.each(['mac', 'add'])('multiplies on the %s baseline', async (engine) => {
+  it.skipIf(FAST_TIER).each(['mac', 'add'])('multiplies on the %s baseline', async (engine) => {
     const expected = await saveOperands(3, 9, 5, { seed: 11 });
     const result = await run(engine, ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy', '--simulator', 'icarus');
     expect(result.stderr).toBe('');

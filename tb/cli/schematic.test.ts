@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import type { SchematicSummary } from '../../cli/commands/schematic.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ function lutforge(...argv: string[]): Promise<CliRun> {
 }
 
 describe('lutforge schematic', () => {
-  it('draws the LUT unit to the --out file and says what it drew', async () => {
+  it.skipIf(FAST_TIER)('draws the LUT unit to the --out file and says what it drew', async () => {
     const run = await lutforge('schematic', 'tensor-core', '--set', 'n=4', '--module', 'serial_unit', '--out', 'svg/unit.svg');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
@@ -32,7 +33,7 @@ describe('lutforge schematic', () => {
     expect(run.stdout).toMatch(/^wrote svg\/unit\.svg \(serial_unit: \d+ cells \(\d+ \$and, .*1 \$add.*\), 16 ports; [\d,]+ bytes\)\n$/);
   });
 
-  it('--json: stdout holds only the summary, with the cell counts; --progress reports the phases on stderr', async () => {
+  it.skipIf(FAST_TIER)('--json: stdout holds only the summary, with the cell counts; --progress reports the phases on stderr', async () => {
     const run = await lutforge('schematic', 'tensor-core', '--set', 'n=4', '-m', 'lut_table_precompute', '-o', 'precompute.svg', '--json', '--progress');
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as SchematicSummary;

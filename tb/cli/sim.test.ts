@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { registry } from '../../generators/index.js';
 import { listTree, makeTempDir, removeTempDir, type CliRun } from './cli-harness.js';
+import { FAST_TIER } from '../test-tiers.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -40,14 +41,14 @@ function beats16(values: readonly number[]): Buffer {
 const values = Array.from({ length: 30 }, (_, i) => (i * 131) % 4096);
 
 describe('lutforge sim', () => {
-  it.each(['verilator', 'icarus'])('streams a beat file through the fifo on %s and writes the output beats', async (simulator) => {
+  it.skipIf(FAST_TIER).each(['verilator', 'icarus'])('streams a beat file through the fifo on %s and writes the output beats', async (simulator) => {
     await writeFile(join(cwd, 'in.bin'), beats16(values));
     const run = await sim('--set', 'width=12', '--in', 'in.bin', '--out', 'out.bin', '--simulator', simulator);
     expect(run).toEqual({ code: 0, stdout: `fifo (${simulator}): 31 cycles; beats in: in 30/30; beats out: out 30 -> out.bin\n`, stderr: '' });
     expect(await readFile(join(cwd, 'out.bin'))).toEqual(beats16(values));
   });
 
-  it('prints a JSON summary and writes a waveform next to the output with --wave', async () => {
+  it.skipIf(FAST_TIER)('prints a JSON summary and writes a waveform next to the output with --wave', async () => {
     await writeFile(join(cwd, 'words.bin'), beats16(values.slice(0, 5)));
     const run = await sim('--set', 'width=12', '--in', 'in=words.bin', '--out', 'out=res.bin', '--expect', 'out=5', '--wave', '--json', '--simulator', 'icarus');
     expect(run.code).toBe(0);
@@ -63,7 +64,7 @@ describe('lutforge sim', () => {
     expect(await readFile(join(cwd, 'res.bin.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
   });
 
-  it('fails with exit 1 and the beats that arrived when the cycle limit comes first', async () => {
+  it.skipIf(FAST_TIER)('fails with exit 1 and the beats that arrived when the cycle limit comes first', async () => {
     await writeFile(join(cwd, 'in.bin'), beats16(values));
     const run = await sim('--set', 'width=12', '--in', 'in.bin', '--out', 'out.bin', '--expect', '40', '--max-cycles', '100');
     expect(run.code).toBe(1);
