@@ -21,6 +21,15 @@ export { serialUnit, type LookupKind, type SerialUnitParams } from '../generator
 export { serialTile, type SerialTileParams } from '../generators/matmul-engine/serial-tile.js';
 export { tablePrecompute, type PrecomputeParams } from '../generators/matmul-engine/table-precompute.js';
 export { operandLimits, packMac, packSerial, tileSteps, unpackResults, type SerialPackConfig } from '../contracts/serial-packing.js';
+export { tileConfigFields } from '../generators/matmul-engine/tile-config.js';
+export { serialEngineParams } from '../generators/matmul-engine/engine-params.js';
+
+// What hardware, packing and golden models agree on (contracts/): table kinds, activation formats
+// and the widths derived from them, the operands of a multiplication, the LUT-LLM layer's names.
+export { TABLE_KINDS, tableEntries, type TableKind } from '../contracts/table-kind.js';
+export { ACT_FORMATS, engineWidths, type ActFormat, type EngineWidths } from '../contracts/engine-widths.js';
+export { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../contracts/matmul-operands.js';
+export { DISTANCES, LLM_ACT_FORMATS, type Distance, type LlmActFormat } from '../contracts/lut-llm-layer.js';
 
 // Baselines and the dot-product arrays of the paper's unit-level sweeps.
 export { buildMacEngine, macConfig, macEngine, macGenerator, type MacConfig } from '../generators/baseline/mac.js';
@@ -45,9 +54,3 @@ export { readNpy, writeNpy, type NpyArray, type NpyDtype } from '../host/npy.js'
 export { adderTreeConfig, adderTreeGenerator, buildAdderTree } from '../generators/examples/adder-tree.js';
 export { buildCounter, counterConfig, counterGenerator } from '../generators/examples/counter.js';
 export { buildFifo, fifoConfig, fifoGenerator } from '../generators/examples/fifo.js';
-export { TABLE_KINDS, tableEntries, type TableKind } from '../contracts/table-kind.js';
-export { ACT_FORMATS, engineWidths, type ActFormat, type EngineWidths } from '../contracts/engine-widths.js';
-export { OperandError, type MatmulDims, type MatmulOperands, type OperandLimits, type PackedRun } from '../contracts/matmul-operands.js';
-export { DISTANCES, LLM_ACT_FORMATS, type Distance, type LlmActFormat } from '../contracts/lut-llm-layer.js';
-export { tileConfigFields } from '../generators/matmul-engine/tile-config.js';
-export { serialEngineParams } from '../generators/matmul-engine/engine-params.js';

@@ -1,18 +1,14 @@
-// The offline quantizer of a LUT-LLM linear layer (docs/design/lut-llm.md, vector quantization): activation codebooks
-// per position from calibration activations, weight codebooks and indices per (position, column
-// group) from W, the 2D tables of centroid dot products, and their one asymmetric scale / zero
+// The offline quantizer of a LUT-LLM linear layer (docs/design/lut-llm.md, vector quantization):
+// activation codebooks per position from calibration activations, weight codebooks and indices per
+// (position, column group) from W, the 2D tables of centroid dot products, and their one asymmetric scale / zero
 // point per layer. Everything the hardware later reads is derived from the STORED values (float32
 // or int16 centroids, float32 scale and zero), so the golden model and the hardware see exactly
 // what this produced.
 
 import { activationValues } from '../../golden/lut-llm.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { kmeans, nearestL2 } from './kmeans.js';
-
-// The error measure is a golden computation and lives with the golden kernels; re-exported here
-// beside the quantizer whose quality it measures.
-export { lutLlmForward, relativeError } from '../../golden/lut-llm.js';
 import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { kmeans, nearestL2 } from './kmeans.js';
 
 export interface QuantizeOptions {
   /** Seed of every k-means initialisation (default 0): same seed, same layer, byte for byte. */

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
 import { assignL2, kmeans } from '../../../host/lut-llm/kmeans.js';
-import { quantizeLayer, relativeError, roundHalfEven } from '../../../host/lut-llm/quantize.js';
+import { quantizeLayer, roundHalfEven } from '../../../host/lut-llm/quantize.js';
+import { relativeError } from '../../../golden/lut-llm.js';
 import { syntheticLlmData } from '../../../golden/lut-llm.js';
 import { FP16 } from '../../../contracts/fp-format.js';
 import { fpRound } from '../../../golden/softfloat.js';
