@@ -1,6 +1,6 @@
 // Host side of the LUT Tensor Core engines and the MAC baseline: checking operands against an
-// engine configuration, packing them into the `cmd`, `act` and `weight` beats of docs/design/lut-tensor-core.md, and
-// reading Y back from the `out` beats.
+// engine configuration, packing them into the `cmd`, `act` and `weight` beats of
+// docs/design/lut-tensor-core.md, and reading Y back from the `out` beats.
 //
 // The weight streams are the bulk of a run (hundreds of thousands of wide beats for a 4096 x 4096
 // layer), so every wide leaf is assembled from 32-bit words and parsed once from hex, and the weight
@@ -146,9 +146,10 @@ function repeatPerBlock(block: readonly bigint[][], blocks: number): bigint[][] 
 }
 
 /**
- * Beats of a serial engine (`tensor-core` in every variant, `add`) per docs/design/lut-tensor-core.md, after checking
- * the operands. The symmetric table's low-bit inversion is done here, offline, on every field
- * (padded columns included), so the hardware keeps only a mux and a sign flip.
+ * Beats of a serial engine (`tensor-core` in every variant, `add`) per
+ * docs/design/lut-tensor-core.md, after checking the operands. The symmetric table's low-bit
+ * inversion is done here, offline, on every field (padded columns included), so the hardware keeps
+ * only a mux and a sign flip.
  */
 export function packSerial(config: SerialPackConfig, operands: MatmulOperands): PackedRun {
   checkOperands(operandLimits(config), operands);
@@ -203,8 +204,8 @@ export function packSerial(config: SerialPackConfig, operands: MatmulOperands): 
 }
 
 /**
- * Beats of the MAC baseline per docs/design/lut-tensor-core.md, after checking the operands: per n-tile one beat of
- * zero points, then one beat of k codes per column for every group.
+ * Beats of the MAC baseline per docs/design/lut-tensor-core.md, after checking the operands: per
+ * n-tile one beat of zero points, then one beat of k codes per column for every group.
  */
 export function packMac(config: MacPackConfig, operands: MatmulOperands): PackedRun {
   checkOperands(operandLimits(config), operands);

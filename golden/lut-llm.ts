@@ -1,5 +1,5 @@
-// Golden kernels of the LUT-LLM linear layer (docs/design/lut-llm.md): the nearest-centroid search in
-// exactly the order generators/lut-llm/config.ts describes (FP32 through the soft-float, so the
+// Golden kernels of the LUT-LLM linear layer (docs/design/lut-llm.md): the nearest-centroid search
+// in exactly the order contracts/lut-llm-layer.ts states (FP32 through the soft-float, so the
 // hardware can be compared bit for bit), the integer table-lookup accumulation, the dequantization,
 // and a float64 dense product to measure how far the whole scheme is from x @ W.
 

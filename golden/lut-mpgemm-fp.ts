@@ -1,7 +1,7 @@
-// Bit-exact models of the floating-point matrix engines (docs/design/lut-tensor-core.md, "Floating-point
-// activations"): the LUT Tensor Core consuming the very beats the host packs, and the MAC
-// baseline, each doing the hardware's FP32 operations in the hardware's order with the soft-float.
-// A float64 reference beside them measures how far either is from the exact product.
+// Bit-exact models of the floating-point matrix engines (docs/design/lut-tensor-core.md,
+// "Floating-point activations"): the LUT Tensor Core consuming the very beats the host packs, and
+// the MAC baseline, each doing the hardware's FP32 operations in the hardware's order with the
+// soft-float. A float64 reference beside them measures how far either is from the exact product.
 
 import { FP32, fpWidth, type FpFormat } from '../contracts/fp-format.js';
 import { buildTable, pairwiseSum, type TableArithmetic } from '../contracts/fp-order.js';

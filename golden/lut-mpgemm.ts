@@ -1,8 +1,8 @@
-// Bit-exact model of the LUT Tensor Core's serial algorithm (docs/design/lut-tensor-core.md, "What the hardware
-// computes"): it consumes the very `cmd`, `act` and `weight` beats the host packs for the hardware
-// and produces the `out` beats the hardware must produce, checking on the way that every table
-// entry, row sum, accumulator and result fits the width `engineWidths` gives it. Agreement with
-// `mpgemmInt` therefore covers the packing, the algorithm and the widths at once.
+// Bit-exact model of the LUT Tensor Core's serial algorithm (docs/design/lut-tensor-core.md, "What
+// the hardware computes"): it consumes the very `cmd`, `act` and `weight` beats the host packs for
+// the hardware and produces the `out` beats the hardware must produce, checking on the way that
+// every table entry, row sum, accumulator and result fits the width `engineWidths` gives it.
+// Agreement with `mpgemmInt` therefore covers the packing, the algorithm and the widths at once.
 
 import { packSerial, unpackOutputs, type SerialPackConfig } from '../contracts/serial-packing.js';
 import { engineWidths, type ActFormat } from '../contracts/engine-widths.js';

@@ -82,9 +82,9 @@ export interface SerialBeatParams extends DotShape {
 
 /**
  * The ports of the dot-product array with the weight bits of a plane unpacked (`bits`): the gate
- * packs them as the host does and feeds the real array; the gold accumulates, per docs/design/lut-tensor-core.md, the
- * plane's plain dot product with {-1,+1} (or {0,1}) weights shifted by 2^plane, or on a correction
- * beat +-S (or -S) by the top bit.
+ * packs them as the host does and feeds the real array; the gold accumulates, per
+ * docs/design/lut-tensor-core.md, the plane's plain dot product with {-1,+1} (or {0,1}) weights
+ * shifted by 2^plane, or on a correction beat +-S (or -S) by the top bit.
  */
 export const serialBeatCheck = moduleGenerator('serial_beat_check', (m, params: SerialBeatParams) => {
   const { k, wbits, act: format, table, kind, side, maxK } = params;

@@ -1,11 +1,11 @@
-// Same config, same bytes (docs/design/architecture.md, DSL principle 7), for every registered generator at its
-// default and at non-default configs: two generations in one process; `lutforge gen` from a config
-// file, from the same config with its keys in reverse order, and from `--set` flags; and the real
-// CLI in two fresh processes, one of them with another time zone, another locale, another temp
-// directory, another working directory with relative paths, and the designs in reverse order.
-// Every output tree must be byte for byte the same as every other. The reverse order is what
-// caught a real leak: a library module (the FP32 adder) shared between designs kept the source
-// line of whichever design had asked for it first (see moduleGenerator in dsl/elaborate.ts).
+// Same config, same bytes (docs/design/architecture.md, DSL principle 7), for every registered
+// generator at its default and at non-default configs: two generations in one process; `lutforge
+// gen` from a config file, from the same config with its keys in reverse order, and from `--set`
+// flags; and the real CLI in two fresh processes, one of them with another time zone, another
+// locale, another temp directory, another working directory with relative paths, and the designs in
+// reverse order. Every output tree must be byte for byte the same as every other. The reverse order
+// is what caught a real leak: a library module (the FP32 adder) shared between designs kept the
+// source line of whichever design had asked for it first (see moduleGenerator in dsl/elaborate.ts).
 //
 // No schema has nested parameters today, so there are no dotted keys to exercise; the key
 // reversal and the --set flags recurse anyway, so a nested schema is covered the day one appears.

@@ -5,11 +5,11 @@
 // precompute broadcast to every unit ('lut') against a table per unit ('lut-local'), add-or-skip
 // units ('add') and multipliers ('mac').
 //
-// Serial kinds take one weight bit plane per cycle; the row operands (table or activations, and
-// the row sum) are shifted by the plane once for the array, so units receive them pre-shifted and
-// wbits - 1 bits wider, as in the engine. The zero-point correction beats of docs/design/lut-tensor-core.md need the
-// activation sum over all groups of a result, so the array keeps it in one register (the engine's
-// row sum) beside the units.
+// Serial kinds take one weight bit plane per cycle; the row operands (table or activations, and the
+// row sum) are shifted by the plane once for the array, so units receive them pre-shifted and wbits
+// - 1 bits wider, as in the engine. The zero-point correction beats of
+// docs/design/lut-tensor-core.md need the activation sum over all groups of a result, so the array
+// keeps it in one register (the engine's row sum) beside the units.
 
 import { bitsFor, Bool, connect, fpAdd, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import { macTile } from '../matmul-engine/mac-array.js';
@@ -21,9 +21,10 @@ import { macEngineParams, serialEngineParams } from '../matmul-engine/engine-par
 
 /**
  * Serial kinds. In: `act` (the k activations of the group), `plane` (the bit plane b; absent for
- * integer W1, which never shifts), `fields` (unit c's k weight bits of this plane in bits
- * [c*k, c*k + k), packed as docs/design/lut-tensor-core.md says for the table kind), `correct`, `first`, `step`.
- * Out: `acc` per unit (2Y for the {-1,+1} tables, Y for 'unsigned' and 'add'; FP32 Y for FP).
+ * integer W1, which never shifts), `fields` (unit c's k weight bits of this plane in bits [c*k, c*k
+ * + k), packed as docs/design/lut-tensor-core.md says for the table kind), `correct`, `first`,
+ * `step`. Out: `acc` per unit (2Y for the {-1,+1} tables, Y for 'unsigned' and 'add'; FP32 Y for
+ * FP).
  */
 export interface SerialArrayIo {
   readonly act: Signal[];

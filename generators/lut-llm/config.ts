@@ -1,7 +1,7 @@
-// Configuration of the LUT-LLM linear-layer engine (docs/design/lut-llm.md) and the numbers every part
-// derives from: the hardware, the host packing, the offline quantizer and the golden model all read
-// these, so a width or a count can never differ between them. The search order is stated with the
-// layer's data in contracts/lut-llm-layer.ts.
+// Configuration of the LUT-LLM linear-layer engine (docs/design/lut-llm.md) and the numbers every
+// part derives from: the hardware, the host packing, the offline quantizer and the golden model all
+// read these, so a width or a count can never differ between them. The search order is stated with
+// the layer's data in contracts/lut-llm-layer.ts.
 
 import { z } from 'zod';
 import { bitsFor } from '../../api/index.js';

@@ -1,5 +1,5 @@
-// The LUT-LLM linear-layer engine top (docs/design/lut-llm.md): the valid/ready streams around the centroid
-// search units (search.ts) and the lookup stage (lookup.ts).
+// The LUT-LLM linear-layer engine top (docs/design/lut-llm.md): the valid/ready streams around the
+// centroid search units (search.ts) and the lookup stage (lookup.ts).
 //
 // A run is one `cmd` beat (T tokens, P positions, G column groups, chunks of the last group, and
 // the dequantization constants when `dequant`). Everything of the run then flows at once, each

@@ -1,7 +1,8 @@
 // The LUT-LLM engine's stream and buffer layout, derived once from the configuration: beat widths,
 // counter widths, buffer depths and the shape of the search tree. The hardware (engine.ts,
 // lookup.ts, search.ts) and the host packing (pack.ts) both read it, so a beat can never be laid
-// out differently on the two sides of a stream. docs/design/lut-llm.md describes the same layout in words.
+// out differently on the two sides of a stream. docs/design/lut-llm.md describes the same layout in
+// words.
 
 import { bitsFor } from '../../api/index.js';
 import { type LutLlmConfig, lutLlmShape, type LutLlmShape } from './config.js';

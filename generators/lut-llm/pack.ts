@@ -1,6 +1,7 @@
-// Host side of the LUT-LLM engine (docs/design/lut-llm.md): checks a quantized layer and its activations
-// against an engine configuration, packs them into the `cmd`, `codebook`, `act`, `tables` and
-// `windex` beats, and reads the accumulators (or the FP32 results) back from the `out` beats.
+// Host side of the LUT-LLM engine (docs/design/lut-llm.md): checks a quantized layer and its
+// activations against an engine configuration, packs them into the `cmd`, `codebook`, `act`,
+// `tables` and `windex` beats, and reads the accumulators (or the FP32 results) back from the `out`
+// beats.
 //
 // Tables and weight indices are the bulk of a run (one table beat and one index beat per cycle at
 // T = 1), so wide beats are assembled from 32-bit words and parsed once from hex.

@@ -1,6 +1,6 @@
-// The centroid search unit (docs/design/lut-llm.md): one processing element (PE) per activation centroid,
-// each holding its centroid of every position in a small memory of its own and computing the
-// distance of the sub-vector passing by. PEs form chains that carry (best distance, best index)
+// The centroid search unit (docs/design/lut-llm.md): one processing element (PE) per activation
+// centroid, each holding its centroid of every position in a small memory of its own and computing
+// the distance of the sub-vector passing by. PEs form chains that carry (best distance, best index)
 // from one PE to the next, the sub-vector travelling one PE per cycle beside it; the chains
 // ("branches", at most 16 PEs) run side by side and meet in an argmin tree. A new sub-vector can
 // enter every cycle (initiation interval 1), and nothing ever stalls: bubbles flow through with

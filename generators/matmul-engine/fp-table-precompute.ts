@@ -1,7 +1,7 @@
 // The table precompute unit for floating-point activations: the k activations are widened to FP32
 // (exact), then every table entry is built with FP32 adders in one fixed order, the order
-// docs/design/lut-tensor-core.md ("Floating-point activations") writes down and the golden model follows, so the
-// tables are bit-exact and not merely close.
+// docs/design/lut-tensor-core.md ("Floating-point activations") writes down and the golden model
+// follows, so the tables are bit-exact and not merely close.
 //
 // Precompute in FP32 rather than in the activation format: the unit's accumulator is FP32 anyway,
 // and a table kept in FP16 would round every entry a second time (a sum of four FP16 values needs

@@ -1,6 +1,7 @@
-// What every matrix engine of docs/design/lut-tensor-core.md has in common around its array: the four streams, the
-// row-block command, the n-tile and k-group counters, and the rule that a finished tile waiting
-// on `out` holds everything (the array's accumulators are the output beat, with no buffer).
+// What every matrix engine of docs/design/lut-tensor-core.md has in common around its array: the
+// four streams, the row-block command, the n-tile and k-group counters, and the rule that a
+// finished tile waiting on `out` holds everything (the array's accumulators are the output beat,
+// with no buffer).
 
 import { bitsFor, Bool, Bundle, type Expr, type ModuleBuilder, mux, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 

@@ -1,8 +1,9 @@
-// The bit-serial engine top: the streams of docs/design/lut-tensor-core.md around a serial tile. Per row block it
-// takes a command, then for every n-tile the weight planes of every k-group followed by the
-// zero-point correction planes. During the first n-tile it also takes one activation group per
-// k-group, builds that group's table once (shared precompute) and keeps it in the table buffer,
-// so the later n-tiles of the row block read the table back instead of recomputing it.
+// The bit-serial engine top: the streams of docs/design/lut-tensor-core.md around a serial tile.
+// Per row block it takes a command, then for every n-tile the weight planes of every k-group
+// followed by the zero-point correction planes. During the first n-tile it also takes one
+// activation group per k-group, builds that group's table once (shared precompute) and keeps it in
+// the table buffer, so the later n-tiles of the row block read the table back instead of
+// recomputing it.
 //
 // Two stages: A accepts a weight beat (and an activation beat when one is due) and reads or
 // writes the table buffer; B steps the tile with the fields, plane and row operands. A finished
@@ -10,8 +11,9 @@
 // so there is no output buffer and no bubble while the consumer is ready.
 //
 // With floating-point activations (`float`) the same sequencing drives FP32 arithmetic: the table
-// precompute widens the activations and builds FP32 tables, row sums are FP32 sums, the plane
-// shift is an exponent adjustment, and each unit accumulates with an FP32 adder (docs/design/lut-tensor-core.md).
+// precompute widens the activations and builds FP32 tables, row sums are FP32 sums, the plane shift
+// is an exponent adjustment, and each unit accumulates with an FP32 adder
+// (docs/design/lut-tensor-core.md).
 
 import { adderTree, bitsFor, Bool, cat, connect, type Expr, fpAdd, type FpFormat, fpScale, type IntShape, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt } from '../../api/index.js';
 import { fpTablePrecompute } from './fp-table-precompute.js';

@@ -1,7 +1,8 @@
-// Deterministic k-means for the offline codebooks (docs/design/lut-llm.md, vector quantization): seeded k-means++
-// initialisation, then Lloyd iterations with squared Euclidean distance in float64. The same seed
-// gives the same centroids on every machine (no Math.random, a fixed visiting order, ties to the
-// lowest index), so a quantized layer directory is reproducible byte for byte.
+// Deterministic k-means for the offline codebooks (docs/design/lut-llm.md, vector quantization):
+// seeded k-means++ initialisation, then Lloyd iterations with squared Euclidean distance in
+// float64. The same seed gives the same centroids on every machine (no Math.random, a fixed
+// visiting order, ties to the lowest index), so a quantized layer directory is reproducible byte
+// for byte.
 //
 // Clustering uses L2 whatever distance the hardware searches with: the mean is what minimizes the
 // within-cluster error that the table's dot products inherit, and it keeps Lloyd's steps monotone.

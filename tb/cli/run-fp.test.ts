@@ -97,7 +97,8 @@ describe('lutforge run with floating-point activations', () => {
     expect(mac.slice(2)).toEqual([Infinity, Infinity, 5, 10]);
     expect((await run('tensor-core', ...tile(2, 4), '--set', 'act=fp16', ...FILES)).code).toBe(0);
     const lut = await values();
-    // The {-1,+1} table sums an infinity with both signs (docs/design/lut-tensor-core.md): NaN where MAC has inf.
+    // The {-1,+1} table sums an infinity with both signs (docs/design/lut-tensor-core.md): NaN
+    // where MAC has inf.
     expect(lut.slice(0, 4).every(Number.isNaN)).toBe(true);
     expect(lut.slice(4)).toEqual([5, 10]);
   });

@@ -1,5 +1,6 @@
-// Host packing of the LUT Tensor Core and MAC streams (docs/design/lut-tensor-core.md): hand-worked beats, padding,
-// operand errors, unpacking, and agreement of the packed streams with the golden models.
+// Host packing of the LUT Tensor Core and MAC streams (docs/design/lut-tensor-core.md): hand-worked
+// beats, padding, operand errors, unpacking, and agreement of the packed streams with the golden
+// models.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,10 +1,10 @@
 // Fuzz target of the dot-product arrays: every kind, table, weight width (1 to 8) and activation
 // format the schema allows. A vector is one result: a one-row problem (K activations, K x units
 // codes, a zero point per unit) driven through the array's ports in one script, group by group
-// (plane by plane, then the correction planes of docs/design/lut-tensor-core.md, for the serial kinds) with junk
-// stall cycles in between, then each unit's accumulator read. The serial beats are the engine
-// packing's own (`packSerial` with n = units), and what a unit must hold comes from the golden
-// kernels: 2Y for the {-1,+1} tables, Y for {0,1}, ADD and MAC; the FP32 models for floats.
+// (plane by plane, then the correction planes of docs/design/lut-tensor-core.md, for the serial
+// kinds) with junk stall cycles in between, then each unit's accumulator read. The serial beats are
+// the engine packing's own (`packSerial` with n = units), and what a unit must hold comes from the
+// golden kernels: 2Y for the {-1,+1} tables, Y for {0,1}, ADD and MAC; the FP32 models for floats.
 
 import type { ZodType } from 'zod';
 import type { FpFormat } from '../../contracts/fp-format.js';

@@ -1,6 +1,7 @@
-// DSL memories must come out in the form Yosys infers block RAM from (docs/design/architecture.md, DSL principle 6):
-// generators rely on it for their tables. A 4 KiB memory must become BRAM, not flip-flops or
-// LUT RAM, on both FPGA targets of the synthesis flow, and an SRAM macro on the cmos target.
+// DSL memories must come out in the form Yosys infers block RAM from (docs/design/architecture.md,
+// DSL principle 6): generators rely on it for their tables. A 4 KiB memory must become BRAM, not
+// flip-flops or LUT RAM, on both FPGA targets of the synthesis flow, and an SRAM macro on the cmos
+// target.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bool, defineModule, emitVerilog, UInt } from '../../dsl/index.js';

@@ -1,8 +1,9 @@
-// The dot-product arrays on Verilator compute exact dot products: random int8 activations and weight
-// codes with random zero points, driven plane by plane (then the correction beats of docs/design/lut-tensor-core.md) for
-// the serial kinds and group by group for MAC, with stalled cycles in between, two results in a row
-// so that `first` is seen to restart the accumulators and the row sum. Each unit's accumulator is
-// checked against sum a * (q - z) computed here (doubled where the table reads bits as {-1,+1}).
+// The dot-product arrays on Verilator compute exact dot products: random int8 activations and
+// weight codes with random zero points, driven plane by plane (then the correction beats of
+// docs/design/lut-tensor-core.md) for the serial kinds and group by group for MAC, with stalled
+// cycles in between, two results in a row so that `first` is seen to restart the accumulators and
+// the row sum. Each unit's accumulator is checked against sum a * (q - z) computed here (doubled
+// where the table reads bits as {-1,+1}).
 
 import { describe, expect, it } from 'vitest';
 import type { DotProductConfig } from '../../../generators/dot-product/config.js';

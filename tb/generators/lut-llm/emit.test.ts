@@ -1,6 +1,7 @@
 // The LUT-LLM engine's Verilog: clean under Verilator -Wall, Icarus and Yosys at the default and at
-// edge configurations, deterministic, built as docs/design/lut-llm.md describes (a PE per centroid in chains
-// of 16, block-RAM buffers), and mapped to block RAM with no DSP in the lookup path on xilinx.
+// edge configurations, deterministic, built as docs/design/lut-llm.md describes (a PE per centroid
+// in chains of 16, block-RAM buffers), and mapped to block RAM with no DSP in the lookup path on
+// xilinx.
 
 import { describe, expect, it } from 'vitest';
 import { emitVerilog, type EmittedDesign } from '../../../dsl/index.js';

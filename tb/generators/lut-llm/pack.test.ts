@@ -1,6 +1,6 @@
 // The host side of the LUT-LLM engine without a simulator: the layout's promises (a table arrives
-// within one token of lookups), the beat counts and bit positions of docs/design/lut-llm.md, unpacking, and
-// the checks that name what a run cannot take.
+// within one token of lookups), the beat counts and bit positions of docs/design/lut-llm.md,
+// unpacking, and the checks that name what a run cannot take.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
