@@ -13,23 +13,18 @@ function refuse(what: string): never {
   throw new Error(`the fast tier (make check) runs no simulator or synthesizer, but a test started ${what}: move the test file to the full tier (tb/test-tiers.ts)`);
 }
 
-const { spawn, spawnSync, execFile, execFileSync } = childProcess;
-childProcess.spawn = ((command: string, ...rest: unknown[]) => {
-  if (TOOLS.test(command)) refuse(command);
-  return (spawn as (...args: unknown[]) => unknown)(command, ...rest);
-}) as typeof spawn;
-childProcess.spawnSync = ((command: string, ...rest: unknown[]) => {
-  if (TOOLS.test(command)) refuse(command);
-  return (spawnSync as (...args: unknown[]) => unknown)(command, ...rest);
-}) as typeof spawnSync;
-childProcess.execFile = ((command: string, ...rest: unknown[]) => {
-  if (TOOLS.test(command)) refuse(command);
-  return (execFile as (...args: unknown[]) => unknown)(command, ...rest);
-}) as typeof execFile;
-childProcess.execFileSync = ((command: string, ...rest: unknown[]) => {
-  if (TOOLS.test(command)) refuse(command);
-  return (execFileSync as (...args: unknown[]) => unknown)(command, ...rest);
-}) as typeof execFileSync;
+/** The same function, refusing to start one of the tools. */
+function guarded<F extends (command: string, ...rest: never[]) => unknown>(start: F): F {
+  return ((command: string, ...rest: never[]) => {
+    if (TOOLS.test(command)) refuse(command);
+    return start(command, ...rest);
+  }) as F;
+}
+
+childProcess.spawn = guarded(childProcess.spawn);
+childProcess.spawnSync = guarded(childProcess.spawnSync);
+childProcess.execFile = guarded(childProcess.execFile);
+childProcess.execFileSync = guarded(childProcess.execFileSync);
 // The embedded Yosys runs in worker threads (synth/runner.ts).
 workerThreads.Worker = class extends workerThreads.Worker {
   constructor(...args: ConstructorParameters<typeof workerThreads.Worker>) {

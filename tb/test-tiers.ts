@@ -6,6 +6,7 @@
 
 export const FAST_TESTS: readonly string[] = [
   'tb/api/**/*.test.ts',
+  'tb/fast-tier-guard.test.ts',
   'tb/contracts/**/*.test.ts',
   'tb/golden/**/*.test.ts',
   'tb/host/{atomic,config,npy}.test.ts',
