@@ -1,13 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { FAST_TESTS } from './tb/test-tiers.js';
-
-// LUTFORGE_TIER=fast is `make check`: the tests that need no simulator or synthesizer, guarded.
-const fast = process.env['LUTFORGE_TIER'] === 'fast';
+import { FAST_TESTS, FAST_TIER } from './tb/test-tiers.js';
 
 export default defineConfig({
   test: {
-    include: fast ? [...FAST_TESTS] : ['tb/**/*.test.ts'],
-    setupFiles: fast ? ['tb/fast-tier-guard.ts'] : [],
+    // LUTFORGE_TIER=fast is `make check`: the tests that need no simulator or synthesizer, guarded.
+    include: FAST_TIER ? [...FAST_TESTS] : ['tb/**/*.test.ts'],
+    setupFiles: FAST_TIER ? ['tb/fast-tier-guard.ts'] : [],
     // Verilator builds and Yosys runs take seconds each; the default 5 s is too tight on 2 cores.
     testTimeout: 180_000,
     hookTimeout: 180_000,
