@@ -18,6 +18,7 @@ import { ICARUS_OP } from './icarus-bench.js';
 import { buildIcarusBench, icarusCompile, runVvp } from './icarus.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
 import { packBeat, parseStreamSummary, unpackBeat } from './stream-protocol.js';
+import { streamRunResult } from './stream-result.js';
 import { tail, withTempDir } from './workspace.js';
 
 const DEFAULT_RUN_TIMEOUT_MS = 600_000;
@@ -104,16 +105,7 @@ async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, 
       }
       outputs[stream.name] = { beats, cycles };
     }
-    return {
-      simulator: 'icarus',
-      status: summary.status,
-      cycles: summary.cycles,
-      consumed: Object.fromEntries(checked.inputs.map(({ stream }) => [stream.name, summary.counts.get(`in ${stream.name}`) ?? 0])),
-      outputs,
-      expect: options.expect,
-      runSeconds,
-      ...(options.wave === undefined ? {} : { wave: options.wave.path }),
-    };
+    return streamRunResult('icarus', summary, checked, outputs, options, runSeconds);
   });
 }
 

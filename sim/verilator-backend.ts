@@ -15,6 +15,7 @@ import {
   type WaveRequest,
 } from './backend.js';
 import { decodeBeats, parseStreamSummary } from './stream-protocol.js';
+import { streamRunResult } from './stream-result.js';
 import { buildModel, runModel, verilatorLint } from './verilator.js';
 import { runTool, tail, withTempDir } from './workspace.js';
 
@@ -47,17 +48,7 @@ async function runVerilatorStreams(design: EmittedDesign, checked: CheckedStream
       const data = await readFile(path.join(dir, `out${i}.bin`));
       outputs[stream.name] = { beats: stream.beatBytes === 0 ? cycles.map(() => []) : decodeBeats(stream, data), cycles };
     }
-    return {
-      simulator: 'verilator',
-      status: summary.status,
-      cycles: summary.cycles,
-      consumed: Object.fromEntries(checked.inputs.map(({ stream }) => [stream.name, summary.counts.get(`in ${stream.name}`) ?? 0])),
-      outputs,
-      expect: options.expect,
-      cacheHit: model.cacheHit,
-      runSeconds,
-      ...(options.wave === undefined ? {} : { wave: options.wave.path }),
-    };
+    return { ...streamRunResult('verilator', summary, checked, outputs, options, runSeconds), cacheHit: model.cacheHit };
   });
 }
 
