@@ -12,7 +12,7 @@ import type { EmittedDesign } from '../dsl/design.js';
 import type { GeneratorRegistry, Throughput } from '../generators/registry.js';
 import type { YosysFlavour } from '../synth/runner.js';
 import { figuresOf, synthesize, type SynthReport } from '../synth/synthesize.js';
-import type { SynthTarget } from '../synth/targets.js';
+import { targetScript, type SynthTarget } from '../synth/targets.js';
 import { canonicalJson, pointIdentity, type PointIdentity, type SpacePoint } from './space.js';
 import { runWorkload, type WorkloadResult } from './workload.js';
 
@@ -72,6 +72,8 @@ export async function runPoint(point: SpacePoint, options: PointOptions, elabora
         top: design.top,
         files: design.modules.map((module) => [module.fileName, module.text]),
         targets: point.targets,
+        // The target scripts too: a change of flow (Booth multipliers, say) must re-measure.
+        scripts: point.targets.map((target) => targetScript(target)),
         flatten: options.flatten,
         yosys: [options.flavour, options.yosysVersion],
         workloads: point.workloads,

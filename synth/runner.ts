@@ -68,6 +68,24 @@ export function yosysVersion(flavour: YosysFlavour): Promise<string> {
   return found;
 }
 
+const boothProbes = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether this Yosys has `synth -booth` (Booth-encoded multipliers, Yosys 0.33 and later). The
+ * embedded build has it; a system Yosys is asked (Debian's 0.23 has not).
+ */
+export function yosysHasBooth(flavour: YosysFlavour): Promise<boolean> {
+  if (flavour === 'embedded') return Promise.resolve(true);
+  const key = systemYosysPath();
+  let found = boothProbes.get(key);
+  if (found === undefined) {
+    found = spawnYosys(['-p', 'help synth'], undefined).then((run) => /^\s+-booth\b/m.test(run.log));
+    found.catch(() => boothProbes.delete(key));
+    boothProbes.set(key, found);
+  }
+  return found;
+}
+
 /** Runs `script` over in-memory `files` and collects the requested output files. */
 export async function runScript(
   flavour: YosysFlavour,

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
-import { resolveFlavour, runScript, SynthInputError, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
+import { resolveFlavour, runScript, SynthInputError, yosysHasBooth, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
 import { problemLines } from './yosys.js';
 import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import {
@@ -41,6 +41,11 @@ export type TargetReport<T extends SynthTarget> = FigureSets[T] & {
   readonly flavour: YosysFlavour;
   /** The Yosys build that produced the figures. */
   readonly yosys: string;
+  /**
+   * Whether multipliers were Booth-encoded (`synth -booth`), as a production flow builds them.
+   * False only on a system Yosys older than 0.33, whose MAC figures are then too large.
+   */
+  readonly boothMultipliers: boolean;
   /** Cells of the flattened top by type (the top-level figures are sums over these). */
   readonly cellTypes: Readonly<Record<string, number>>;
   /**
@@ -75,12 +80,12 @@ export interface SynthResult {
 export async function synthesize(design: EmittedDesign, target: string, options: SynthOptions = {}): Promise<SynthResult> {
   if (!isSynthTarget(target)) throw new SynthInputError(`unknown synthesis target '${target}' (known: ${SYNTH_TARGETS.join(', ')})`);
   const flavour = resolveFlavour(options.flavour);
-  const version = await yosysVersion(flavour);
+  const [version, booth] = await Promise.all([yosysVersion(flavour), yosysHasBooth(flavour)]);
   const flatten = options.flatten ?? true;
-  const script = fillScript(targetScript(target), design, flatten);
+  const script = fillScript(targetScript(target), design, flatten, booth);
   const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
   const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? defaultCacheDir('synth'));
-  const key = createHash('sha256').update(JSON.stringify({ format: 1, flavour, version, target, script, files })).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify({ format: 2, flavour, version, target, script, files })).digest('hex');
 
   if (cacheDir !== undefined) {
     const hit = await readFile(join(cacheDir, key, 'report.json'), 'utf8').catch(() => undefined);
@@ -95,7 +100,7 @@ export async function synthesize(design: EmittedDesign, target: string, options:
     throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}${outOfMemory}`);
   }
   if (run.exitCode !== 0) throw new SynthInputError(describeFailure(design, run));
-  const report = buildReport(design, target, flavour, version, run, flatten);
+  const report = buildReport(design, target, flavour, version, run, flatten, booth);
   if (cacheDir !== undefined) await storeInCache(cacheDir, key, `${JSON.stringify(report, null, 2)}\n`);
   return { report, cached: false };
 }
@@ -129,7 +134,15 @@ export function figuresOf(target: SynthTarget, entry: object): Record<string, nu
   return Object.fromEntries(FIGURE_KEYS[target].map((key) => [key, Number(values[key] ?? 0)]));
 }
 
-function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysFlavour, version: string, run: ScriptRun, flatten: boolean): SynthReport {
+function buildReport(
+  design: EmittedDesign,
+  target: SynthTarget,
+  flavour: YosysFlavour,
+  version: string,
+  run: ScriptRun,
+  flatten: boolean,
+  booth: boolean,
+): SynthReport {
   const output = (name: string): string => {
     const text = run.outputs[name];
     if (text === undefined) throw new Error(`Yosys did not write ${name}`);
@@ -164,6 +177,7 @@ function buildReport(design: EmittedDesign, target: SynthTarget, flavour: YosysF
     ...top.figures,
     flavour,
     yosys: version,
+    boothMultipliers: booth,
     cellTypes: top.cellTypes,
     flattened: flatten,
     modules,

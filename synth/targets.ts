@@ -77,13 +77,17 @@ export function targetScript(target: SynthTarget): string {
  * The script with its placeholders filled for one design. Without `flatten`, the script stops
  * before its flattened-totals section (from its `flatten` line on), and the totals come from the
  * hierarchy instead: for designs too large to flatten in the 4 GiB of the WebAssembly Yosys.
+ * `booth` says whether this Yosys can Booth-encode multipliers (see runner.ts yosysHasBooth).
  */
-export function fillScript(template: string, design: EmittedDesign, flatten = true): string {
+export function fillScript(template: string, design: EmittedDesign, flatten = true, booth = true): string {
   const reads = design.modules.map((module) => `read_verilog ${module.fileName}`).join('\n');
   const lines = template.split('\n');
   const cut = lines.findIndex((line) => line.trim() === 'flatten');
   const kept = flatten || cut < 0 ? template : lines.slice(0, cut).join('\n');
-  return kept.replaceAll('{{read}}', reads).replaceAll('{{top}}', design.top);
+  return kept
+    .replaceAll('{{read}}', reads)
+    .replaceAll('{{top}}', design.top)
+    .replaceAll('{{booth}}', booth ? '-booth' : '');
 }
 
 /** Files each target script writes with `tee -o`. */

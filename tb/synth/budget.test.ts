@@ -7,11 +7,11 @@ import { COMPARABILITY_NOTE, type SynthReport } from '../../synth/synthesize.js'
 
 const cmos: SynthReport = {
   target: 'cmos', top: 'dut', transistors: 1050, cells: 200, depth: 12, memoryBits: 0,
-  flavour: 'embedded', yosys: 'test', cellTypes: {}, flattened: true, modules: {}, note: COMPARABILITY_NOTE,
+  flavour: 'embedded', yosys: 'test', boothMultipliers: true, cellTypes: {}, flattened: true, modules: {}, note: COMPARABILITY_NOTE,
 };
 const xilinx: SynthReport = {
   target: 'xilinx', top: 'dut', lut: 90, ff: 40, carry: 2, lutram: 0, bram: 1.5, uram: 0, dsp: 0,
-  flavour: 'embedded', yosys: 'test', cellTypes: {}, flattened: true, modules: {}, note: COMPARABILITY_NOTE,
+  flavour: 'embedded', yosys: 'test', boothMultipliers: true, cellTypes: {}, flattened: true, modules: {}, note: COMPARABILITY_NOTE,
 };
 
 describe('budgets', () => {
