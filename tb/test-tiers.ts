@@ -21,7 +21,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
   'tb/sim/stream-protocol.test.ts',
-  'tb/synth/{budget,yosys}.test.ts',
+  'tb/synth/{budget,yosys,sram-model,process-scaling}.test.ts',
 ];
 
 /**
