@@ -182,7 +182,7 @@ export function staNetlist(netlist: string): StaNetlist {
       i = end;
       continue;
     }
-    if (/^\s*assign\b/.test(line) && indexesArray(line.slice(line.indexOf('='))) ) continue;
+    if (/^\s*assign\b/.test(line) && indexesArray(line.slice(line.indexOf('=')))) continue;
     const reg = REG_DECLARATION.exec(line);
     kept.push(reg === null ? line : `${reg[1]}wire${reg[2]!.trimEnd()};`);
   }

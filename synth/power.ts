@@ -133,7 +133,9 @@ set_power_activity -input -activity ${fallback.toggles} -duty ${fallback.duty}
 set black_boxes [llength [lutforge_black_boxes]]
 foreach box [lutforge_black_boxes] { delete_instance [get_full_name $box] }
 set clock_pin [sta::find_pin ${tclWord(options.clockPort)}]
-set clock_net [[[$clock_pin term] net] highest_connected_net]
+set clock_net [[$clock_pin term] net]
+if {$clock_net == "NULL"} { error ${tclWord(`the clock port '${options.clockPort}' drives nothing`)} }
+set clock_net [$clock_net highest_connected_net]
 foreach port [all_inputs] {
   set pin [sta::find_pin [get_full_name $port]]
   if {$pin != $clock_pin} { sta::disconnect_pin_cmd $pin }

@@ -70,12 +70,13 @@ export async function analyseTiming(options: TimingOptions): Promise<TimingRepor
   const netlist = staNetlist(options.netlist);
   const log = await runSta(timingTcl(options, clockNs), { [NETLIST_FILE]: netlist.text });
   const registers = registerNets(log);
-  const groups = Object.fromEntries(
-    GROUP_NAMES.map((name) => [name, parsePath(section(log, name), registers)]),
-  ) as unknown as TimingGroups;
+  const group = (name: TimingGroupName): TimingPath | null => parsePath(section(log, name), registers);
+  const groups: TimingGroups = { regToReg: group('regToReg'), inToReg: group('inToReg'), regToOut: group('regToOut'), inToOut: group('inToOut') };
   const needs = GROUP_NAMES.flatMap((name) => groups[name]?.pathNs ?? []);
   const criticalPathNs = needs.length === 0 ? null : Math.max(...needs);
-  const blackBoxes = Number(/^lutforge-black-boxes (\d+)$/m.exec(log)?.[1] ?? Number.NaN) + netlist.behaviouralBlocks;
+  const boxes = /^lutforge-black-boxes (\d+)$/m.exec(log)?.[1];
+  if (boxes === undefined) throw new Error(`OpenSTA's log does not say how many black boxes it made:\n${log.slice(-2000)}`);
+  const blackBoxes = Number(boxes) + netlist.behaviouralBlocks;
   return { criticalPathNs, fmaxMhz: criticalPathNs === null ? null : 1000 / criticalPathNs, groups, blackBoxes, clockNs };
 }
 
