@@ -14,6 +14,7 @@ import { addListCommand } from './commands/list.js';
 import { addSynthCommand } from './commands/synth.js';
 import { addSimCommand } from './commands/sim.js';
 import { addRunCommand } from './commands/run.js';
+import { addPowerCommand } from './commands/power.js';
 import { addQuantizeCommand } from './commands/quantize.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
@@ -96,6 +97,7 @@ at its cycle limit) or an internal error; 2 bad input.`,
   addSynthCommand(program, context);
   addSimCommand(program, context);
   addRunCommand(program, context);
+  addPowerCommand(program, context);
   addQuantizeCommand(program, context);
   addExploreCommand(program, context);
   addProveCommand(program, context);

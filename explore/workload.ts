@@ -6,19 +6,14 @@
 import { quantizeLayer } from '../host/lut-llm/quantize.js';
 import { runLutLlmLayer } from '../host/lut-llm/run-layer.js';
 import { runMatmul } from '../host/run-matmul.js';
+import { countMismatches, matmulGolden, workloadOperands } from '../host/matmul-workload.js';
 import { matmulEngines } from '../generators/engines.js';
 import type { LutLlmConfig } from '../generators/lut-llm/config.js';
 import { MATMUL_ENGINE_NAMES, type MatmulEngineName } from '../generators/matmul-engine/interface.js';
 import type { SerialPackConfig } from '../contracts/serial-packing.js';
 import { activationIndices, lutLlmAccumulate, syntheticLlmData } from '../golden/lut-llm.js';
-import { floatFormat, lutFpMpgemm, macFpMpgemm } from '../golden/lut-mpgemm-fp.js';
-import { mpgemmInt } from '../golden/mpgemm.js';
-import { randomFloatOperands, randomOperands } from '../golden/operands.js';
 import { z } from 'zod';
-import { actBits, isFloatAct, type ActFormat } from '../contracts/engine-widths.js';
-import type { MatmulOperands } from '../contracts/matmul-operands.js';
 import type { LlmActivations } from '../contracts/lut-llm-layer.js';
-import { seededRandom } from '../golden/random.js';
 import { UsageError } from '../host/errors.js';
 
 export interface WorkloadResult {
@@ -77,12 +72,7 @@ function isMatmulEngine(name: string): name is MatmulEngineName {
 
 async function runMatmulWorkload(name: MatmulEngineName, config: SerialPackConfig & { maxK: number }, spec: WorkloadSpec): Promise<WorkloadResult> {
   const engine = matmulEngines.get(name)!;
-  const dims = { M: spec.M!, K: spec.K, N: spec.N };
-  const random = seededRandom(spec.seed);
-  const act: ActFormat = config.act;
-  const operands = isFloatAct(act)
-    ? randomFloatOperands(random, dims, { format: floatFormat(act), wbits: config.wbits })
-    : randomOperands(random, dims, { actBits: actBits(act), wbits: config.wbits });
+  const operands = workloadOperands(config, { M: spec.M!, K: spec.K, N: spec.N }, spec.seed);
   const run = await runMatmul(engine, config, operands);
   const golden = matmulGolden(name, config, operands);
   return {
@@ -93,12 +83,6 @@ async function runMatmulWorkload(name: MatmulEngineName, config: SerialPackConfi
     mismatches: countMismatches(run.y, golden),
     elements: golden.length,
   };
-}
-
-/** What the engine must produce: exact integers, or the bit-exact model of its FP32 operation order. */
-function matmulGolden(name: MatmulEngineName, config: SerialPackConfig, operands: MatmulOperands): BigInt64Array {
-  if (!isFloatAct(config.act)) return mpgemmInt(operands);
-  return name === 'mac' ? macFpMpgemm(operands, { k: config.k, act: config.act }) : lutFpMpgemm(operands, config);
 }
 
 async function runLutLlmWorkload(config: LutLlmConfig, spec: WorkloadSpec): Promise<WorkloadResult> {
@@ -118,11 +102,4 @@ async function runLutLlmWorkload(config: LutLlmConfig, spec: WorkloadSpec): Prom
     mismatches: countMismatches(run.acc, golden),
     elements: golden.length,
   };
-}
-
-function countMismatches<T extends BigInt64Array | Int32Array>(actual: T, expected: T): number {
-  if (actual.length !== expected.length) return Math.max(actual.length, expected.length);
-  let wrong = 0;
-  for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) wrong++;
-  return wrong;
 }

@@ -28,6 +28,17 @@ export function randomOperands(random: (lo: number, hi: number) => number, dims:
   };
 }
 
+/** Activations, codes and zero points drawn uniformly over their ranges. */
+export function uniformOperands(random: (lo: number, hi: number) => number, dims: MatmulDims, { actBits, wbits }: OperandRanges): MatmulOperands {
+  const top = 2 ** wbits - 1;
+  return {
+    ...dims,
+    act: Int32Array.from({ length: dims.M * dims.K }, () => random(-(2 ** (actBits - 1)), 2 ** (actBits - 1) - 1)),
+    codes: Uint8Array.from({ length: dims.K * dims.N }, () => random(0, top)),
+    zeros: Int32Array.from({ length: dims.N }, () => random(0, top)),
+  };
+}
+
 /** Every activation at one extreme, every code all ones, every zero point at one end. */
 export function extremeOperands(dims: MatmulDims, { actBits, wbits }: OperandRanges, activation: 'min' | 'max', zero: 'min' | 'max'): MatmulOperands {
   const value = activation === 'min' ? -(2 ** (actBits - 1)) : 2 ** (actBits - 1) - 1;

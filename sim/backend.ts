@@ -114,6 +114,8 @@ export interface InteractiveCommand {
 
 export interface SimulatorBackend {
   readonly name: SimulatorName;
+  /** Where the design's top sits in this simulator's VCD: its `$scope` names joined by dots. */
+  waveScope(design: EmittedDesign): string;
   /** The tool's own strict check of the design, without simulating it. */
   lint(design: EmittedDesign): Promise<LintResult>;
   /** Compiles the design with its generated harness, or reuses a cached build. */

@@ -14,7 +14,7 @@ import {
   type StreamRunOptions,
   type StreamRunResult,
 } from './backend.js';
-import { ICARUS_OP } from './icarus-bench.js';
+import { BENCH_MODULE, DUT_INSTANCE, ICARUS_OP } from './icarus-bench.js';
 import { buildIcarusBench, icarusCompile, runVvp } from './icarus.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult, type UnknownBits } from './script.js';
 import { packBeat, parseStreamSummary, unpackBeat } from './stream-protocol.js';
@@ -111,6 +111,7 @@ async function runIcarusStreams(design: EmittedDesign, checked: CheckedStreams, 
 
 export const icarusBackend: SimulatorBackend = {
   name: 'icarus',
+  waveScope: () => `${BENCH_MODULE}.${DUT_INSTANCE}`,
   lint: icarusCompile,
   // Icarus needs no trace build and keeps its benches in the default cache: no option applies.
   build: (design) => buildIcarusBench(design),

@@ -17,6 +17,8 @@ import type { EmittedDesign, PortInfo } from '../dsl/design.js';
 import { clockPorts, findStreams, packedWidth, type StreamInfo } from './stream-protocol.js';
 
 export const BENCH_MODULE = '_tb_lutforge';
+/** The design's instance in the bench, and so its scope in a VCD: `_tb_lutforge._tb_dut`. */
+export const DUT_INSTANCE = '_tb_dut';
 export const ICARUS_OP = { poke: 0, peek: 1, step: 2, eval: 3, quit: 4 } as const;
 
 const range = (width: number): string => (width === 1 ? '' : `[${width - 1}:0] `);
@@ -100,7 +102,7 @@ export function generateIcarusBench(design: EmittedDesign): string {
 module ${BENCH_MODULE};
 ${inputs.map((port) => `  reg ${range(port.width)}${port.name} = 0;`).join('\n')}
 ${outputs.map((port) => `  wire ${range(port.width)}${port.name};`).join('\n')}
-  ${design.top} _tb_dut (${ports.map((port) => `.${port.name}(${port.name})`).join(', ')});
+  ${design.top} ${DUT_INSTANCE} (${ports.map((port) => `.${port.name}(${port.name})`).join(', ')});
 
   reg [8*4096-1:0] _tb_path;
   reg [${valueWidth - 1}:0] _tb_value;
@@ -113,7 +115,7 @@ ${each(streamDeclarations)}
     if ($value$plusargs("wave=%s", _tb_path)) begin
       _tb_wave = 1;
       $dumpfile(_tb_path);
-      $dumpvars(0, _tb_dut);
+      $dumpvars(0, ${DUT_INSTANCE});
       if ($value$plusargs("wave_from=%d", _tb_from) && _tb_from > 0) $dumpoff;
       if (!$value$plusargs("wave_to=%d", _tb_to)) _tb_to = 64'hffffffffffffffff;
     end
@@ -132,7 +134,8 @@ ${each(streamOpen)}
           _tb_go = 0; _tb_status = 1;
         end else begin
           if (_tb_wave && _tb_from > 0 && _tb_cycle == _tb_from) $dumpon;
-          if (_tb_wave && _tb_cycle == _tb_to + 1) $dumpoff;
+          // _tb_to is all ones without a window end: _tb_to + 1 would wrap to cycle 0.
+          if (_tb_wave && _tb_to != 64'hffffffffffffffff && _tb_cycle == _tb_to + 1) $dumpoff;
 ${each(streamDrive)}
           ${half(0)}
 ${each(streamSample)}

@@ -61,6 +61,7 @@ function waveArgs(wave: WaveRequest): string[] {
 
 export const verilatorBackend: SimulatorBackend = {
   name: 'verilator',
+  waveScope: (design) => `TOP.${design.top}`,
   lint: verilatorLint,
   async build(design, options = {}) {
     const model = await buildModel(design, options);

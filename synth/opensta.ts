@@ -118,13 +118,14 @@ export interface StaDesign {
   /** Paths of the Liberty files, the cell library's first. */
   readonly liberty: readonly string[];
   readonly top: string;
-  readonly clockPort: string;
+  /** The clock port; undefined for a design without one, timed against a virtual clock. */
+  readonly clockPort: string | undefined;
   readonly periodNs: number;
 }
 
 /**
  * Tcl that reads the Liberty files and `netlist.v`, links `top` and creates the clock
- * `lutforge_clock` (ideal) on `clockPort`. Instances of cells no Liberty file defines become black
+ * `lutforge_clock` (ideal) on `clockPort`, or a virtual one without it. Instances of cells no Liberty file defines become black
  * boxes (OpenSTA's default); `lutforge_black_boxes` lists them.
  */
 export function readDesignTcl(design: StaDesign): string {
@@ -134,8 +135,12 @@ export function readDesignTcl(design: StaDesign): string {
     ),
     `read_verilog ${NETLIST_FILE}`,
     `if {![link_design ${tclWord(design.top)}]} { error ${tclWord(`cannot link the netlist's module '${design.top}'`)} }`,
-    `if {[get_ports -quiet ${tclWord(design.clockPort)}] == ""} { error ${tclWord(`the netlist has no clock port '${design.clockPort}'`)} }`,
-    `create_clock -name lutforge_clock -period ${design.periodNs} [get_ports ${tclWord(design.clockPort)}]`,
+    ...(design.clockPort === undefined
+      ? [`create_clock -name lutforge_clock -period ${design.periodNs}`]
+      : [
+          `if {[get_ports -quiet ${tclWord(design.clockPort)}] == ""} { error ${tclWord(`the netlist has no clock port '${design.clockPort}'`)} }`,
+          `create_clock -name lutforge_clock -period ${design.periodNs} [get_ports ${tclWord(design.clockPort)}]`,
+        ]),
     'proc lutforge_black_boxes {} {',
     '  set boxes {}',
     '  foreach inst [get_cells -hierarchical *] {',

@@ -1,12 +1,13 @@
 // Synthesis of one design for one target, with a content-hash cache, into a report: the figures
 // of the flattened top as top-level keys, and the same figures for each module's own logic.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
 import { resolveFlavour, runScript, SynthInputError, yosysHasBooth, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
-import { problemLines } from './yosys.js';
+import { readCacheEntry, storeCacheEntry } from './result-cache.js';
+import { requireSuccess } from './script-failure.js';
+import { mapToCells, type CellExtras, type CellMapping } from './standard-cells.js';
 import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import {
   FIGURE_KEYS,
@@ -20,10 +21,15 @@ import {
   SYNTH_TARGETS,
   targetScript,
   type FigureSets,
+  type GateTarget,
   type SynthTarget,
 } from './targets.js';
 
 /** Said in every report: our absolute figures are not the papers' (DC, TSMC 28 nm; Vivado). */
+
+/** Said in every standard-cell report: what its absolute figures are and are not. */
+export const CELL_NOTE =
+  "Physical units from a real 0.18 um cell library (or the Liberty file given), OpenSTA timing and an SRAM model for the memories; the papers used TSMC 28 nm: compare ratios, or the 28 nm estimates of docs/design/physical.md, not raw figures.";
 
 export const COMPARABILITY_NOTE =
   "Only ratios between designs synthesized by this same flow (same target and Yosys) are comparable to the papers' ratios; absolute figures are not comparable to the papers' numbers.";
@@ -35,7 +41,7 @@ export type ModuleReport<T extends SynthTarget = SynthTarget> = FigureSets[T] & 
   readonly instances: Readonly<Record<string, number>>;
 };
 
-export type TargetReport<T extends SynthTarget> = FigureSets[T] & {
+export type TargetReport<T extends SynthTarget> = FigureSets[T] & (T extends 'osu018' ? CellExtras : unknown) & {
   readonly target: T;
   readonly top: string;
   readonly flavour: YosysFlavour;
@@ -66,8 +72,12 @@ export interface SynthOptions {
   readonly flavour?: YosysFlavour;
   /** Cache directory; default `defaultCacheDir('synth')` (toolchain/cache-dir.ts), beside the simulators' caches; null turns caching off. */
   readonly cacheDir?: string | null;
-  /** Flatten for the top-level figures (default true); false sums the hierarchy (see `flattened`). */
+  /** Flatten for the top-level figures (default true); false sums the hierarchy (see `flattened`). The standard-cell target always flattens. */
   readonly flatten?: boolean;
+  /** Standard-cell target: the Liberty file (default $LUTFORGE_LIBERTY, else the OSU 0.18 um cells). */
+  readonly liberty?: string;
+  /** Standard-cell target: the clock ABC maps towards, in MHz (default 100). */
+  readonly clockMhz?: number;
 }
 
 export interface SynthResult {
@@ -81,27 +91,25 @@ export async function synthesize(design: EmittedDesign, target: string, options:
   if (!isSynthTarget(target)) throw new SynthInputError(`unknown synthesis target '${target}' (known: ${SYNTH_TARGETS.join(', ')})`);
   const flavour = resolveFlavour(options.flavour);
   const [version, booth] = await Promise.all([yosysVersion(flavour), yosysHasBooth(flavour)]);
-  const flatten = options.flatten ?? true;
-  const script = fillScript(targetScript(target), design, flatten, booth);
-  const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
   const cacheDir = options.cacheDir === null ? undefined : resolve(options.cacheDir ?? defaultCacheDir('synth'));
+  if (target === 'osu018') {
+    const cellOptions = { flavour, yosysVersion: version, booth, cacheDir, ...pick(options, 'liberty', 'clockMhz') };
+    const mapping = await mapToCells(design, cellOptions);
+    return { report: cellReport(design, flavour, version, booth, mapping), cached: mapping.cached };
+  }
+  const flatten = options.flatten ?? true;
+  const script = fillScript(targetScript(target), design, { flatten, booth });
+  const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
   const key = createHash('sha256').update(JSON.stringify({ format: 2, flavour, version, target, script, files })).digest('hex');
 
   if (cacheDir !== undefined) {
-    const hit = await readFile(join(cacheDir, key, 'report.json'), 'utf8').catch(() => undefined);
-    if (hit !== undefined) return { report: JSON.parse(hit) as SynthReport, cached: true };
+    const hit = await readCacheEntry(cacheDir, key, ['report.json']);
+    if (hit !== undefined) return { report: JSON.parse(hit['report.json'] ?? '') as SynthReport, cached: true };
   }
   const run = await runScript(flavour, files, script, scriptOutputs(target, flatten));
-  // -1: the worker or process died without a Yosys exit code, which is lutforge's problem.
-  if (run.exitCode === -1) {
-    const outOfMemory = /bad_alloc/.test(run.log)
-      ? `\nYosys ran out of memory (the WebAssembly build has 4 GiB): synthesize without flattening (\`--no-flatten\`, { flatten: false }) or with the system Yosys (\`--yosys system\`).`
-      : '';
-    throw new Error(`Yosys did not run to completion:\n${run.log.trimEnd().split('\n').slice(-20).join('\n')}${outOfMemory}`);
-  }
-  if (run.exitCode !== 0) throw new SynthInputError(describeFailure(design, run));
+  requireSuccess(design, run);
   const report = buildReport(design, target, flavour, version, run, flatten, booth);
-  if (cacheDir !== undefined) await storeInCache(cacheDir, key, `${JSON.stringify(report, null, 2)}\n`);
+  if (cacheDir !== undefined) await storeCacheEntry(cacheDir, key, { 'report.json': `${JSON.stringify(report, null, 2)}\n` });
   return { report, cached: false };
 }
 
@@ -134,9 +142,34 @@ export function figuresOf(target: SynthTarget, entry: object): Record<string, nu
   return Object.fromEntries(FIGURE_KEYS[target].map((key) => [key, Number(values[key] ?? 0)]));
 }
 
+/** The standard-cell report: flat, so its one module entry is the top. */
+function cellReport(design: EmittedDesign, flavour: YosysFlavour, version: string, booth: boolean, mapping: CellMapping): SynthReport {
+  const entry = { ...mapping.figures, cellTypes: mapping.cellTypes, instances: {} };
+  return {
+    target: 'osu018',
+    top: design.top,
+    ...mapping.figures,
+    flavour,
+    yosys: version,
+    boothMultipliers: booth,
+    cellTypes: mapping.cellTypes,
+    flattened: true,
+    modules: { [design.top]: entry },
+    ...mapping.extras,
+    note: CELL_NOTE,
+  };
+}
+
+/** Copies the keys of `options` that are set. */
+function pick<T extends object, K extends keyof T>(options: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (options[key] !== undefined) picked[key] = options[key];
+  return picked;
+}
+
 function buildReport(
   design: EmittedDesign,
-  target: SynthTarget,
+  target: GateTarget,
   flavour: YosysFlavour,
   version: string,
   run: ScriptRun,
@@ -208,41 +241,3 @@ function hierarchyTotals(modules: Readonly<Record<string, ModuleEntry>>, name: s
   return { figures, cellTypes };
 }
 
-/** One paragraph naming what Yosys objected to: a latch, a design rule, or the Verilog itself. */
-function describeFailure(design: EmittedDesign, run: ScriptRun): string {
-  const lines = run.log.split('\n');
-  const commands = lines.filter((line) => line.startsWith('yosys> '));
-  const failing = commands[commands.length - 1]?.slice('yosys> '.length) ?? '';
-  // Told apart by Yosys' error text: 0.23 does not echo `select`, so the failing command is unknown.
-  if (/ERROR: Assertion failed: selection is not empty: t:\$dlatch/.test(run.log)) {
-    const latches = [...run.log.matchAll(/Latch inferred for signal `([^']+)'/g)].map((match) => `'${rtlilName(match[1] ?? '')}'`);
-    const what = latches.length > 0 ? latches.join(', ') : 'a signal not assigned on every path';
-    return `design '${design.top}' has a latch: ${what} (a combinational signal not assigned on every path)`;
-  }
-  const problems = problemLines(lines);
-  if (/ERROR: Found \d+ problems in 'check -assert'/.test(run.log)) {
-    return `design '${design.top}' fails the design rule check (check -assert):\n${problems.join('\n')}`;
-  }
-  const detail = problems.length > 0 ? problems.join('\n') : lines.slice(-20).join('\n');
-  return `Yosys rejected design '${design.top}' in \`${failing}\`:\n${detail}`;
-}
-
-/** `\mod.\sig` as `mod.sig`. */
-function rtlilName(name: string): string {
-  return name.replace(/(^|\.)\\/g, '$1');
-}
-
-/** Writes `<cacheDir>/<key>/report.json` via a temporary directory and a rename. */
-async function storeInCache(cacheDir: string, key: string, text: string): Promise<void> {
-  const temp = join(cacheDir, `.${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await mkdir(temp, { recursive: true });
-    await writeFile(join(temp, 'report.json'), text);
-    await rename(temp, join(cacheDir, key));
-  } catch {
-    // Another run stored the same key first, or the cache is not writable: the result stands
-    // either way, the cache is only an optimisation.
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
-}

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { EmittedDesign } from '../dsl/design.js';
 
-export const SYNTH_TARGETS = ['cmos', 'xilinx', 'ice40'] as const;
+export const SYNTH_TARGETS = ['cmos', 'osu018', 'xilinx', 'ice40'] as const;
 export type SynthTarget = (typeof SYNTH_TARGETS)[number];
 
 /** The figures of each target, in report order: the top-level keys other tools read. */
@@ -14,6 +14,18 @@ export interface FigureSets {
    * gates, and the bits of the memories, which stay SRAM macros and are not in the estimate.
    */
   readonly cmos: { readonly transistors: number; readonly cells: number; readonly depth: number; readonly memoryBits: number };
+  /**
+   * Standard cells (synth/standard-cells.ts): cell area in um^2 and cell count of the logic, the
+   * memories' bits and their area as SRAM macros, and the static-timing critical path.
+   */
+  readonly osu018: {
+    readonly areaUm2: number;
+    readonly cells: number;
+    readonly memoryBits: number;
+    readonly memoryAreaUm2: number;
+    readonly criticalPathNs: number;
+    readonly fmaxMhz: number;
+  };
   /** UltraScale+. `bram` is in RAMB36 tiles, a RAMB18 counting half, as Vivado reports it. */
   readonly xilinx: {
     readonly lut: number;
@@ -30,9 +42,13 @@ export interface FigureSets {
 
 export const FIGURE_KEYS: { readonly [T in SynthTarget]: readonly (keyof FigureSets[T] & string)[] } = {
   cmos: ['transistors', 'cells', 'depth', 'memoryBits'],
+  osu018: ['areaUm2', 'cells', 'memoryBits', 'memoryAreaUm2', 'criticalPathNs', 'fmaxMhz'],
   xilinx: ['lut', 'ff', 'carry', 'lutram', 'bram', 'uram', 'dsp'],
   ice40: ['lut', 'ff', 'bram', 'dsp'],
 };
+
+/** The targets whose figures come from Yosys alone (the standard-cell target also runs OpenSTA). */
+export type GateTarget = Exclude<SynthTarget, 'osu018'>;
 
 export function isSynthTarget(name: string): name is SynthTarget {
   return (SYNTH_TARGETS as readonly string[]).includes(name);
@@ -73,25 +89,40 @@ export function targetScript(target: SynthTarget): string {
   return text;
 }
 
+export interface ScriptFill {
+  /** Flatten for the top-level figures (default true); see below. */
+  readonly flatten?: boolean;
+  /** Whether this Yosys can Booth-encode multipliers (runner.ts yosysHasBooth); default true. */
+  readonly booth?: boolean;
+  /** The Liberty file's name in Yosys' folder (standard-cell targets). */
+  readonly liberty?: string;
+  /** The clock period ABC maps towards, in ps (standard-cell targets). */
+  readonly periodPs?: number;
+  /** The library's buffer as `CELL IN OUT` (standard-cell targets). */
+  readonly buffer?: string;
+}
+
 /**
  * The script with its placeholders filled for one design. Without `flatten`, the script stops
  * before its flattened-totals section (from its `flatten` line on), and the totals come from the
  * hierarchy instead: for designs too large to flatten in the 4 GiB of the WebAssembly Yosys.
- * `booth` says whether this Yosys can Booth-encode multipliers (see runner.ts yosysHasBooth).
  */
-export function fillScript(template: string, design: EmittedDesign, flatten = true, booth = true): string {
+export function fillScript(template: string, design: EmittedDesign, fill: ScriptFill = {}): string {
   const reads = design.modules.map((module) => `read_verilog ${module.fileName}`).join('\n');
   const lines = template.split('\n');
   const cut = lines.findIndex((line) => line.trim() === 'flatten');
-  const kept = flatten || cut < 0 ? template : lines.slice(0, cut).join('\n');
+  const kept = fill.flatten !== false || cut < 0 ? template : lines.slice(0, cut).join('\n');
   return kept
     .replaceAll('{{read}}', reads)
     .replaceAll('{{top}}', design.top)
-    .replaceAll('{{booth}}', booth ? '-booth' : '');
+    .replaceAll('{{booth}}', fill.booth === false ? '' : '-booth')
+    .replaceAll('{{liberty}}', fill.liberty ?? '')
+    .replaceAll('{{period_ps}}', String(fill.periodPs ?? 0))
+    .replaceAll('{{buffer}}', fill.buffer ?? '');
 }
 
 /** Files each target script writes with `tee -o`. */
-export function scriptOutputs(target: SynthTarget, flatten = true): string[] {
+export function scriptOutputs(target: GateTarget, flatten = true): string[] {
   const hierarchical = target === 'cmos' ? ['modules.json', 'modules_depth.txt', 'memories.txt'] : ['modules.json'];
   const flattened = target === 'cmos' ? ['top.json', 'top_depth.txt', 'top_memories.txt'] : ['top.json'];
   return flatten ? [...hierarchical, ...flattened] : hierarchical;
@@ -103,6 +134,8 @@ export interface StatModule {
   readonly num_cells_by_type?: Readonly<Record<string, number>>;
   /** A string: "288+" when the module also holds cells the tech table cannot price. */
   readonly estimated_num_transistors?: string | number;
+  /** Cell area from the Liberty file (`stat -liberty`), in its area unit. */
+  readonly area?: number;
 }
 
 /** Parses `stat -json` output (after the `yosys> ...` echo `tee` also captures). */
@@ -148,7 +181,7 @@ export function parseMemoryBits(text: string): Record<string, number> {
  * and its cell types split into primitive cells and instances of design modules.
  */
 export function moduleFigures(
-  target: SynthTarget,
+  target: GateTarget,
   stat: StatModule,
   designModules: ReadonlySet<string>,
   depth: number | undefined,

@@ -56,7 +56,8 @@ export interface TimingOptions {
   readonly top: string;
   /** Path of the cell library's Liberty file. */
   readonly liberty: string;
-  readonly clockPort: string;
+  /** The clock port; undefined for a combinational design (its input-to-output paths are timed). */
+  readonly clockPort: string | undefined;
   /** The period to report slacks at; the path figures do not depend on it. Default 1000 ns. */
   readonly clockNs?: number;
 }
@@ -83,7 +84,7 @@ export async function analyseTiming(options: TimingOptions): Promise<TimingRepor
 function timingTcl(options: TimingOptions, clockNs: number): string {
   const design = { liberty: [options.liberty], top: options.top, clockPort: options.clockPort, periodNs: clockNs };
   return `${readDesignTcl(design)}
-set lutforge_inputs [delete_from_list [all_inputs] [get_ports ${tclWord(options.clockPort)}]]
+set lutforge_inputs ${options.clockPort === undefined ? '[all_inputs]' : `[delete_from_list [all_inputs] [get_ports ${tclWord(options.clockPort)}]]`}
 if {[llength $lutforge_inputs] > 0} { set_input_delay 0 -clock lutforge_clock $lutforge_inputs }
 if {[llength [all_outputs]] > 0} { set_output_delay 0 -clock lutforge_clock [all_outputs] }
 proc lutforge_group {name from to} {

@@ -139,6 +139,13 @@ Examples:
 /** The options of a matrix-engine run, where --weight is required. */
 type MatmulOptions = RunOptions & { readonly weight: string };
 
+/** The operand files of a matrix-engine command. */
+export interface OperandFiles {
+  readonly act: string;
+  readonly weight: string;
+  readonly zero?: string;
+}
+
 async function runMatmulEngine(engineName: string, options: MatmulOptions, context: CommandContext): Promise<void> {
   const engine = findEngine(engineName);
   const phases = phaseReporter(context, 'run', options.progress === true);
@@ -208,14 +215,14 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
 }
 
-function findEngine(name: string): MatmulEngine {
+export function findEngine(name: string): MatmulEngine {
   const engine = (matmulEngines as ReadonlyMap<string, MatmulEngine>).get(name);
   if (engine === undefined) throw new UsageError(`unknown engine '${name}' (known: ${[...matmulEngines.keys(), 'lut-llm'].join(', ')})`);
   return engine;
 }
 
 /** Reads and cross-checks the three operand files; every problem names the file. */
-async function readOperands(engine: MatmulEngine, config: unknown, options: MatmulOptions, cwd: string): Promise<{ operands: MatmulOperands }> {
+export async function readOperands(engine: MatmulEngine, config: unknown, options: OperandFiles, cwd: string): Promise<{ operands: MatmulOperands }> {
   const limits = engine.limits(config);
   const actDtype = ACT_DTYPES[limits.act];
   const read = (file: string, role: string, expect: NpyExpectation): Promise<NpyArray> =>
@@ -247,7 +254,7 @@ async function readOperands(engine: MatmulEngine, config: unknown, options: Matm
 }
 
 /** Says which file an OperandError from the packing is about. */
-function blameOperand(error: OperandError, options: MatmulOptions): string {
+export function blameOperand(error: OperandError, options: OperandFiles): string {
   const message = error.message;
   if (/zero point/i.test(message) && options.zero !== undefined) return `'${options.zero}' (--zero): ${message}`;
   if (/activation/i.test(message)) return `'${options.act}' (--act): ${message}`;

@@ -10,6 +10,7 @@ import { markdownReport } from '../../synth/report.js';
 import { resolveFlavour, SynthInputError, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, type YosysFlavour } from '../../synth/runner.js';
 import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from '../../synth/synthesize.js';
 import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
+import { DEFAULT_CLOCK_MHZ, LIBERTY_ENV } from '../../synth/standard-cells.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import { parseJsonDocument } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
@@ -27,6 +28,8 @@ interface SynthOptions extends DesignOptions {
   readonly progress?: boolean;
   readonly cache?: boolean;
   readonly flatten?: boolean;
+  readonly liberty?: string;
+  readonly clock?: string;
 }
 
 export function addSynthCommand(program: Command, context: CommandContext): void {
@@ -43,11 +46,14 @@ export function addSynthCommand(program: Command, context: CommandContext): void
     .option('--write-baseline', "store the current figures as the budget file's baseline instead of checking them")
     .option('--progress', 'show progress on stderr (a bar for several targets, else the phase) even when it is not a terminal')
     .option('--no-cache', "synthesize even when lutforge's synthesis cache holds the result")
+    .option('--liberty <file>', `osu018: another Liberty file (default: $${LIBERTY_ENV}, else Debian's OSU 0.18 um cells)`)
+    .option('--clock <mhz>', `osu018: the clock the cell mapping aims for, in MHz (default ${DEFAULT_CLOCK_MHZ})`)
     .option('--no-flatten', 'top figures summed over the hierarchy instead of flattening (for designs too large to flatten; cmos depth then stops at module edges)')
     .addHelpText(
       'after',
       `
-Figures: cmos transistors, cells, depth; xilinx (UltraScale+) lut, ff, carry, lutram, bram, uram,
+Figures: cmos transistors, cells, depth; osu018 areaUm2 and cells (standard cells), memoryBits and
+memoryAreaUm2 (SRAM macros, docs/design/physical.md), criticalPathNs and fmaxMhz (OpenSTA); xilinx (UltraScale+) lut, ff, carry, lutram, bram, uram,
 dsp; ice40 lut, ff, bram, dsp. Only ratios between designs synthesized by this same flow are
 comparable to the papers' ratios.
 
@@ -55,11 +61,13 @@ Budget file: {"growthPercent": 5, "limits": {"xilinx": {"lut": 2000}}, "baseline
 
 Examples:
   $ lutforge synth counter --target cmos,xilinx,ice40
+  $ lutforge synth mac --target osu018 --clock 200 --json
   $ lutforge synth fifo --set depth=16 --target xilinx --json --out fifo-xilinx.json
   $ lutforge synth adder-tree --budget area-budget.json`,
     )
     .action(async (generatorName: string, options: SynthOptions) => {
       const targets = parseTargets(options.target);
+      const clockMhz = options.clock === undefined ? undefined : parseClock(options.clock, '--clock');
       if (options.writeBaseline && options.budget === undefined) throw new UsageError('--write-baseline needs --budget <file> to write to');
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
       const phases = phaseReporter(context, 'synth', options.progress === true);
@@ -72,7 +80,8 @@ Examples:
         ...(options.writeBaseline && options.budget !== undefined ? [{ flag: '--budget', path: options.budget, kind: 'file' as const }] : []),
       ]);
 
-      const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), flavour, phases);
+      const cellOptions = { ...(options.liberty === undefined ? {} : { liberty: resolve(context.cwd, options.liberty) }), ...(clockMhz === undefined ? {} : { clockMhz }) };
+      const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), { flavour, ...cellOptions }, phases);
       const reports = results.map((result) => result.report);
       const json = `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
@@ -123,14 +132,14 @@ async function runWithProgress(
   context: CommandContext,
   options: SynthOptions,
   jobs: readonly SynthJob[],
-  flavour: YosysFlavour,
+  synthOptions: { readonly flavour: YosysFlavour; readonly liberty?: string; readonly clockMhz?: number },
   phases: PhaseReporter,
 ): Promise<SynthResult[]> {
   const bar = jobs.length > 1 ? progressBar(context, 'synth [{bar}] {value}/{total} designs | {last}', options.progress === true) : undefined;
   bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
   if (jobs.length === 1 && jobs[0] !== undefined) phases.phase(`synthesizing ${jobs[0].design.top} for ${jobs[0].target} with Yosys`);
   try {
-    const results = await synthesizeAll(jobs, { flavour, flatten: options.flatten !== false, ...(options.cache === false ? { cacheDir: null } : {}) }, (job, result) => {
+    const results = await synthesizeAll(jobs, { ...synthOptions, flatten: options.flatten !== false, ...(options.cache === false ? { cacheDir: null } : {}) }, (job, result) => {
       bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
     });
     if (jobs.length === 1) phases.done();
@@ -140,6 +149,13 @@ async function runWithProgress(
   } finally {
     bar?.stop();
   }
+}
+
+/** A clock in MHz from the command line: a positive number, else a one-line usage error naming the flag. */
+export function parseClock(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number of MHz, got '${text}'`);
+  return value;
 }
 
 /** Runs `action`, turning Yosys input problems (an unknown flavour, a missing system Yosys) into bad-input errors. */

@@ -21,7 +21,7 @@ export const FOLDER_GRAPH: Readonly<Record<string, readonly string[]>> = {
   toolchain: ['dsl'],
   sim: ['dsl', 'toolchain'],
   synth: ['dsl', 'toolchain'],
-  host: ['contracts', 'dsl', 'generators', 'golden', 'sim'],
+  host: ['contracts', 'dsl', 'generators', 'golden', 'sim', 'synth', 'toolchain'],
   prove: ['contracts', 'dsl', 'generators', 'synth'],
   explore: ['contracts', 'dsl', 'generators', 'golden', 'host', 'synth'],
   cli: ['contracts', 'dsl', 'explore', 'generators', 'golden', 'host', 'prove', 'sim', 'synth', 'toolchain'],

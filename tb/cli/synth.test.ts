@@ -109,7 +109,7 @@ describe('lutforge synth', () => {
 describe('lutforge synth: bad input exits 2 and writes no report', () => {
   it.each([
     [['broken'], /^lutforge: Yosys rejected design 'broken' in `read_verilog broken.v`:\nbroken.v:5: ERROR: syntax error, unexpected ';'\n$/],
-    [['counter', '--target', 'asic'], /^lutforge: unknown synthesis target 'asic' \(known: cmos, xilinx, ice40\)\n$/],
+    [['counter', '--target', 'asic'], /^lutforge: unknown synthesis target 'asic' \(known: cmos, osu018, xilinx, ice40\)\n$/],
     [['latch', '--target', 'ice40'], /^lutforge: design 'latch' has a latch: 'latch.q' /],
     [['counter', '--yosys', 'docker'], /^lutforge: unknown Yosys flavour 'docker' \(known: embedded, system\)\n$/],
   ])('%j', async (args, message) => {

@@ -38,7 +38,7 @@ describe('budgets', () => {
   });
 
   it('rejects unknown targets and misspelt figures instead of never checking them', () => {
-    expect(() => parseBudget({ limits: { asic: { area: 1 } } }, 'b.json')).toThrow(new SynthInputError("invalid budget 'b.json': unknown target 'asic' in limits (known: cmos, xilinx, ice40)"));
+    expect(() => parseBudget({ limits: { asic: { area: 1 } } }, 'b.json')).toThrow(new SynthInputError("invalid budget 'b.json': unknown target 'asic' in limits (known: cmos, osu018, xilinx, ice40)"));
     expect(() => parseBudget({ baseline: { xilinx: { luts: 1 } } }, 'b.json')).toThrow(/unknown figure 'luts' for xilinx in baseline \(known: lut, ff/);
     expect(() => parseBudget({ growthPercent: -1 }, 'b.json')).toThrow(/invalid budget 'b.json' at growthPercent/);
     expect(() => parseBudget({ extra: 1 }, 'b.json')).toThrow(SynthInputError);
