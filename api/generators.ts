@@ -2,7 +2,8 @@
 // generator (name, config schema, generate), its config type, the building blocks a variant is
 // made of, the host-side packing of operands, and the runs that drive an engine in simulation:
 // `runMatmul` multiplies matrices on a simulated LUT Tensor Core (or MAC or ADD baseline),
-// `runLutLlmLayer` runs activations through a simulated LUT-LLM layer, `quantizeLayer` builds one.
+// `runLutLlmLayer` runs activations through a simulated LUT-LLM layer, `quantizeLayer` builds one,
+// `measurePower` prices an engine's switching on a workload in mW and pJ per MAC.
 
 export { registry } from '../generators/index.js';
 export { createRegistry, defineGenerator, type GeneratorRegistry, type GeneratorSpec, type Throughput } from '../generators/registry.js';
@@ -11,6 +12,9 @@ export { createRegistry, defineGenerator, type GeneratorRegistry, type Generator
 export { matmulEngines } from '../generators/engines.js';
 export { MATMUL_ENGINE_NAMES, type MatmulEngine, type MatmulEngineName } from '../generators/matmul-engine/interface.js';
 export { runMatmul, type MatmulRunOptions, type MatmulRunResult } from '../host/run-matmul.js';
+// Power and energy per MAC of an engine on standard cells, from a gate-level run of a workload.
+export { measurePower, type MemoryPower, type PowerOptions, type PowerReport } from '../host/power.js';
+export { matmulGolden, workloadOperands, type WorkloadConfig } from '../host/matmul-workload.js';
 
 // The LUT Tensor Core and the parts a variant is built from (the ADD baseline is one).
 export { tensorCoreEngine, tensorCoreGenerator } from '../generators/lut-tensor-core/index.js';
