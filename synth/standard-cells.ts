@@ -160,6 +160,13 @@ function cellArea(cellTypes: Readonly<Record<string, number>>, cells: readonly L
   return total;
 }
 
+/** ABC's constraint file: every input driven by the library's buffer, every output loading 10 fF. */
+const CONSTRAINT_FILE = 'abc.constr';
+
+function abcConstraints(buffer: string): string {
+  return `set_driving_cell ${buffer.split(' ')[0] ?? ''}\nset_load 0.01\n`;
+}
+
 const SIM_FILE = 'sim.v';
 const STA_FILE = 'sta.v';
 const MAPPING_FILE = 'mapping.json';
@@ -177,6 +184,7 @@ export async function mapToCells(design: EmittedDesign, options: CellFlowOptions
   const key = createHash('sha256')
     .update(JSON.stringify({ format: 1, flavour: options.flavour, version: options.yosysVersion, script, files }))
     .update(libertyText)
+    .update(abcConstraints(buffer))
     .digest('hex');
 
   if (options.cacheDir !== undefined) {
@@ -187,7 +195,8 @@ export async function mapToCells(design: EmittedDesign, options: CellFlowOptions
     }
   }
 
-  const run = await runScript(options.flavour, { ...files, [LIBERTY_FILE]: libertyText }, script, ['top.json', 'memories.txt', STA_FILE, SIM_FILE]);
+  const constraints = abcConstraints(buffer);
+  const run = await runScript(options.flavour, { ...files, [LIBERTY_FILE]: libertyText, [CONSTRAINT_FILE]: constraints }, script, ['top.json', 'memories.txt', STA_FILE, SIM_FILE]);
   if (run.exitCode > 0 && /(dfflibmap|abc|read_liberty|stat)/.test(lastCommand(run.log)) && /ERROR/.test(run.log)) {
     throw new SynthInputError(`Liberty file '${liberty}' was rejected by Yosys: ${/ERROR: (.*)/.exec(run.log)?.[1] ?? 'see its log'}`);
   }
