@@ -73,9 +73,10 @@ export interface PowerReport {
   readonly activeNetShare: number;
   /**
    * Net bits of the timing netlist annotated with simulated activity, and simulated net bits the
-   * timing netlist does not have (the memories' behavioural internals, cut out of it).
+   * timing netlist does not have (the memories' behavioural internals, cut out of it), and cell
+   * pins whose activity OpenSTA derived instead of taking the simulation's (0 when all is well).
    */
-  readonly nets: { readonly annotated: number; readonly simulatedOnly: number };
+  readonly nets: { readonly annotated: number; readonly simulatedOnly: number; readonly derived: number };
 }
 
 /**
@@ -156,7 +157,7 @@ export async function measurePower<Config extends SerialPackConfig>(
       memoryAreaUm2: mapping.figures.memoryAreaUm2,
       liberty: mapping.extras.liberty,
       activeNetShare: activeShare(nets),
-      nets: { annotated: logic.annotatedNets, simulatedOnly: logic.unknownNets },
+      nets: { annotated: logic.annotatedNets, simulatedOnly: logic.unknownNets, derived: logic.propagatedPins },
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });

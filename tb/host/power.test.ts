@@ -67,6 +67,7 @@ describe('measurePower', () => {
     expect(report.energyPerOpPj).toBeCloseTo((report.powerMw * (report.cycles / report.clockMhz) * 1000) / report.ops, 9);
     expect(report.cycles).toBeGreaterThan(0);
     expect(report.nets.annotated).toBeGreaterThan(1000);
+    expect(report.nets.derived).toBe(0);
     expect(report.meetsTiming).toBe(report.clockMhz <= report.fmaxMhz);
   });
 
