@@ -10,8 +10,12 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jobSlots } from '../toolchain/job-slots.js';
+
+/** One OpenSTA per core. */
+const slots = jobSlots();
 
 /** Environment variable naming the OpenSTA binary (default: `sta` on PATH). */
 export const STA_BINARY_ENV = 'LUTFORGE_STA';
@@ -44,7 +48,7 @@ export async function runSta(body: string, files: Readonly<Record<string, string
   if (SCRIPT_FILE in files || LOG_FILE in files) throw new Error(`'${SCRIPT_FILE}' and '${LOG_FILE}' are reserved`);
   // The message is printed without OpenSTA's own `Error: ` (a thrown error often carries one).
   const script = `if {[catch {\n${body}\n} lutforge_message]} {\n  puts "Error: [regsub {^Error: } $lutforge_message {}]"\n}\n`;
-  await acquireSlot();
+  await slots.acquire();
   const dir = await mkdtemp(join(tmpdir(), 'lutforge-sta-'));
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
@@ -56,7 +60,7 @@ export async function runSta(body: string, files: Readonly<Record<string, string
     return log;
   } finally {
     await rm(dir, { recursive: true, force: true });
-    releaseSlot();
+    slots.release();
   }
 }
 
@@ -83,25 +87,6 @@ async function spawnSta(dir: string): Promise<{ exitCode: number; log: string }>
   }
 }
 
-// ---- concurrency: one OpenSTA per core -------------------------------------------------------
-
-const maxJobs = Math.max(1, availableParallelism());
-let runningJobs = 0;
-const waiting: (() => void)[] = [];
-
-function acquireSlot(): Promise<void> {
-  if (runningJobs < maxJobs) {
-    runningJobs += 1;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => waiting.push(resolve));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else runningJobs -= 1;
-}
 
 // ---- Tcl --------------------------------------------------------------------------------------
 

@@ -7,10 +7,14 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { version as embeddedPackageVersion } from '@yowasp/yosys';
+import { jobSlots } from '../toolchain/job-slots.js';
+
+/** One job per core, shared by both flavours. */
+const slots = jobSlots();
 
 export type YosysFlavour = 'embedded' | 'system';
 export const YOSYS_FLAVOURS: readonly YosysFlavour[] = ['embedded', 'system'];
@@ -96,33 +100,14 @@ export async function runScript(
   if (SCRIPT_FILE in files) throw new Error(`'${SCRIPT_FILE}' is reserved for the Yosys script`);
   // `echo on` prints each command as `yosys> cmd`, which attributes a failure to its command.
   const text = `echo on\n${script}\n`;
-  await acquireSlot();
+  await slots.acquire();
   try {
     return flavour === 'embedded' ? await runEmbedded(files, text, outputs) : await runSystem(files, text, outputs);
   } finally {
-    releaseSlot();
+    slots.release();
   }
 }
 
-// ---- concurrency: one slot per core, shared by both flavours --------------------------------
-
-const maxJobs = Math.max(1, availableParallelism());
-let runningJobs = 0;
-const waiting: (() => void)[] = [];
-
-function acquireSlot(): Promise<void> {
-  if (runningJobs < maxJobs) {
-    runningJobs += 1;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => waiting.push(resolve));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next(); // the slot passes straight to the next job
-  else runningJobs -= 1;
-}
 
 // ---- embedded: persistent worker threads ------------------------------------------------------
 

@@ -12,7 +12,7 @@ import { readCacheEntry, storeCacheEntry } from './result-cache.js';
 import { runScript, SynthInputError, type YosysFlavour } from './runner.js';
 import { requireSuccess } from './script-failure.js';
 import { estimateSram, type SramEstimate } from './sram-model.js';
-import { fillScript, parseStat, targetScript } from './targets.js';
+import { fillScript, parseStat, targetScript, type FigureSets } from './targets.js';
 import { analyseTiming, type TimingReport } from './timing.js';
 
 /** Debian's qflow-tech-osu018: the OSU 0.18 um cells, typical corner, 1.8 V. */
@@ -58,17 +58,8 @@ export interface CellExtras {
   readonly memoryFmaxMhz: number | null;
 }
 
-export interface CellFigures {
-  /** Standard-cell area, logic only (`stat -liberty`), in um^2. */
-  readonly areaUm2: number;
-  readonly cells: number;
-  readonly memoryBits: number;
-  /** The memories as SRAM macros (synth/sram-model.ts), in um^2. */
-  readonly memoryAreaUm2: number;
-  /** The shortest clock period the logic meets (memories taken as ideal registered macros). */
-  readonly criticalPathNs: number;
-  readonly fmaxMhz: number;
-}
+/** The standard-cell figures (targets.ts FigureSets), the memories taken as ideal registered macros in timing. */
+export type CellFigures = FigureSets['osu018'];
 
 export interface CellMapping {
   readonly figures: CellFigures;

@@ -19,10 +19,13 @@ export interface FigureSets {
    * memories' bits and their area as SRAM macros, and the static-timing critical path.
    */
   readonly osu018: {
+    /** Standard-cell area of the logic, in um^2 (the sum of the cells' Liberty areas). */
     readonly areaUm2: number;
     readonly cells: number;
     readonly memoryBits: number;
+    /** The memories as SRAM macros (synth/sram-model.ts), in um^2. */
     readonly memoryAreaUm2: number;
+    /** The shortest clock period the logic meets, memories taken as ideal registered macros. */
     readonly criticalPathNs: number;
     readonly fmaxMhz: number;
   };

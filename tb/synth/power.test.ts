@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StaInputError } from '../../synth/opensta.js';
 import { analysePower, type NetActivity, type PowerReport } from '../../synth/power.js';
-import { cellAttribute, cellCounts, libertyTable, lookUp, mapWithYosys, OSU018_LIBERTY, pinAttribute } from './sta-fixtures.js';
+import { cellAttribute, cellCounts, libertyTable, lookUp, MAC, mapWithYosys, MEMORY, OSU018_LIBERTY, pinAttribute } from './sta-fixtures.js';
 
 const HAND = `module hand(input clk, input d, output y);
   reg q;
@@ -14,26 +14,7 @@ const HAND = `module hand(input clk, input d, output y);
 endmodule
 `;
 
-const MAC = `module mac(input clk, input rst, input signed [7:0] a, input signed [7:0] b, output reg signed [19:0] acc);
-  reg signed [7:0] ar, br;
-  always @(posedge clk) begin
-    ar <= a; br <= b;
-    if (rst) acc <= 0; else acc <= acc + ar * br;
-  end
-endmodule
-`;
 
-const MEMORY = `module memd(input clk, input we, input [3:0] wa, input [3:0] ra, input [7:0] wd, output [7:0] sum);
-  reg [7:0] mem [0:15];
-  reg [7:0] rd, acc;
-  always @(posedge clk) begin
-    if (we) mem[wa] <= wd;
-    rd <= mem[ra];
-    acc <= acc + rd;
-  end
-  assign sum = acc;
-endmodule
-`;
 
 const power = (netlist: string, top: string, nets: ReadonlyMap<string, NetActivity>, fallback: NetActivity, clockMhz = 100): Promise<PowerReport> =>
   analysePower({ netlist, top, liberty: OSU018_LIBERTY, clockPort: 'clk', clockMhz, activity: { nets, default: fallback } });

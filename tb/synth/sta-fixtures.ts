@@ -117,3 +117,26 @@ function pinText(cell: string, pin: string): string {
   const next = text.slice(start + 1).search(/\bpin\s*\(/);
   return next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
 }
+
+/** An 8 x 8 multiply-accumulate with registered operands. */
+export const MAC = `module mac(input clk, input rst, input signed [7:0] a, input signed [7:0] b, output reg signed [19:0] acc);
+  reg signed [7:0] ar, br;
+  always @(posedge clk) begin
+    ar <= a; br <= b;
+    if (rst) acc <= 0; else acc <= acc + ar * br;
+  end
+endmodule
+`;
+
+// Read and registered output of a memory Yosys leaves unmapped: written as behavioural Verilog.
+export const MEMORY = `module memd(input clk, input we, input [3:0] wa, input [3:0] ra, input [7:0] wd, output [7:0] sum);
+  reg [7:0] mem [0:15];
+  reg [7:0] rd, acc;
+  always @(posedge clk) begin
+    if (we) mem[wa] <= wd;
+    rd <= mem[ra];
+    acc <= acc + rd;
+  end
+  assign sum = acc;
+endmodule
+`;

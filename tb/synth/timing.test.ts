@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STA_BINARY_ENV, StaInputError, StaMissingError } from '../../synth/opensta.js';
 import { analyseTiming, type TimingReport } from '../../synth/timing.js';
-import { cellCounts, libertyTable, lookUp, mapWithYosys, OSU018_LIBERTY, pinAttribute } from './sta-fixtures.js';
+import { cellCounts, libertyTable, lookUp, MAC, mapWithYosys, MEMORY, OSU018_LIBERTY, pinAttribute } from './sta-fixtures.js';
 
 const HAND = `module hand(input clk, input d, output y);
   reg q;
@@ -24,27 +24,7 @@ const CHAIN = `module chain(input clk, input d, output q);
 endmodule
 `;
 
-const MAC = `module mac(input clk, input rst, input signed [7:0] a, input signed [7:0] b, output reg signed [19:0] acc);
-  reg signed [7:0] ar, br;
-  always @(posedge clk) begin
-    ar <= a; br <= b;
-    if (rst) acc <= 0; else acc <= acc + ar * br;
-  end
-endmodule
-`;
 
-// Read and registered output of a memory Yosys leaves unmapped: written as behavioural Verilog.
-const MEMORY = `module memd(input clk, input we, input [3:0] wa, input [3:0] ra, input [7:0] wd, output [7:0] sum);
-  reg [7:0] mem [0:15];
-  reg [7:0] rd, acc;
-  always @(posedge clk) begin
-    if (we) mem[wa] <= wd;
-    rd <= mem[ra];
-    acc <= acc + rd;
-  end
-  assign sum = acc;
-endmodule
-`;
 
 const timing = (netlist: string, top: string, clockNs?: number): Promise<TimingReport> =>
   analyseTiming({ netlist, top, liberty: OSU018_LIBERTY, clockPort: 'clk', ...(clockNs === undefined ? {} : { clockNs }) });
