@@ -11,7 +11,7 @@ import { parseMemoryDump, type MemoryInstance } from './memory-dump.js';
 import { readCacheEntry, storeCacheEntry } from './result-cache.js';
 import { runScript, SynthInputError, type YosysFlavour } from './runner.js';
 import { requireSuccess } from './script-failure.js';
-import { estimateSram, type SramEstimate } from './sram-model.js';
+import { estimateSram, SRAM_MODEL, type SramEstimate } from './sram-model.js';
 import { fillScript, parseStat, targetScript, type FigureSets } from './targets.js';
 import { analyseTiming, type TimingReport } from './timing.js';
 
@@ -172,10 +172,11 @@ export async function mapToCells(design: EmittedDesign, options: CellFlowOptions
   const buffer = bufferCell(cells, liberty);
   const script = fillScript(targetScript('osu018'), design, { booth: options.booth, liberty: LIBERTY_FILE, periodPs, buffer });
   const files = Object.fromEntries(design.modules.map((module) => [module.fileName, module.text]));
+  const constraints = abcConstraints(buffer);
+  // The SRAM model is in the key too: a change of its figures must re-price the memories.
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: 1, flavour: options.flavour, version: options.yosysVersion, script, files }))
+    .update(JSON.stringify({ format: 1, flavour: options.flavour, version: options.yosysVersion, script, files, constraints, sram: SRAM_MODEL }))
     .update(libertyText)
-    .update(abcConstraints(buffer))
     .digest('hex');
 
   if (options.cacheDir !== undefined) {
@@ -186,7 +187,6 @@ export async function mapToCells(design: EmittedDesign, options: CellFlowOptions
     }
   }
 
-  const constraints = abcConstraints(buffer);
   const run = await runScript(options.flavour, { ...files, [LIBERTY_FILE]: libertyText, [CONSTRAINT_FILE]: constraints }, script, ['top.json', 'memories.txt', STA_FILE, SIM_FILE]);
   if (run.exitCode > 0 && /(dfflibmap|abc|read_liberty|stat)/.test(lastCommand(run.log)) && /ERROR/.test(run.log)) {
     throw new SynthInputError(`Liberty file '${liberty}' was rejected by Yosys: ${/ERROR: (.*)/.exec(run.log)?.[1] ?? 'see its log'}`);
