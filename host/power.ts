@@ -29,7 +29,7 @@ export interface PowerOptions {
   /** Liberty file (default $LUTFORGE_LIBERTY, else the OSU 0.18 um cells). */
   readonly liberty?: string;
   readonly flavour?: YosysFlavour;
-  /** Cache folder for the cell mapping and the Verilator build; null for none. */
+  /** Cache folder for the cell mapping (default the synthesis cache); null for none. */
   readonly cacheDir?: string | null;
   readonly onPhase?: PhaseListener;
 }
@@ -95,14 +95,13 @@ export async function measurePower<Config extends SerialPackConfig>(
   options.onPhase?.(`generating the ${engine.name} design`);
   const design = engine.generator.generate(config);
   const flavour = resolveFlavour(options.flavour);
-  const cacheRoot = options.cacheDir === null ? undefined : (options.cacheDir ?? undefined);
   options.onPhase?.('mapping to standard cells with Yosys and timing with OpenSTA');
   const [version, booth] = await Promise.all([yosysVersion(flavour), yosysHasBooth(flavour)]);
   const mapping = await mapToCells(design, {
     flavour,
     yosysVersion: version,
     booth,
-    cacheDir: options.cacheDir === null ? undefined : path.resolve(cacheRoot ?? defaultCacheDir('synth')),
+    cacheDir: options.cacheDir === null ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir('synth')),
     ...(options.liberty === undefined ? {} : { liberty: options.liberty }),
   });
   // One clock for every design by default, so that their power figures compare; energy per
