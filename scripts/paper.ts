@@ -22,12 +22,14 @@ import { COMPARABILITY_NOTE } from '../synth/synthesize.js';
 import { ablationSection, precomputeSection, tensorCoreSection, tileShapesSection } from './paper/engine-sections.js';
 import type { Section, SummaryLine } from './paper/kit.js';
 import { lutLlmSection } from './paper/lut-llm-section.js';
+import { physicalSection } from './paper/physical-section.js';
+import { POWER_RUNS, powerRun, type PowerResult } from './paper/power-runs.js';
 import { kSweepSection, weightWidthSection } from './paper/unit-sections.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The experiments in report order: the space file and the section that reads its results. */
-const EXPERIMENTS: readonly { readonly space: string; readonly section: (results: ExploreResults) => Section }[] = [
+const EXPERIMENTS: readonly { readonly space: string; readonly section: (results: ExploreResults) => Section | Promise<Section> }[] = [
   { space: 'k-sweep', section: kSweepSection },
   { space: 'weight-width', section: weightWidthSection },
   { space: 'tensor-core', section: tensorCoreSection },
@@ -35,7 +37,19 @@ const EXPERIMENTS: readonly { readonly space: string; readonly section: (results
   { space: 'ablation', section: ablationSection },
   { space: 'precompute', section: precomputeSection },
   { space: 'lut-llm', section: lutLlmSection },
+  { space: 'physical-units', section: async (results) => physicalSection(results, await powerRuns()) },
 ];
+
+/** The gate-level power runs, one after another (each is a heavy simulation), from their cache when it holds them. */
+async function powerRuns(): Promise<PowerResult[]> {
+  const done: PowerResult[] = [];
+  for (const run of POWER_RUNS) {
+    const result = await powerRun(run, join(root, '.cache', 'paper-power'));
+    console.log(`power: ${run.engine} W${run.wbits} x ${run.act} ${result.cached ? 'from the cache' : `in ${result.seconds.toFixed(1)} s`}`);
+    done.push(result);
+  }
+  return done;
+}
 
 const options = new Command('paper')
   .option('-j, --jobs <n>', 'points measured at once', String(availableParallelism()))
@@ -74,7 +88,7 @@ for (const experiment of EXPERIMENTS) {
     process.exit(1);
   }
   console.log(`${space.name}: ${points.length} points in ${((performance.now() - spaceStarted) / 1000).toFixed(1)} s`);
-  sections.push(experiment.section(results));
+  sections.push(await experiment.section(results));
   dataFiles.push({ name: `${space.name}.csv`, contents: resultsCsv(results) });
 }
 
@@ -103,7 +117,8 @@ function renderReport(sections: readonly Section[], run: { seconds: number; poin
     'the CSV files here hold every point of each.',
     '',
     `Flow: Yosys' cmos target (transistor estimate of generic cells, hierarchical) for area; the xilinx`,
-    '(UltraScale+) mapping for LUT-LLM; Verilator for cycles, checked against the golden kernels. The papers',
+    '(UltraScale+) mapping for LUT-LLM; the OSU 0.18 um standard cells with OpenSTA timing and gate-level power',
+    'for the physical units; Verilator for cycles, checked against the golden kernels. The papers',
     'used Synopsys DC at TSMC 28 nm and Vivado on a V80. ' + COMPARABILITY_NOTE,
     '',
     `## Summary (${counts.join(', ')})`,
