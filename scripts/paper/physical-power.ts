@@ -87,7 +87,7 @@ export function powerPart(results: readonly PowerResult[]): { body: string; summ
     'textbook mean on a hand-checked flop and inverter): absolute mW read high, ratios between designs share the',
     'convention. Energy per MAC = power x cycles / clock / MACs, the cycles being the whole run from reset to the last',
     'result. The 28 nm columns multiply energy by the Stillmaker-Baas factor: **estimates**.',
-    ...slow.map((result) => `${name(result)} does not meet ${clockMhz} MHz in this unbuffered flow (fmax ${fixed(result.report.fmaxMhz, 1)} MHz): the simulation has no delays, so its activity is the function's, and its power is what the engine would draw at ${clockMhz} MHz once buffered, buffers not counted.`),
+    ...slow.map((result) => `${name(result)} does not meet ${clockMhz} MHz (fmax ${fixed(result.report.fmaxMhz, 1)} MHz): the simulation has no delays, so its activity is the function's, and its figure is the power it would draw at ${clockMhz} MHz if it met timing.`),
     '',
     powerTable,
     '',

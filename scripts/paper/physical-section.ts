@@ -93,6 +93,7 @@ export function physicalSection(results: ExploreResults, power: readonly PowerRe
     ratioRows,
   );
 
+  const belowCommon = engines.filter((p) => p.fmaxMhz < COMMON_MHZ);
   const summary: SummaryLine[] = [];
   for (const { act, lut, mac } of pairs.filter((pair) => pair.wbits === 1)) {
     const logic = mac.areaUm2 / lut.areaUm2;
@@ -133,8 +134,7 @@ export function physicalSection(results: ExploreResults, power: readonly PowerRe
     '',
     `**Combinations measured in this run**: ${combos.map((c) => `W${c.wbits} x ${actName(c.act)}`).join(', ') || 'none'} (LUT and MAC; ADD at integer activations, it takes no FP).`,
     `**Left out**: ${missing.map((c) => `W${c.wbits} x ${actName(c.act)}`).join(', ')}. On the 2 cores of this machine one engine`,
-    `takes minutes to map and time (${measuredTimes(engines)}); in a trial run (7 Dec 2026) the W1 x FP16 LUT engine`,
-    'had not finished after 8 minutes, when that run was stopped. The power runs below then simulate each',
+    `takes minutes to map and time (${measuredTimes(engines)})${find('lut', 'fp16', 1) === undefined ? '; in a trial run (7 Dec 2026) the W1 x FP16 LUT engine had not finished after 8 minutes, when that run was stopped' : ''}. The power runs below then simulate each`,
     'netlist gate by gate. One `make paper` run therefore covers only these; the cmos transistor',
     'counts of every combination are in the tensor-core section above.',
     '',
@@ -146,7 +146,7 @@ export function physicalSection(results: ExploreResults, power: readonly PowerRe
     '',
     `Critical paths run from ${fixed(1000 / Math.max(...engines.map((p) => p.fmaxMhz)), 1)} to ${fixed(1000 / Math.min(...engines.map((p) => p.fmaxMhz)), 1)} ns. The verdicts use the ${COMMON_MHZ} MHz columns, every engine at`,
     "one clock as in the paper's same-clock comparison; the own-fmax columns show what the OSU cells and ABC's",
-    'buffering and sizing allow each engine.',
+    'buffering and sizing allow each engine.' + (belowCommon.length === 0 ? '' : ` ${belowCommon.map(label).join(', ')} ${belowCommon.length === 1 ? 'does' : 'do'} not reach ${COMMON_MHZ} MHz: at that clock ${belowCommon.length === 1 ? 'its' : 'their'} density is what ${belowCommon.length === 1 ? 'it' : 'they'} would give if sized to meet it.`),
     '',
     densityTable,
     '',
