@@ -58,6 +58,7 @@ export function physicalSection(results: ExploreResults, power: readonly PowerRe
   const find = (group: string, act: string, wbits: number): CellPoint | undefined => engines.find((p) => p.group === group && p.act === act && p.wbits === wbits);
   const combos = ACTS.flatMap((act) => WBITS.map((wbits) => ({ act, wbits }))).filter(({ act, wbits }) => find('lut', act, wbits) !== undefined && find('mac', act, wbits) !== undefined);
   const missing = ACTS.flatMap((act) => WBITS.map((wbits) => ({ act, wbits }))).filter((combo) => !combos.some((c) => c.act === combo.act && c.wbits === combo.wbits));
+  const lutOnly = engines.filter((p) => p.group === 'lut' && find('mac', p.act, p.wbits) === undefined);
   const pairs = combos.map(({ act, wbits }) => ({ act, wbits, lut: find('lut', act, wbits)!, mac: find('mac', act, wbits)!, add: find('add', act, wbits) }));
 
   const areaTable = table(
@@ -134,7 +135,7 @@ export function physicalSection(results: ExploreResults, power: readonly PowerRe
     '',
     `**Combinations measured in this run**: ${combos.map((c) => `W${c.wbits} x ${actName(c.act)}`).join(', ') || 'none'} (LUT and MAC; ADD at integer activations, it takes no FP).`,
     `**Left out**: ${missing.map((c) => `W${c.wbits} x ${actName(c.act)}`).join(', ')}. On the 2 cores of this machine one engine`,
-    `takes minutes to map and time (${measuredTimes(engines)})${find('lut', 'fp16', 1) === undefined ? '; in a trial run (7 Dec 2026) the W1 x FP16 LUT engine had not finished after 8 minutes, when that run was stopped' : ''}. The power runs below then simulate each`,
+    `takes minutes to map and time (${measuredTimes(engines)})${find('mac', 'fp16', 1) === undefined ? '; in a trial run (7 Dec 2026) the W1 x FP16 MAC engine was still mapping after 14 minutes, when it was stopped' : ''}.${lutOnly.length === 0 ? '' : ` ${lutOnly.map(label).join(', ')} ${lutOnly.length === 1 ? 'is' : 'are'} measured without a MAC partner, so ${lutOnly.length === 1 ? 'it has' : 'they have'} no ratio below.`} The power runs below then simulate each`,
     'netlist gate by gate. One `make paper` run therefore covers only these; the cmos transistor',
     'counts of every combination are in the tensor-core section above.',
     '',
