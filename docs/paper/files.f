@@ -18,3 +18,4 @@ tile-shapes.csv
 ablation.csv
 precompute.csv
 lut-llm.csv
+physical-units.csv
