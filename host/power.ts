@@ -15,6 +15,7 @@ import type { SerialPackConfig } from '../contracts/serial-packing.js';
 import type { MatmulEngine } from '../generators/matmul-engine/interface.js';
 import { activityPerCycle, readVcdActivity } from '../sim/activity.js';
 import { simulatorBackend } from '../sim/simulators.js';
+import { clockPorts } from '../sim/stream-protocol.js';
 import type { MemoryInstance, SignalBit } from '../synth/memory-dump.js';
 import { analysePower, type NetActivity } from '../synth/power.js';
 import { resolveFlavour, yosysHasBooth, yosysVersion, type YosysFlavour } from '../synth/runner.js';
@@ -119,14 +120,16 @@ export async function measurePower<Config extends SerialPackConfig>(
     if (wrong > 0) throw new Error(`the gate-level netlist of ${engine.name} computed ${wrong} of ${y.length} results wrong: the cell mapping is broken`);
 
     options.onPhase?.('reading the switching activity');
-    const vcd = await readVcdActivity(wave, { scope: simulatorBackend(GATE_SIMULATOR).waveScope(gates), clock: clockPortOf(design) });
+    // The stream run has checked that the design has exactly one clock.
+    const clock = clockPorts(design)[0]?.name ?? '';
+    const vcd = await readVcdActivity(wave, { scope: simulatorBackend(GATE_SIMULATOR).waveScope(gates), clock });
     const nets = activityPerCycle(vcd);
     options.onPhase?.('computing power with OpenSTA');
     const logic = await analysePower({
       netlist: mapping.netlists.sta,
       top: design.top,
       liberty: mapping.extras.liberty,
-      clockPort: clockPortOf(design),
+      clockPort: clock,
       clockMhz,
       // Every net of the timing netlist is in the simulated one: a net without data is not driven.
       activity: { nets, default: { toggles: 0, duty: 0 } },
@@ -173,12 +176,6 @@ const GATE_SIMULATOR = 'icarus';
 /** The mapped netlist as a design the stream harness can drive: same top, same ports. */
 function gateLevelDesign(design: EmittedDesign, mapping: CellMapping): EmittedDesign {
   return { top: design.top, ports: design.ports, modules: [{ name: design.top, fileName: `${design.top}.v`, text: mapping.netlists.sim }] };
-}
-
-function clockPortOf(design: EmittedDesign): string {
-  const clock = design.ports.find((port) => port.role === 'clock');
-  if (clock === undefined) throw new Error(`design '${design.top}' has no clock port`);
-  return clock.name;
 }
 
 function instanceNamed(instances: readonly MemoryInstance[], name: string): MemoryInstance {
