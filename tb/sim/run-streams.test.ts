@@ -74,6 +74,17 @@ describe('runStreams', () => {
     expect(text).toMatch(/\$var\s+\w+\s+12\s+\S+\s+in_data/);
   });
 
+  it.each(both)('records the whole run, not just the reset, in a waveform without a window (%s)', async (simulator) => {
+    const wave = path.join(dir, `whole-${simulator}.vcd`);
+    const beats = Array.from({ length: 20 }, (_, k) => [BigInt(k)]);
+    const result = await runStreams(fifo12, { simulator, inputs: { in: beats }, expect: { out: 20 }, wave: { path: wave } });
+    const text = await readFile(wave, 'utf8');
+    expect(text).not.toMatch(/\$dumpoff/);
+    // Cycle c starts at time 5 + 2c: the last cycle's rising edge must be in the file.
+    const times = text.split('\n').filter((line) => /^#\d+$/.test(line)).map((line) => Number(line.slice(1)));
+    expect(Math.max(...times)).toBeGreaterThanOrEqual(5 + 2 * (result.cycles - 1));
+  });
+
   it('limits the waveform to a window of cycles, on one time axis for both simulators', async () => {
     const beats = Array.from({ length: 30 }, (_, k) => [BigInt(k)]);
     for (const simulator of both) {
