@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../host/atomic.js';
+import { withOutputMarker, writeDirectoryAtomically, writeFileAtomically, type OutputFile } from '../host/atomic.js';
 import { exploreSpace } from '../explore/explore.js';
 import { plotFiles } from '../explore/plot.js';
 import { isFailed, resultsCsv, type ExploreResults } from '../explore/results.js';
@@ -23,7 +23,8 @@ import { ablationSection, precomputeSection, tensorCoreSection, tileShapesSectio
 import type { Section, SummaryLine } from './paper/kit.js';
 import { lutLlmSection } from './paper/lut-llm-section.js';
 import { physicalSection } from './paper/physical-section.js';
-import { POWER_RUNS, powerRun, type PowerResult } from './paper/power-runs.js';
+import { POWER_RUNS, powerCsv, powerRun, type PowerResult } from './paper/power-runs.js';
+import { readPaperData, renderReadmeTables } from './paper/readme-tables.js';
 import { kSweepSection, weightWidthSection } from './paper/unit-sections.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,9 +41,12 @@ const EXPERIMENTS: readonly { readonly space: string; readonly section: (results
   { space: 'physical-units', section: async (results) => physicalSection(results, await powerRuns()) },
 ];
 
+/** The gate-level power runs of this report (kept for power.csv). */
+const powerResults: PowerResult[] = [];
+
 /** The gate-level power runs, one after another (each is a heavy simulation), from their cache when it holds them. */
 async function powerRuns(): Promise<PowerResult[]> {
-  const done: PowerResult[] = [];
+  const done = powerResults;
   for (const run of POWER_RUNS) {
     const result = await powerRun(run, join(root, '.cache', 'paper-power'));
     console.log(`power: ${run.engine} W${run.wbits} x ${run.act} ${result.cached ? 'from the cache' : `in ${result.seconds.toFixed(1)} s`}`);
@@ -95,13 +99,21 @@ for (const experiment of EXPERIMENTS) {
 const seconds = (performance.now() - started) / 1000;
 const plots = (await Promise.all(sections.flatMap((section) => section.plots.map((plot) => plotFiles(plot.name, plot.spec, { png: true }))))).flat();
 const report = renderReport(sections, { seconds, points: pointCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
-const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles];
+const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles, { name: 'power.csv', contents: powerCsv(powerResults) }];
 const withMarker = withOutputMarker(files);
 await writeDirectoryAtomically(options.out, withMarker);
 console.log(`report: ${options.out} (${sections.length} sections, ${pointCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);
 if (options.docs !== false) {
   await writeDirectoryAtomically(options.docs, withMarker);
   console.log(`copy: ${options.docs}`);
+  // The README's figure tables come from the copy just written, as its test reads them.
+  const readmePath = join(root, 'README.md');
+  const readme = await readFile(readmePath, 'utf8');
+  const updated = renderReadmeTables(readme, await readPaperData(options.docs, join(root, 'scripts', 'paper', 'spaces')));
+  if (updated !== readme) {
+    await writeFileAtomically(readmePath, updated);
+    console.log('README.md: figure tables updated');
+  }
 }
 
 function renderReport(sections: readonly Section[], run: { seconds: number; points: number; cached: number; yosys: string }): string {

@@ -19,3 +19,4 @@ ablation.csv
 precompute.csv
 lut-llm.csv
 physical-units.csv
+power.csv

@@ -50,6 +50,8 @@ export function tensorCoreSection(results: ExploreResults): Section {
     '- The floating-point LUT engines keep FP32 tables and an FP32 adder per unit (the bit-exact order of',
     '  docs/design/lut-tensor-core.md), where the paper quantizes tables and accumulates in FP16: that is why our FP ratios are',
     '  smaller than the integer ones, and smaller than the paper\'s.',
+    '- tensor-core.csv also holds BF16 (LUT and MAC) and the bit-serial ADD engine at INT8 and INT16, measured by the',
+    '  same flow; the README\'s density tables show them.',
   ].join('\n');
   return {
     title: 'The twelve combinations at tensor-core level',

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type { SerialPackConfig } from '../../contracts/serial-packing.js';
 import { matmulEngines } from '../../generators/engines.js';
 import type { MatmulEngine } from '../../generators/matmul-engine/interface.js';
@@ -81,4 +82,15 @@ export async function powerRun(run: PowerRun, cacheDir: string): Promise<PowerRe
   await writeFile(temporary, JSON.stringify(report, null, 1));
   await rename(temporary, file);
   return { run, report, cached: false, seconds: (performance.now() - started) / 1000 };
+}
+
+const POWER_COLUMNS = ['clockMhz', 'fmaxMhz', 'powerMw', 'dynamicMw', 'leakageMw', 'memoryMw', 'ops', 'cycles', 'energyPerOpPj', 'areaUm2', 'memoryAreaUm2'] as const;
+
+/** The power runs as docs/paper/power.csv: one row per run, the report's figures as measured. */
+export function powerCsv(results: readonly PowerResult[]): string {
+  const { M, K, N } = POWER_WORKLOAD;
+  return stringify(
+    results.map(({ run, report }) => ({ engine: run.engine, act: run.act, wbits: run.wbits, workload: `${M}x${K}x${N}`, ...Object.fromEntries(POWER_COLUMNS.map((column) => [column, report[column]])) })),
+    { header: true, columns: ['engine', 'act', 'wbits', 'workload', ...POWER_COLUMNS] },
+  );
 }
