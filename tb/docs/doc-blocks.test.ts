@@ -42,11 +42,24 @@ describe('docBlocks', () => {
 });
 
 describe('missingLine', () => {
-  it('wants every line, in order, each within one actual line', () => {
+  it('wants every line, in order, each a whole actual line with ... for elided text', () => {
     const actual = ['  Tests  2 passed (2)', 'wrote rtl-out/mac/ (2 files, top mac_unit)', 'done'];
-    expect(missingLine(['Tests  2 passed', 'top mac_unit'], actual)).toBeUndefined();
-    expect(missingLine(['top mac_unit', 'Tests  2 passed'], actual)).toBe('Tests  2 passed');
+    expect(missingLine(['Tests  2 passed (2)', 'wrote rtl-out/mac/ (2 files, top mac_unit)'], actual)).toBeUndefined();
+    expect(missingLine(['Tests  2 passed ...', 'wrote ... top mac_unit)'], actual)).toBeUndefined();
+    expect(missingLine(['wrote rtl-out/mac/ (2 files, top mac_unit)', 'Tests  2 passed (2)'], actual)).toBe('Tests  2 passed (2)');
     expect(missingLine(['3 passed'], actual)).toBe('3 passed');
     expect(missingLine([], actual)).toBeUndefined();
+  });
+
+  it('does not take a prefix of a line for the line', () => {
+    const actual = ['serial_unit $add $and $dff $mux', 'Y.npy (3 x 20 int32)'];
+    expect(missingLine(['serial_unit'], actual)).toBe('serial_unit');
+    expect(missingLine(['Y.npy'], actual)).toBe('Y.npy');
+    expect(missingLine(['serial_unit ...', 'Y.npy (3 x 20 int32)'], actual)).toBeUndefined();
+  });
+
+  it('reads regular-expression characters in a shown line literally', () => {
+    expect(missingLine(['a (b) [c] $d'], ['a (b) [c] $d'])).toBeUndefined();
+    expect(missingLine(['a.c'], ['abc'])).toBe('a.c');
   });
 });

@@ -65,14 +65,27 @@ export function docBlocks(markdown: string, docName: string): DocBlock[] {
 }
 
 /**
- * The first expected line that is not found, in order, within the actual lines (each expected
- * line must be part of one actual line, after the one matched before), or undefined.
+ * Whether an actual line is what the document shows: the whole line, spaces at either end aside,
+ * where `...` in the shown line stands for any text. A shown line is never a silent prefix of the
+ * real one, so a reader who compares sees the same line, and elisions are marked.
+ */
+export function lineMatches(shown: string, actual: string): boolean {
+  const pattern = shown
+    .trim()
+    .split('...')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${pattern}$`).test(actual.trim());
+}
+
+/**
+ * The first shown line that is not found, in order, among the actual lines (each shown line must
+ * match a whole actual line after the one matched before, see lineMatches), or undefined.
  */
 export function missingLine(expected: readonly string[], actual: readonly string[]): string | undefined {
   let next = 0;
   for (const wanted of expected) {
-    const needle = wanted.trim();
-    while (next < actual.length && !(actual[next] ?? '').includes(needle)) next++;
+    while (next < actual.length && !lineMatches(wanted, actual[next] ?? '')) next++;
     if (next === actual.length) return wanted;
     next++;
   }
