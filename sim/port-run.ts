@@ -75,7 +75,7 @@ export function checkPortStimulus(design: EmittedDesign, stimulus: PortStimulus)
   if (repeated !== undefined) throw new SimInputError(`the stimulus drives port '${repeated}' twice`);
   if (stimulus.cycles.length === 0) throw new SimInputError('the stimulus has no cycles');
   stimulus.cycles.forEach((row, cycle) => {
-    if (row.length !== ports.length) throw new SimInputError(`cycle ${cycle} of the stimulus has ${row.length} values for ${ports.length} ports`);
+    if (row.length !== ports.length) throw new SimInputError(`cycle ${cycle} of the stimulus has ${row.length} value${row.length === 1 ? '' : 's'} for ${ports.length} port${ports.length === 1 ? '' : 's'}`);
     row.forEach((value, i) => {
       if (value !== undefined) portBits(ports[i]!, value);
     });
