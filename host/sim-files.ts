@@ -95,10 +95,10 @@ export function parsePortValue(text: string, port: PortInfo): bigint {
   return port.signed ? BigInt.asIntN(port.width, bits) : bits;
 }
 
-/** The outputs of a plain-port run as CSV: `cycle` and one column per output port, decimal. */
+/** The outputs of a plain-port run as CSV: `cycle` and one column per output port, decimal, `x` where undefined. */
 export function formatPortResultCsv(result: PortRunResult): string {
   const header = [CYCLE_COLUMN, ...result.outputs.map((port) => port.name)];
-  const rows = result.values.map((values, cycle) => [String(cycle), ...values.map(String)]);
+  const rows = result.values.map((values, cycle) => [String(cycle), ...values.map((value) => (value === undefined ? 'x' : String(value)))]);
   return stringify([header, ...rows]);
 }
 

@@ -7,7 +7,9 @@
 // without a clock is only evaluated), then every output is peeked. A register thus reads the
 // value it took at that row's edge, a combinational output its function of that row's inputs.
 // Unless the table drives a reset port itself, every reset is held high for one extra cycle
-// before the first row (all other inputs 0), the way stream mode starts too.
+// before the first row (all other inputs 0), the way stream mode starts too. An output with
+// undefined bits (Icarus's x or z, e.g. a register never written) reads as undefined rather than
+// failing the run: seeing it is the point of looking.
 
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
 import type { SimulatorName } from './backend.js';
@@ -39,8 +41,11 @@ export interface PortRunResult {
   readonly resetCycles: number;
   /** The output ports, in port order: the columns of `values`. */
   readonly outputs: readonly PortInfo[];
-  /** Per stimulus row, each output after that cycle (signed ports read negative). */
-  readonly values: readonly (readonly bigint[])[];
+  /**
+   * Per stimulus row, each output after that cycle (signed ports read negative); `undefined`
+   * where Icarus read undefined bits (x or z: a register before its first write).
+   */
+  readonly values: readonly (readonly (bigint | undefined)[])[];
 }
 
 /** The inputs a stimulus may drive: every input but the clock. */
@@ -109,10 +114,10 @@ export async function runPorts(design: EmittedDesign, stimulus: PortStimulus, op
       sim.step(resetCycles);
       sim.poke(level(0n));
     }
-    const values: bigint[][] = [];
+    const values: (bigint | undefined)[][] = [];
     for (let start = 0; start < stimulus.cycles.length; start += CYCLES_IN_FLIGHT) {
       // Peeks answer in order, so a chunk of cycles is sent at once and its answers awaited together.
-      const answers: Promise<bigint[]>[] = stimulus.cycles.slice(start, start + CYCLES_IN_FLIGHT).map((row) => {
+      const answers: Promise<(bigint | undefined)[]>[] = stimulus.cycles.slice(start, start + CYCLES_IN_FLIGHT).map((row) => {
         const pokes: Record<string, bigint> = {};
         row.forEach((value, i) => {
           if (value !== undefined) pokes[ports[i]!.name] = value;
@@ -120,7 +125,7 @@ export async function runPorts(design: EmittedDesign, stimulus: PortStimulus, op
         sim.poke(pokes);
         if (clocked) sim.step();
         else sim.eval();
-        const answer = Promise.all(outputs.map((port) => sim.peek(port.name)));
+        const answer = Promise.all(outputs.map((port) => sim.peekFourState(port.name).then(({ value, unknown }) => (unknown === 0n ? value : undefined))));
         // Handled below; this keeps a model that dies mid-chunk from leaving unhandled rejections.
         answer.catch(() => undefined);
         return answer;

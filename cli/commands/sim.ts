@@ -84,10 +84,11 @@ register shows the value it took at that edge). Values are decimal (negative for
 or the port's raw bits as 0x hex or 0b binary; an empty cell keeps the row before's value.
 Unless the CSV has a column for the reset (rst), the reset is held high for one cycle before the
 first row. The outputs come out as CSV: cycle, then one column per output port, in decimal
-by the port's signedness.
+by the port's signedness (x where Icarus reads undefined bits).
 
-For more (peeking internal timing, poking mid-cycle, checking against a model in a test), use
-the TypeScript API: Simulation (poke, step, peek), simulate and runStreams from 'lutforge/sim'.
+For anything else (inputs that react to outputs, checking every cycle against a model in a
+test), use the TypeScript API from 'lutforge/sim': Simulation (poke, step, peek), simulate (a
+batch of those) and runStreams.
 
 Examples:
   $ lutforge sim fifo --set width=16 --in words.bin --out result.bin

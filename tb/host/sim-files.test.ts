@@ -60,9 +60,9 @@ describe('stimulus CSV', () => {
     expect(parsePortValue('-7', port('s', 'input', 15, true))).toBe(-7n);
   });
 
-  it('writes the outputs per cycle in decimal by their signedness', () => {
+  it('writes the outputs per cycle in decimal by their signedness, x where undefined', () => {
     const outputs = [port('acc', 'output', 24, true), port('wrap', 'output', 1)];
-    expect(formatPortResultCsv({ simulator: 'icarus', resetCycles: 1, outputs, values: [[12n, 0n], [-23n, 1n]] })).toBe('cycle,acc,wrap\n0,12,0\n1,-23,1\n');
+    expect(formatPortResultCsv({ simulator: 'icarus', resetCycles: 1, outputs, values: [[undefined, 0n], [12n, 0n], [-23n, 1n]] })).toBe('cycle,acc,wrap\n0,x,0\n1,12,0\n2,-23,1\n');
   });
 });
 

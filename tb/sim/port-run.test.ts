@@ -1,6 +1,6 @@
 // Plain-port mode: the checks before any simulator starts, then Icarus (the quick one to build)
-// on a combinational design (no clock: rows are evaluated) and on a counter whose stimulus
-// drives its own reset (no reset cycle added).
+// on a combinational design (no clock: rows are evaluated), on a counter whose stimulus drives
+// its own reset (no reset cycle added) and on a FIFO whose empty slot holds x.
 
 import { describe, expect, it } from 'vitest';
 import type { EmittedDesign, PortInfo } from '../../dsl/design.js';
@@ -9,6 +9,7 @@ import { counterGenerator } from '../../generators/examples/counter.js';
 import { SimInputError } from '../../sim/errors.js';
 import { checkPortDesign, checkPortStimulus, runPorts } from '../../sim/port-run.js';
 import { FAST_TIER } from '../test-tiers.js';
+import { fifo12 } from './designs.js';
 
 const counter = counterGenerator.generate({ modulo: 5 });
 const port = (name: string, role: PortInfo['role'] = 'data', direction: PortInfo['direction'] = 'input'): PortInfo => ({ name, direction, width: 1, signed: false, role });
@@ -47,5 +48,11 @@ describe.skipIf(FAST_TIER)('runPorts on Icarus', () => {
     expect(result.resetCycles).toBe(0);
     expect(result.outputs.map((output) => output.name)).toEqual(['count', 'wrap']);
     expect(result.values).toEqual([[0n, 0n], [1n, 0n], [2n, 0n], [3n, 0n], [0n, 0n], [1n, 0n]]);
+  });
+
+  it('reads undefined bits (a FIFO slot never written) as undefined instead of failing', async () => {
+    const result = await runPorts(fifo12, { ports: ['in_valid', 'in_data', 'out_ready'], cycles: [[0n, 0n, 0n], [1n, 5n, 0n], [0n, 0n, 1n]] }, { simulator: 'icarus' });
+    expect(result.outputs.map((output) => output.name)).toEqual(['in_ready', 'out_valid', 'out_data', 'count']);
+    expect(result.values).toEqual([[1n, 0n, undefined, 0n], [1n, 1n, 5n, 1n], [1n, 0n, undefined, 0n]]);
   });
 });
