@@ -5,13 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { drivablePorts } from '../../sim/port-run.js';
-import { encodeStreamNpy, isNpyPath, readStreamNpy, streamNpyDtype } from '../../host/sim-files.js';
-import { simulatePorts } from './sim-ports.js';
 import type { EmittedDesign } from '../../dsl/design.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
+import { encodeStreamNpy, isNpyPath, readStreamNpy, streamNpyDtype } from '../../host/sim-files.js';
 import type { SimulatorName, StreamRunResult } from '../../sim/backend.js';
 import { SimInputError, ToolMissingError } from '../../sim/errors.js';
+import { drivablePorts } from '../../sim/port-run.js';
 import { DEFAULT_MAX_CYCLES, runStreams, StreamLimitError } from '../../sim/run-streams.js';
 import { SIMULATORS } from '../../sim/simulators.js';
 import { decodeBeats, encodeBeats, findStreams, streamNamed, type Beat, type StreamInfo } from '../../sim/stream-protocol.js';
@@ -20,6 +19,7 @@ import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
+import { simulatePorts } from './sim-ports.js';
 
 interface SimOptions extends DesignOptions {
   readonly in?: readonly string[];
@@ -69,9 +69,8 @@ export function addSimCommand(program: Command, context: CommandContext): void {
       `
 sim runs a design in one of two modes:
 
-Stream mode (--in, --out): the design's valid/ready streams (ports <s>_valid, <s>_ready,
-<s>_data) are fed as fast as it takes beats, and its output streams collected, after one cycle of
-reset. A file ending in .npy is a NumPy array, one row per beat (shape (beats,) for a stream of
+Stream mode (--in, --out): after reset, the design's valid/ready streams (ports <s>_valid,
+<s>_ready, <s>_data) are fed as fast as it takes beats and its output streams collected. A file ending in .npy is a NumPy array, one row per beat (shape (beats,) for a stream of
 one data port, (beats, ports) for several), of the smallest integer dtype that holds the ports
 (a signed 15-bit port is int16, so -7 stays -7); input arrays may be of any integer dtype. Any
 other file is a beat file: beats back to back, no header; a beat is the stream's data ports in
