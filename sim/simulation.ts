@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { EmittedDesign } from '../dsl/design.js';
 import type { InteractiveCommand, SimulatorName } from './backend.js';
 import { SimInputError, ToolMissingError } from './errors.js';
-import { findPort, parseAnswers, portBits, renderScript, type SimOp } from './script.js';
+import { findPort, parseAnswers, portBits, renderScript, type SimOp, type UnknownBits } from './script.js';
 import { DEFAULT_SIMULATOR, simulatorBackend } from './simulators.js';
 import { tail } from './workspace.js';
 
@@ -109,15 +109,31 @@ export class Simulation {
 
   /** Reads a port (signed ports read negative when their top bit is set). */
   async peek(name: string): Promise<bigint> {
+    const { line, peeks } = await this.ask(name);
+    // Same parsing as batch runs: checks the port named, and refuses x/z bits from Icarus.
+    return parseAnswers(this.design, line, peeks)[name]![0]!;
+  }
+
+  /**
+   * Reads a port that may hold undefined bits: `unknown` marks the bits Icarus reported as x or z
+   * (they read as 0 in `value`); Verilator is two-state, so there it is always 0.
+   */
+  async peekFourState(name: string): Promise<{ value: bigint; unknown: bigint }> {
+    const { line, peeks } = await this.ask(name);
+    const unknown: UnknownBits = {};
+    const value = parseAnswers(this.design, line, peeks, '', unknown)[name]![0]!;
+    return { value, unknown: unknown[name]?.[0] ?? 0n };
+  }
+
+  /** Sends one peek and waits for its answer line. */
+  private async ask(name: string): Promise<{ line: string; peeks: string[] }> {
     const { script, peeks } = renderScript(this.design, [{ peek: [name] }]);
     this.assertOpen();
     const answer = new Promise<string>((resolve, reject) => this.pending.push({ resolve, reject }));
     this.write(script);
     // A model that never answers (wedged, or waiting on input) is killed rather than left behind.
     const timer = setTimeout(() => this.child.kill('SIGKILL'), this.peekTimeoutMs);
-    const line = await answer.finally(() => clearTimeout(timer));
-    // Same parsing as batch runs: checks the port named, and refuses x/z bits from Icarus.
-    return parseAnswers(this.design, line, peeks)[name]![0]!;
+    return { line: await answer.finally(() => clearTimeout(timer)), peeks };
   }
 
   /** Ends the model process (which completes any waveform); safe to call twice. */

@@ -9,7 +9,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/fast-tier-guard.test.ts',
   'tb/contracts/**/*.test.ts',
   'tb/golden/**/*.test.ts',
-  'tb/host/{atomic,config,npy}.test.ts',
+  'tb/host/{atomic,config,npy,sim-files}.test.ts',
   'tb/host/lut-llm/*.test.ts',
   'tb/dsl/{emit,errors*}.test.ts',
   'tb/dsl/ir.test.ts',
@@ -20,7 +20,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
-  'tb/sim/{activity,stream-protocol}.test.ts',
+  'tb/sim/{activity,port-run,stream-protocol}.test.ts',
   'tb/synth/{budget,yosys,sram-model,process-scaling}.test.ts',
 ];
 

@@ -1,13 +1,16 @@
-// `lutforge sim`: run a generator's design in stream mode on Verilator or Icarus, feeding its
-// input streams from beat files and writing what its output streams produce.
+// `lutforge sim`: run a generator's design on Verilator or Icarus, in stream mode (its input
+// streams fed from beat or .npy files, what its output streams produce written to such files) or,
+// with --stimulus, in plain-port mode (sim-ports.ts: a CSV row of input values per cycle).
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { EmittedDesign } from '../../dsl/design.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
+import { encodeStreamNpy, isNpyPath, readStreamNpy, streamNpyDtype } from '../../host/sim-files.js';
 import type { SimulatorName, StreamRunResult } from '../../sim/backend.js';
 import { SimInputError, ToolMissingError } from '../../sim/errors.js';
+import { drivablePorts } from '../../sim/port-run.js';
 import { DEFAULT_MAX_CYCLES, runStreams, StreamLimitError } from '../../sim/run-streams.js';
 import { SIMULATORS } from '../../sim/simulators.js';
 import { decodeBeats, encodeBeats, findStreams, streamNamed, type Beat, type StreamInfo } from '../../sim/stream-protocol.js';
@@ -16,6 +19,7 @@ import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
+import { simulatePorts } from './sim-ports.js';
 
 interface SimOptions extends DesignOptions {
   readonly in?: readonly string[];
@@ -26,6 +30,7 @@ interface SimOptions extends DesignOptions {
   readonly maxCycles: string;
   readonly json?: boolean;
   readonly progress?: boolean;
+  readonly stimulus?: string;
 }
 
 /** What `sim --json` prints. */
@@ -42,34 +47,74 @@ export interface SimSummary {
 const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addSimCommand(program: Command, context: CommandContext): void {
-  withDesignOptions(program.command('sim').description('simulate a design in stream mode: beat files in, beat files out'), context)
-    .option('-i, --in <[stream=]file>', 'beat file for an input stream (repeatable; the stream name may be left out when there is one)', collect)
-    .option('-o, --out <[stream=]file>', 'where an output stream\'s beats go (repeatable; name optional when there is one)', collect)
+  withDesignOptions(
+    program.command('sim').description('simulate a design: valid/ready streams from beat or .npy files, or plain ports cycle by cycle from a CSV stimulus'),
+    context,
+  )
+    .option('-i, --in <[stream=]file>', 'beat file or .npy array for an input stream (repeatable; the stream name may be left out when there is one)', collect)
+    .option(
+      '-o, --out <[stream=]file>',
+      'where an output stream\'s beats go, as a beat file or a .npy array (repeatable; name optional when there is one); with --stimulus, the CSV of the outputs per cycle (default: stdout)',
+      collect,
+    )
+    .option('--stimulus <file.csv>', 'plain-port mode: drive the input ports from a CSV, one row per clock cycle, and read every output after each cycle')
     .option('-e, --expect <[stream=]beats>', 'output beats that end the run (default: as many as input beats, for one stream in and one out)', collect)
-    .option('-w, --wave [file]', 'write a VCD waveform (default: next to the first --out file, <out>.vcd)')
+    .option('-w, --wave [file]', 'write a VCD waveform (default: next to the first --out file, <out>.vcd; <top>.vcd when the CSV goes to stdout)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
     .option('--max-cycles <n>', 'cycle limit: the run fails if the expected beats have not arrived by then', String(DEFAULT_MAX_CYCLES))
-    .option('--json', 'print a JSON summary {generator, top, simulator, cycles, inputs, outputs, wave} instead of lines')
+    .option('--json', 'print a JSON summary {generator, top, simulator, cycles, inputs, outputs, wave} instead of lines (with --stimulus: {..., resetCycles, stimulus, out, outputs})')
     .option('--progress', 'report the phases (generating, building the model, simulating) on stderr even when it is not a terminal')
     .addHelpText(
       'after',
       `
-Beat files: beats back to back, no header; a beat is the stream's data leaves in port order, each
-leaf in ceil(width/8) bytes, little-endian (two's complement bits, the spare high bits zero).
+sim runs a design in one of two modes:
+
+Stream mode (--in, --out): after reset, the design's valid/ready streams (ports <s>_valid,
+<s>_ready, <s>_data) are fed as fast as it takes beats and its output streams collected. A file ending in .npy is a NumPy array, one row per beat (shape (beats,) for a stream of
+one data port, (beats, ports) for several), of the smallest integer dtype that holds the ports
+(a signed 15-bit port is int16, so -7 stays -7); input arrays may be of any integer dtype. Any
+other file is a beat file: beats back to back, no header; a beat is the stream's data ports in
+port order, each in ceil(width/8) bytes, little-endian, as raw two's complement bits.
+
+Plain-port mode (--stimulus): for designs without streams (a MAC, a counter, combinational
+logic), or to drive the ports directly. The CSV's header names input ports; each row is one
+clock cycle: its values are applied, the clock rises once, then every output is read (a
+register shows the value it took at that edge). Values are decimal (negative for signed ports)
+or the port's raw bits as 0x hex or 0b binary; an empty cell keeps the row before's value.
+Unless the CSV has a column for the reset (rst), the reset is held high for one cycle before the
+first row. The outputs come out as CSV: cycle, then one column per output port, in decimal
+by the port's signedness (x where Icarus reads undefined bits).
+
+For anything else (inputs that react to outputs, checking every cycle against a model in a
+test), use the TypeScript API from 'lutforge/sim': Simulation (poke, step, peek), simulate (a
+batch of those) and runStreams.
 
 Examples:
   $ lutforge sim fifo --set width=16 --in words.bin --out result.bin
   $ lutforge sim fifo --in in=words.bin --out out=result.bin --expect out=100 --simulator icarus --wave
-  $ lutforge sim fifo --in words.bin --out result.bin --json --progress`,
+  $ lutforge sim fifo --in words.npy --out result.npy --json --progress
+  $ lutforge sim counter --set modulo=5 --stimulus counter.csv
+  $ lutforge sim counter --stimulus counter.csv --out counts.csv --simulator icarus --wave`,
     )
-    .action(async (generatorName: string, options: SimOptions) => {
+    .action(async (generatorName: string, options: SimOptions, command: Command) => {
       const phases = phaseReporter(context, 'sim', options.progress === true);
       phases.phase(`generating ${generatorName}`);
       const { spec, design } = await resolveDesign(context, generatorName, options);
+      if (options.stimulus !== undefined) {
+        const streamOnly = [['--in', options.in], ['--expect', options.expect], ['--max-cycles', command.getOptionValueSource('maxCycles') === 'cli' ? [options.maxCycles] : undefined]] as const;
+        const given = streamOnly.filter(([, value]) => value !== undefined && value.length > 0).map(([flag]) => flag);
+        if (given.length > 0) throw new UsageError(`${given.join(', ')}: stream mode only; --stimulus drives the ports directly, one CSV row per cycle`);
+        await simulatePorts(context, spec.name, design, { ...options, stimulus: options.stimulus }, phases.phase);
+        phases.done();
+        return;
+      }
+      if (findStreams(design).length === 0) throw noStreams(design);
       const maxCycles = parseCount(options.maxCycles, '--max-cycles');
       // Cheap checks of the command line first, then the beat files.
       const outputs = pairs(design, options.out ?? [], 'output', '--out');
       if (outputs.length === 0) throw new UsageError('sim needs at least one --out');
+      // A stream too wide for any .npy dtype is refused before the run, not after it.
+      for (const { stream, value } of outputs) if (isNpyPath(value)) streamNpyDtype(stream);
       const inputs = await readInputs(design, options.in ?? [], context.cwd);
       const expect = expectations(design, options.expect ?? [], outputs, inputs);
       const waveArgument = options.wave === true ? `${outputs[0]!.value}.vcd` : options.wave === false ? undefined : options.wave;
@@ -97,7 +142,8 @@ Examples:
       // Output files appear only after a complete run, each written atomically.
       phases.phase('writing the output beats');
       for (const { stream, value } of outputs) {
-        await writeFileAtomically(resolve(context.cwd, value), encodeBeats(stream, result.outputs[stream.name]?.beats ?? []), { displayPath: value });
+        const beats = result.outputs[stream.name]?.beats ?? [];
+        await writeFileAtomically(resolve(context.cwd, value), isNpyPath(value) ? encodeStreamNpy(stream, beats) : encodeBeats(stream, beats), { displayPath: value });
       }
       const summary: SimSummary = {
         generator: spec.name,
@@ -123,6 +169,13 @@ Examples:
       context.stdout.write(`${design.top} (${result.simulator}): ${result.cycles} cycles; beats in: ${beatsIn || 'none'}; beats out: ${beatsOut}\n`);
       printWaveHint(context, waveArgument);
     });
+}
+
+/** A design without streams: say what sim can do with it instead. */
+function noStreams(design: EmittedDesign): UsageError {
+  const inputs = drivablePorts(design).map((port) => port.name);
+  if (inputs.length === 0) return new UsageError(`'${design.top}' has no valid/ready streams and no input ports besides its clock: sim has nothing to drive`);
+  return new UsageError(`'${design.top}' has no valid/ready streams; drive its ports cycle by cycle with --stimulus <file.csv> (inputs: ${inputs.join(', ')})`);
 }
 
 function parseCount(text: string, what: string): number {
@@ -161,6 +214,10 @@ function checked<T>(work: () => T): T {
 async function readInputs(design: EmittedDesign, specs: readonly string[], cwd: string): Promise<{ stream: StreamInfo; file: string; beats: Beat[] }[]> {
   const results: { stream: StreamInfo; file: string; beats: Beat[] }[] = [];
   for (const { stream, value } of pairs(design, specs, 'input', '--in')) {
+    if (isNpyPath(value)) {
+      results.push({ stream, file: resolve(cwd, value), beats: await readStreamNpy(resolve(cwd, value), value, stream) });
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readFile(resolve(cwd, value));
