@@ -9,6 +9,7 @@
 // are port names and numbers only, so there is no quoting to handle; a quote is refused.
 
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { EmittedDesign, PortInfo } from '../dsl/design.js';
 import { SimInputError } from '../sim/errors.js';
@@ -37,18 +38,17 @@ export async function readStimulusCsv(path: string, displayPath: string, design:
 
 /** Parses a stimulus CSV; every problem is a UsageError naming `name:line`. */
 export function parseStimulusCsv(text: string, name: string, design: EmittedDesign): PortStimulus {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line, index) => ({ line: index + 1, cells: line.split(',').map((cell) => cell.trim()) }))
-    .filter(({ cells }) => !(cells.length === 1 && cells[0] === '') && !cells[0]!.startsWith('#'));
+  let lines: { line: number; cells: string[] }[];
+  try {
+    // csv-parse's sync typing does not follow the info option: each record comes with its line.
+    const records = parse(text, { bom: true, comment: '#', skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    lines = records.map(({ record, info }) => ({ line: info.lines, cells: record }));
+  } catch (error) {
+    throw new UsageError(`stimulus file '${name}' is not CSV: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const at = (line: number, problem: string): UsageError => new UsageError(`${name}:${line}: ${problem}`);
   const header = lines[0];
   if (header === undefined) throw new UsageError(`stimulus file '${name}' is empty: it needs a header naming input ports, then one row per cycle`);
-  for (const { line, cells } of lines) {
-    const quoted = cells.find((cell) => /["']/.test(cell));
-    if (quoted !== undefined) throw at(line, `${quoted}: a stimulus holds port names and numbers only, without quotes`);
-  }
   const columns = header.cells.map((column, i) => {
     if (column === '') throw at(header.line, `column ${i + 1} of the header is empty; name an input port`);
     if (column === CYCLE_COLUMN && !design.ports.some((port) => port.name === CYCLE_COLUMN)) return undefined;

@@ -49,7 +49,7 @@ describe('stimulus CSV', () => {
     ['a,b\n-0x1,1\n', "stim.csv:2: '-0x1' for port 'a' is not a number (decimal, 0x hex or 0b binary)"],
     ['a,b\n0b102,1\n', "stim.csv:2: '0b102' for port 'a' is not a number (decimal, 0x hex or 0b binary)"],
     ['a,b\n1\n', 'stim.csv:2: 1 value for the 2 columns of the header'],
-    ['a,b\n"1",2\n', 'stim.csv:2: "1": a stimulus holds port names and numbers only, without quotes'],
+    ['a,b\n"1,2\n', "stimulus file 'stim.csv' is not CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2"],
   ])('refuses %j with one line naming the file and line', (text, message) => {
     expect(() => parseStimulusCsv(text, 'stim.csv', mac)).toThrow(new UsageError(message));
   });
