@@ -1,8 +1,9 @@
 // Progress on stderr for every long-running command: on a terminal always, elsewhere (CI logs)
 // only when asked with --progress. Counted work (synthesis jobs, points, proofs, codebooks) gets
-// a bar, redrawn every two seconds off a terminal; work that is one long step after another (a
-// Verilator build, then a simulation) gets one line per phase, so a silent minute is explained.
-// Nothing here ever writes to stdout: that belongs to the result, and to --json.
+// a bar on a terminal; off one, explore's points get a line each as they finish (countProgress),
+// the other commands' bars are redrawn every two seconds. Work that is one long step after
+// another (a Verilator build, then a simulation) gets one line per phase, so a silent minute is
+// explained. Nothing here ever writes to stdout: that belongs to the result, and to --json.
 
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
@@ -30,6 +31,43 @@ export function progressBar(context: CommandContext, format: string, forced: boo
   });
 }
 
+/** Progress over items that finish one at a time, in any order (explore's points). */
+export interface CountProgress {
+  start(total: number): void;
+  /** One more item is finished; `text` says which and how, e.g. `lut k=4 done (12.3 s)`. */
+  finished(text: string): void;
+  stop(): void;
+}
+
+/**
+ * On a terminal, a bar in cli-progress's `barFormat` (with `{last}` for the latest item's text),
+ * redrawn in place. Elsewhere, one line per finished item, `explore: 3/4 lut k=4 done (12.3 s)`:
+ * a log then reads as a record of what finished when, where a bar redrawn every two seconds
+ * repeats itself while a long item runs. Undefined when progress is not shown.
+ */
+export function countProgress(context: CommandContext, command: string, barFormat: string, forced: boolean): CountProgress | undefined {
+  if (!showsProgress(context, forced)) return undefined;
+  if ((context.stderr as { isTTY?: boolean }).isTTY === true) {
+    const bar = progressBar(context, barFormat, forced)!;
+    return {
+      start: (total) => bar.start(total, 0, { last: '' }),
+      finished: (text) => bar.increment({ last: text }),
+      stop: () => bar.stop(),
+    };
+  }
+  let done = 0;
+  let total = 0;
+  return {
+    start: (count) => {
+      total = count;
+    },
+    finished: (text) => {
+      done += 1;
+      context.stderr.write(`${command}: ${done}/${total} ${text}\n`);
+    },
+    stop: () => undefined,
+  };
+}
 
 export interface PhaseReporter {
   /** Announces the phase that starts now. */

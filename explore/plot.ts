@@ -5,6 +5,7 @@
 
 import type { Config, TopLevelSpec } from 'vega-lite';
 import { PLOT_FONT_FAMILY } from './render.js';
+import { fixedDomain, labelLayers, type Scale } from './scatter-labels.js';
 
 export { plotFiles, renderSvg, svgToPng } from './render.js';
 
@@ -31,9 +32,14 @@ export interface ScatterOptions {
   readonly x: Axis;
   readonly y: Axis;
   readonly series?: Series;
-  /** Field written next to points: the front's points with `pareto`, else every point. */
+  /**
+   * Field written next to points: the front's points with `pareto`, else every point. Every such
+   * point gets its label, placed clear of the others; when they cannot all fit, numbers and a key.
+   */
   readonly label?: string;
   readonly pareto?: Sense;
+  /** Lines under the title, e.g. what the labels leave out. */
+  readonly notes?: readonly string[];
 }
 export interface LineOptions {
   readonly title: string;
@@ -52,6 +58,8 @@ export interface BarOptions {
   readonly reference?: Reference;
   /** Categories by value; 'none' (the default) keeps the rows' order. */
   readonly sort?: 'none' | 'ascending' | 'descending';
+  /** Lines under the title, e.g. what the category labels leave out. */
+  readonly notes?: readonly string[];
 }
 
 type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
@@ -59,6 +67,8 @@ type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 const WIDTH = 560;
 const HEIGHT = 340;
 const FRONT_COLOR = '#333333';
+/** Room beyond the outermost points, as a fraction of each axis, for their labels. */
+const LABEL_HEADROOM = 0.05;
 const REFERENCE_COLOR = '#c0392b';
 
 const CONFIG: Config = {
@@ -81,66 +91,64 @@ export function scatterPlot(allRows: readonly PlotRow[], options: ScatterOptions
   const { x, y, series, label, pareto } = options;
   // The front is taken over the rows drawn, so the line and the filled points always agree.
   const rows = placeable(allRows, [x, y]);
+  // Labels are placed in pixels, which needs the scales' domains known here rather than left to vega.
+  const scales = label === undefined ? undefined : { x: fixedScale(x, rows), y: fixedScale(y, rows) };
   const encoding = {
-    x: position(x, rows),
-    y: position(y, rows),
+    x: position(x, rows, scales?.x),
+    y: position(y, rows, scales?.y),
     ...groupEncoding(series),
   };
   const point = { type: 'point', size: 70, strokeWidth: 1.6, opacity: 0.9 } as const;
-  const textLayer = (data: string): Layer => ({
-    data: { name: data },
-    mark: { type: 'text', fontSize: 10, color: '#444444', ...labelPlacement(pareto) },
-    encoding: { x: encoding.x, y: encoding.y, text: { field: fieldRef(label ?? '') } },
-  });
-  if (!pareto) {
-    const layer: Layer[] = [{ data: { name: 'rows' }, mark: { ...point, filled: true }, encoding }];
-    if (label !== undefined) layer.push(textLayer('rows'));
-    return topLevel(options.title, undefined, { rows: copyRows(rows) }, layer);
+  const front = pareto === undefined ? undefined : paretoFront(rows, x.field, y.field, pareto);
+  const interpolate = pareto?.x === 'min' ? 'step-after' : 'step-before';
+  const labels =
+    label === undefined || scales === undefined
+      ? undefined
+      : labelLayers({
+          rows,
+          labelled: front ?? rows,
+          labelField: label,
+          x: { field: x.field, scale: scales.x },
+          y: { field: y.field, scale: scales.y },
+          ...(front === undefined ? {} : { stepLine: interpolate }),
+          // The good side of the front (above for 'max', below for 'min') is free of the step line.
+          prefer: pareto?.y === 'min' ? 'below' : 'above',
+          width: WIDTH,
+          height: HEIGHT,
+          encoding: { x: encoding.x, y: encoding.y },
+        });
+  const notes = options.notes ?? [];
+  if (front === undefined || pareto === undefined) {
+    const layer: Layer[] = [{ data: { name: 'rows' }, mark: { ...point, filled: true }, encoding }, ...(labels?.layers ?? [])];
+    return topLevel(options.title, notes.length > 0 ? [...notes] : undefined, { rows: copyRows(rows), ...labels?.datasets }, layer);
   }
 
-  const front = paretoFront(rows, x.field, y.field, pareto);
   const onFront = new Set<PlotRow>(front);
   const layer: Layer[] = [
     {
       data: { name: 'front' },
       // Stepping on the dominated side traces the boundary of what the front dominates.
-      mark: {
-        type: 'line',
-        interpolate: pareto.x === 'min' ? 'step-after' : 'step-before',
-        color: FRONT_COLOR,
-        strokeWidth: 1.5,
-        opacity: 0.8,
-      },
+      mark: { type: 'line', interpolate, color: FRONT_COLOR, strokeWidth: 1.5, opacity: 0.8 },
       // No colour: the front runs across series.
       encoding: { x: encoding.x, y: encoding.y },
     },
     { data: { name: 'dominated' }, mark: { ...point, filled: false }, encoding },
     { data: { name: 'front' }, mark: { ...point, filled: true }, encoding },
+    ...(labels?.layers ?? []),
   ];
-  if (label !== undefined) layer.push(textLayer('front'));
-  // Two short lines: vega sizes the SVG from an estimate of text width that runs ~35% wide
+  // Short lines: vega sizes the SVG from an estimate of text width that runs ~35% wide
   // without a canvas, so one long line would pad the plot with blank space on the right.
   const subtitle = [
     'Filled points on the step line: the Pareto front',
     `best at ${better(pareto.x)} ${x.title} and ${better(pareto.y)} ${y.title}`,
+    ...notes,
   ];
-  const datasets = { front: copyRows(front), dominated: copyRows(rows.filter((row) => !onFront.has(row))) };
+  const datasets = { front: copyRows(front), dominated: copyRows(rows.filter((row) => !onFront.has(row))), ...labels?.datasets };
   return topLevel(options.title, subtitle, datasets, layer);
 }
 
 function better(sense: 'min' | 'max'): string {
   return sense === 'min' ? 'lower' : 'higher';
-}
-
-/**
- * Each front point meets the step line once horizontally and once vertically, the vertical part
- * on the dominated side in y. The good side (above for 'max', below for 'min') is always free, and
- * centring keeps the leftmost label off the y axis.
- */
-function labelPlacement(pareto: Sense | undefined) {
-  if (!pareto) return { align: 'left', baseline: 'middle', dx: 7 } as const;
-  const above = pareto.y === 'max';
-  return { align: 'center', baseline: above ? 'bottom' : 'top', dy: above ? -6 : 6 } as const;
 }
 
 /** Lines with points per series (e.g. density against K, one line per activation format). */
@@ -189,7 +197,8 @@ export function barPlot(allRows: readonly PlotRow[], options: BarOptions): TopLe
     },
   ];
   if (reference) layer.push(...referenceLayers(reference));
-  return topLevel(options.title, undefined, { rows: copyRows(rows) }, [{ data: { name: 'rows' }, layer }]);
+  const notes = options.notes === undefined || options.notes.length === 0 ? undefined : [...options.notes];
+  return topLevel(options.title, notes, { rows: copyRows(rows) }, [{ data: { name: 'rows' }, layer }]);
 }
 
 /** The non-dominated rows (ties kept), in ascending x. Rows missing either field are ignored. */
@@ -267,8 +276,21 @@ function fieldRef(field: string): string {
   return field.replace(/[.[\]\\]/g, (c) => `\\${c}`);
 }
 
-function position(axis: Axis, rows: readonly PlotRow[]) {
-  const values = rows.map((row) => row[axis.field]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+function numbers(rows: readonly PlotRow[], field: string): number[] {
+  return rows.map((row) => row[field]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** The scale vega would pick for the axis, with its domain made explicit. */
+function fixedScale(axis: Axis, rows: readonly PlotRow[]): Scale {
+  const type = axis.scale ?? 'linear';
+  const values = numbers(rows, axis.field);
+  // Vega-Lite starts a linear x or y scale at zero unless told not to.
+  const domain = fixedDomain(values.length > 0 ? values : [type === 'log' ? 1 : 0], type, axis.zero ?? true, LABEL_HEADROOM);
+  return { type, domain };
+}
+
+function position(axis: Axis, rows: readonly PlotRow[], fixed?: Scale) {
+  const values = numbers(rows, axis.field);
   const log = axis.scale === 'log';
   const largest = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
   const integral = values.length > 0 && values.every(Number.isInteger);
@@ -277,7 +299,13 @@ function position(axis: Axis, rows: readonly PlotRow[]) {
     type: 'quantitative',
     title: axis.title,
     // A log scale has no zero, so `zero` only applies to linear ones.
-    scale: log ? { type: 'log' as const } : axis.zero === undefined ? {} : { zero: axis.zero },
+    scale: fixed
+      ? { type: fixed.type, domain: [...fixed.domain], nice: false, ...(fixed.type === 'log' ? {} : { zero: false }) }
+      : log
+        ? { type: 'log' as const }
+        : axis.zero === undefined
+          ? {}
+          : { zero: axis.zero },
     axis: {
       // SI prefixes keep LUT and cycle counts short; small values read best in vega's default.
       // vega gives every tick the same prefix, which would make zero read '0k'.

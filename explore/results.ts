@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { withOutputMarker } from '../host/atomic.js';
 import type { PointResult } from './point.js';
+import { namePoints, omittedLines } from './labels.js';
 import { barPlot, plotFiles, scatterPlot, type PlotRow } from './plot.js';
 import { pointIdentity, type PointIdentity, type Shard, type Space, type SpacePoint } from './space.js';
 import { UsageError } from '../host/errors.js';
@@ -151,6 +152,11 @@ export function resultsCsv(results: ExploreResults): string {
   return stringify(rows, { header: true, columns: ordered, cast: { boolean: (value) => String(value) } });
 }
 
+/** Plot-only fields (not in results.csv, whose `label` names a point in full). */
+const PLOT_LABEL = 'plot.label';
+const PLOT_CATEGORY = 'plot.category';
+const PLOT_GROUP = 'plot.group';
+
 const DENSITY_BASES = [
   { target: 'cmos', density: 'density.cmos', densityTitle: 'ops per cycle per 1,000 transistors', area: 'cmos.transistors', areaTitle: 'transistors' },
   { target: 'xilinx', density: 'density.xilinx', densityTitle: 'ops per cycle per LUT', area: 'xilinx.lut', areaTitle: 'LUTs' },
@@ -169,8 +175,17 @@ export async function resultFiles(results: ExploreResults, options: { readonly p
   // Density on cmos when the space synthesized for it, else per xilinx LUT (an FPGA-only space).
   const basis = DENSITY_BASES.find((candidate) => rows.some((row) => typeof row[candidate.density] === 'number'));
   if (basis !== undefined) {
-    const measured = rows.filter((row) => typeof row[basis.density] === 'number') as PlotRow[];
-    const series = { field: 'group', title: 'group' };
+    const plotted = results.points.flatMap((point, i) => (typeof rows[i]![basis.density] === 'number' ? [{ point, row: rows[i]! }] : []));
+    // Labels name what tells the plotted points apart; the rest is said once under the title.
+    const names = namePoints(plotted.map(({ point }) => point));
+    const measured: PlotRow[] = plotted.map(({ row }, i) => ({
+      ...row,
+      [PLOT_LABEL]: names.labels[i]!,
+      [PLOT_CATEGORY]: names.severalGroups ? names.paramLabels[i]! : names.labels[i]!,
+      [PLOT_GROUP]: names.groups[i]!,
+    }));
+    const notes = omittedLines(names);
+    const series = names.severalGroups ? { field: PLOT_GROUP, title: 'group' } : undefined;
     const density = { field: basis.density, title: basis.densityTitle };
     files.push(
       ...(await plotFiles(
@@ -179,15 +194,24 @@ export async function resultFiles(results: ExploreResults, options: { readonly p
           title: `${results.space.name}: density against area (${basis.target})`,
           x: { field: basis.area, title: basis.areaTitle, scale: 'log' },
           y: density,
-          series,
-          label: 'label',
+          ...(series === undefined ? {} : { series }),
+          label: PLOT_LABEL,
           pareto: { x: 'min', y: 'max' },
+          notes,
         }),
         options,
       )),
       ...(await plotFiles(
         'density',
-        barPlot(measured, { title: `${results.space.name}: density by configuration (${basis.target})`, category: { field: 'label', title: 'configuration' }, value: density, series, sort: 'none' }),
+        barPlot(measured, {
+          title: `${results.space.name}: density by configuration (${basis.target})`,
+          // With several groups, a category holds one bar per group side by side.
+          category: { field: PLOT_CATEGORY, title: 'configuration' },
+          value: density,
+          ...(series === undefined ? {} : { series }),
+          sort: 'none',
+          notes,
+        }),
         options,
       )),
     );

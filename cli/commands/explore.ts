@@ -7,14 +7,15 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { exploreSpace } from '../../explore/explore.js';
-import { isFailed, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, type ExploreResults } from '../../explore/results.js';
+import { namePoints } from '../../explore/labels.js';
+import { isFailed, mergeResults, missingPoints, parseResults, pointLabel, resultFiles, type ExploredPoint, type ExploreResults } from '../../explore/results.js';
 import { parseShard, parseSpace, type Shard } from '../../explore/space.js';
 import { resolveFlavour, YOSYS_FLAVOURS } from '../../synth/runner.js';
 import { checkOutputs, writeDirectoryAtomically } from '../../host/atomic.js';
 import { loadConfigFile } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
 import { writeJson } from '../output.js';
-import { progressBar } from '../progress.js';
+import { countProgress } from '../progress.js';
 import { asUsageError } from './synth.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
@@ -48,7 +49,7 @@ export function addExploreCommand(program: Command, context: CommandContext): vo
     .option('--png', 'write PNG copies of the plots beside the SVGs')
     .option('--no-cache', 'measure every point even when .cache/explore holds it')
     .option('--json', 'print results.json (space, points with their figures, density, workloads) on stdout instead of the summary')
-    .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
+    .option('--progress', 'show progress on stderr even when it is not a terminal (there: one line per finished point)')
     .option('--yosys <flavour>', `Yosys to run: ${YOSYS_FLAVOURS.join(' or ')}`)
     .addHelpText(
       'after',
@@ -78,7 +79,9 @@ Examples:
       await checkOutputs(context.cwd, [{ flag: '--out', path: outShown, kind: 'directory' }]);
 
       const started = performance.now();
-      const bar = progressBar(context, 'explore [{bar}] {value}/{total} points | {eta_formatted} left | {last}', options.progress === true);
+      const progress = countProgress(context, 'explore', 'explore [{bar}] {value}/{total} points | {eta_formatted} left | {last}', options.progress === true);
+      // Named over the whole space, so the shards of one space name a point alike.
+      const names = namePoints(points).labels;
       const results = await exploreSpace(space, points, {
         registry: context.registry,
         ...(jobs === undefined ? {} : { jobs }),
@@ -86,9 +89,9 @@ Examples:
         flavour,
         cacheDir: options.cache === false ? null : resolve(context.cwd, '.cache', 'explore'),
         ...(options.cache === false ? { synthCacheDir: null } : {}),
-        onStart: (total) => bar?.start(total, 0, { last: '' }),
-        onPoint: (point) => bar?.increment({ last: `${pointLabel(point)}${'cached' in point && point.cached ? ' (cached)' : ''}` }),
-      }).finally(() => bar?.stop());
+        onStart: (total) => progress?.start(total),
+        onPoint: (point) => progress?.finished(`${names[point.index] ?? pointLabel(point)} ${outcome(point)}`),
+      }).finally(() => progress?.stop());
       await writeDirectoryAtomically(resolve(context.cwd, outShown), await resultFiles(results, { png: options.png === true }), { displayPath: outShown });
       report(context, results, outShown, options.json === true, (performance.now() - started) / 1000);
       failOnProblems(results);
@@ -132,6 +135,12 @@ Examples:
       report(context, merged, outShown, options.json === true);
       failOnProblems(merged);
     });
+}
+
+/** How a point ended, for its progress line. */
+function outcome(point: ExploredPoint): string {
+  if (isFailed(point)) return 'failed';
+  return point.cached ? 'done (cached)' : `done (${point.seconds.toFixed(1)} s)`;
 }
 
 function parseJobs(text: string): number {

@@ -72,10 +72,16 @@ describe('lutforge explore', () => {
     expect(await readFile(join(cwd, 'full', 'pareto.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it.skipIf(FAST_TIER)('re-runs from the cache, with the same results', async () => {
-    const run = await explore(['--space', 'space.json', '--out', 'again']);
+  it.skipIf(FAST_TIER)('re-runs from the cache, with the same results, one progress line per point', async () => {
+    const run = await explore(['--space', 'space.json', '--out', 'again', '--progress']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\(4 taken from the cache\)/);
+    // Off a terminal: a line per point as it finishes (in any order), named by what varies.
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.map((line) => /^explore: (\d)\/4 /.exec(line)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(lines.map((line) => line.replace(/^explore: \d\/4 /, '')).sort()).toEqual(
+      ['lut wbits=1', 'lut wbits=2', 'lut-run wbits=2', 'mac wbits=2'].map((name) => `${name} done (cached)`),
+    );
     expect(measured(await readResults('again'))).toEqual(measured(await readResults('full')));
   });
 
@@ -111,6 +117,24 @@ describe('lutforge explore', () => {
     const run = await explore(['merge', 'full', 'other', '--out', 'mixed']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/'other\/results\.json' explores another space \(other, digest \w+\) than 'full\/results\.json' \(tiny/);
+  });
+});
+
+describe('lutforge explore --progress off a terminal', () => {
+  it('prints one line per finished point, named by what varies, and no bar', async () => {
+    // Points whose generator throws fail before any tool runs, which keeps this in the fast tier.
+    const dir = await makeTempDir();
+    try {
+      const groups = [{ generator: 'crashing', name: 'first' }, { generator: 'crashing', name: 'second' }, { generator: 'crashing', name: 'third' }];
+      await writeFile(join(dir, 'space.json'), JSON.stringify({ name: 'crash', groups }));
+      const run = await runIn(dir, ['explore', '--space', 'space.json', '--progress', '--jobs', '1']);
+      expect(run.code).toBe(1);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines.slice(0, 3)).toEqual(['explore: 1/3 first failed', 'explore: 2/3 second failed', 'explore: 3/3 third failed']);
+      expect(lines.slice(3)).toEqual(['lutforge: explore: 3 points failed; the results are written']);
+    } finally {
+      await removeTempDir(dir);
+    }
   });
 });
 

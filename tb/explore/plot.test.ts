@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { textWidth } from '../../explore/label-placement.js';
 import { barPlot, linePlot, paretoFront, plotFiles, renderSvg, scatterPlot, svgToPng, type PlotRow } from '../../explore/plot.js';
 
 describe('paretoFront', () => {
@@ -85,6 +86,26 @@ function translate(item: string): [number, number] {
   return [Number(match[1]), Number(match[2])];
 }
 
+/** The texts of the text marks (labels, not axes), with their anchor positions. */
+function texts(svg: string): { text: string; x: number; y: number; anchor: string }[] {
+  return [...svg.matchAll(/<text [^>]*aria-roledescription="text mark"[^>]*>([^<]*)<\/text>/g)].map((match) => {
+    const [x, y] = translate(match[0]);
+    return { text: match[1]!, x, y, anchor: /text-anchor="(\w+)"/.exec(match[0])?.[1] ?? 'start' };
+  });
+}
+
+/** Pairs of labels whose boxes (DejaVu Sans widths, 10 px type) overlap. */
+function overlappingLabels(labels: readonly { text: string; x: number; y: number; anchor: string }[]): string[] {
+  const boxes = labels.map((label) => {
+    const width = textWidth(label.text, 10);
+    const left = label.anchor === 'middle' ? label.x - width / 2 : label.anchor === 'end' ? label.x - width : label.x;
+    return { text: label.text, left, right: left + width, top: label.y - 10, bottom: label.y };
+  });
+  return boxes.flatMap((a, i) =>
+    boxes.slice(i + 1).flatMap((b) => (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom ? [`${a.text} / ${b.text}`] : [])),
+  );
+}
+
 function expectDocument(svg: string, title: string): void {
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
@@ -138,6 +159,40 @@ describe('scatterPlot', () => {
     const labels = items(svg, 'text mark');
     expect(labels).toHaveLength(front.length);
     for (const row of front) expect(svg).toContain(`>${String(row['config'])}</text>`);
+  });
+
+  // A front of long labels in a corner of the plot: centred above their points, they would all overlap.
+  const crowdedFront: PlotRow[] = Array.from({ length: 9 }, (_, i) => ({
+    luts: 1_000 + i * 40,
+    tput: 1 + Math.sqrt(i) * 0.3,
+    config: `lut act=fp8e4m3 k=${i + 2} wbits=${(i % 3) + 1}`,
+    format: i % 2 === 0 ? 'int4' : 'int8',
+  }));
+  const dominated: PlotRow[] = Array.from({ length: 12 }, (_, i) => ({ luts: 1_100 + i * 90, tput: 0.4 + (i % 4) * 0.15, config: `dominated ${i}`, format: 'int4' }));
+
+  it('labels every front point, with no label over another', async () => {
+    const rows = [...crowdedFront, ...dominated];
+    const front = paretoFront(rows, 'luts', 'tput', maxPerLut);
+    expect(front).toHaveLength(crowdedFront.length);
+    const svg = await renderSvg(scatterPlot(rows, { title: 'Crowded', x: { ...luts, scale: 'log' }, y: tput, series: format, label: 'config', pareto: maxPerLut }));
+    const labels = texts(svg);
+    expect(labels.map((label) => label.text).sort()).toEqual(front.map((row) => String(row['config'])).sort());
+    expect(overlappingLabels(labels)).toEqual([]);
+    // Screen readers read the label, not the coordinates it was placed at.
+    expect(svg.includes('aria-label="lut act=fp8e4m3 k=2 wbits=1"')).toBe(true);
+  });
+
+  it('numbers the points and lists them in a key when the labels cannot all fit', async () => {
+    const packed: PlotRow[] = Array.from({ length: 30 }, (_, i) => ({ luts: 1_000 + i * 20, tput: 1 + Math.sqrt(i) * 0.3, config: `lut act=fp8e4m3 k=${i} wbits=${i % 4}`, format: 'int4' }));
+    const svg = await renderSvg(scatterPlot(packed, { title: 'Packed', x: { ...luts, scale: 'log' }, y: tput, label: 'config', pareto: maxPerLut }));
+    const labels = texts(svg);
+    const numbers = labels.filter((label) => /^\d+$/.test(label.text));
+    const key = labels.filter((label) => !/^\d+$/.test(label.text));
+    expect(numbers.map((label) => label.text).sort((a, b) => Number(a) - Number(b))).toEqual(packed.map((_, i) => String(i + 1)));
+    expect(key.map((line) => line.text)).toEqual(packed.map((row, i) => `${i + 1}. ${String(row['config'])}`));
+    expect(overlappingLabels(labels)).toEqual([]);
+    // The key sits below the plot area (340 px high).
+    for (const line of key) expect(line.y).toBeGreaterThan(340);
   });
 
   it('uses a log scale when asked and leaves out rows it cannot place', async () => {

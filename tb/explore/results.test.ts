@@ -96,6 +96,16 @@ describe('resultFiles', () => {
     expect(text(files, 'files.f')).toBe('results.json\nresults.csv\npareto.svg\ndensity.svg\n');
   });
 
+  it('labels the plots by the parameter that varies and says the shared one once', async () => {
+    const files = await resultFiles(results([point(0), point(1), point(2)]), { png: false });
+    const density = text(files, 'density.svg');
+    for (const modulo of [2, 3, 4]) expect(density).toContain(`>modulo=${modulo}</text>`);
+    expect(density).not.toContain('>counter modulo=');
+    for (const name of ['density.svg', 'pareto.svg']) expect(text(files, name)).toContain('every point: note=a, &quot;quoted&quot; value');
+    // results.csv keeps each point's full name.
+    expect(text(files, 'results.csv')).toContain('"counter modulo=2 note=a, ""quoted"" value"');
+  });
+
   it('plots density per LUT for an FPGA-only space, and no plots without density', async () => {
     const fpga = point(0, { synth: { xilinx: { lut: 800, ff: 10, carry: 0, lutram: 0, bram: 1, uram: 0, dsp: 0 } }, density: { xilinx: 0.005 } });
     const files = await resultFiles(results([fpga]), { png: true });
