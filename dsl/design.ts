@@ -1,6 +1,10 @@
 // The emitted form of a design: what every tool downstream of the DSL (simulator, synthesis,
 // CLI) consumes. Nothing here refers to IR internals, so those tools stay decoupled from them.
 
+import type { DesignWarning } from './unused.js';
+
+export type { DesignWarning } from './unused.js';
+
 export type PortDirection = 'input' | 'output';
 
 /** What a port carries, so harnesses can tell the clock and reset apart from data. */
@@ -29,4 +33,9 @@ export interface EmittedDesign {
   readonly modules: readonly EmittedModule[];
   /** Ports of the top module, in declaration order. */
   readonly ports: readonly PortInfo[];
+  /**
+   * What the emitter found but built anyway: logic the user declared that reaches no output
+   * (dsl/unused.ts), one entry per declaration. Absent for hand-written designs.
+   */
+  readonly warnings?: readonly DesignWarning[];
 }

@@ -7,6 +7,7 @@ import { declarationRange, ExprEmitter, literal } from './emit-expr.js';
 import { switchIsFull, type MemoryIR, type ModuleIR, type SignalIR, type StmtIR, type WhenIR } from './ir.js';
 import { formatLoc } from './source.js';
 import { stableStringify } from './stable-json.js';
+import { unusedLogicWarnings, type DesignWarning } from './unused.js';
 
 /** Emits `top` (a ModuleDef, or anything else holding a module's IR) and every module below it. */
 export function emitVerilog(top: { readonly ir: ModuleIR }): EmittedDesign {
@@ -36,7 +37,14 @@ export function emitVerilog(top: { readonly ir: ModuleIR }): EmittedDesign {
     signed: p.signed,
     role: p.role,
   }));
-  return { top: names.get(top.ir)!, modules, ports };
+  return { top: names.get(top.ir)!, modules, ports, warnings: designWarnings(order) };
+}
+
+/** Warnings of every module, once each: modules emitted as one (equal bodies) warn alike. */
+function designWarnings(order: readonly ModuleIR[]): DesignWarning[] {
+  const byMessage = new Map<string, DesignWarning>();
+  for (const def of order) for (const warning of unusedLogicWarnings(def)) if (!byMessage.has(warning.message)) byMessage.set(warning.message, warning);
+  return [...byMessage.values()];
 }
 
 function postOrder(top: ModuleIR): ModuleIR[] {
