@@ -1,9 +1,7 @@
 // The emitted form of a design: what every tool downstream of the DSL (simulator, synthesis,
 // CLI) consumes. Nothing here refers to IR internals, so those tools stay decoupled from them.
 
-import type { DesignWarning } from './unused.js';
-
-export type { DesignWarning } from './unused.js';
+import type { SourceLoc } from './source.js';
 
 export type PortDirection = 'input' | 'output';
 
@@ -38,4 +36,18 @@ export interface EmittedDesign {
    * (dsl/unused.ts), one entry per declaration. Absent for hand-written designs.
    */
   readonly warnings?: readonly DesignWarning[];
+}
+
+/** A finding about a design that does not stop it from being built. */
+export interface DesignWarning {
+  /** The module it is about. */
+  readonly module: string;
+  /** The signal, memory or instance names it is about (leaves of one declaration share a warning). */
+  readonly names: readonly string[];
+  /** The user's line that declared them. */
+  readonly loc: SourceLoc | undefined;
+  /** What is wrong, without the location. */
+  readonly detail: string;
+  /** `file:line: detail`, as the CLI prints it after `warning:`. */
+  readonly message: string;
 }

@@ -10,23 +10,10 @@
 // enable a configuration ignores), fixed by a protocol or by the parent, and ignoring one is a
 // decision, not a slip; the bits an input drops still show in the emitted `_unused` sink.
 
+import type { DesignWarning } from './design.js';
 import type { Expr } from './expr.js';
 import { childBlocks, isSignalRef, type InstanceIR, type MemoryIR, type ModuleIR, type SignalIR, type StmtIR } from './ir.js';
 import { formatLoc, type SourceLoc } from './source.js';
-
-/** A finding about a design that does not stop it from being built. */
-export interface DesignWarning {
-  /** The module it is about. */
-  readonly module: string;
-  /** The signal, memory or instance names it is about (leaves of one declaration share a warning). */
-  readonly names: readonly string[];
-  /** The user's line that declared them. */
-  readonly loc: SourceLoc | undefined;
-  /** What is wrong, without the location. */
-  readonly detail: string;
-  /** `file:line: detail`, as the CLI prints it after `warning:`. */
-  readonly message: string;
-}
 
 type Node = SignalIR | MemoryIR | InstanceIR;
 
