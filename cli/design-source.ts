@@ -14,6 +14,7 @@ import { UsageError } from '../host/errors.js';
 export interface DesignOptions {
   readonly config?: string;
   readonly set?: readonly string[];
+  readonly strict?: boolean;
 }
 
 /** Adds `<generator>`, `--config` and `--set` to a command. */
@@ -31,7 +32,8 @@ export function withDesignOptions(command: Command, context: CommandContext): Co
         'parameters; the value is read as JSON when it parses, else as a string)',
       // No commander default: it would print "(default: [])" in the help.
       (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
-    );
+    )
+    .option('--strict', 'treat design warnings (logic that reaches no output) as errors: exit 2, nothing written');
 }
 
 export interface ResolvedDesign {
@@ -49,7 +51,22 @@ export async function resolveDesign(context: CommandContext, generatorName: stri
     throw new UsageError(`unknown generator '${generatorName}' (known: ${known.length > 0 ? known.join(', ') : 'none registered'})`);
   }
   const config = await buildConfig(spec, options, context.cwd);
-  return { spec, config, design: spec.generate(config) };
+  const design = spec.generate(config);
+  reportDesignWarnings(context, design, options.strict === true);
+  return { spec, config, design };
+}
+
+/**
+ * Prints the design's warnings on stderr, one `lutforge: warning: file:line: ...` line each; with
+ * `strict` (CI), any warning fails the command before it writes anything.
+ */
+export function reportDesignWarnings(context: CommandContext, design: EmittedDesign, strict: boolean): void {
+  const warnings = design.warnings ?? [];
+  for (const warning of warnings) context.stderr.write(`lutforge: warning: ${warning.message}\n`);
+  if (strict && warnings.length > 0) {
+    const count = warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`;
+    throw new UsageError(`the design has ${count}, which --strict makes errors; stopped before writing anything`);
+  }
 }
 
 /** Config file first, then each `--set` in order, then the generator's schema decides. */

@@ -5,6 +5,7 @@
 
 import type { Expr } from './expr.js';
 import { isSignalRef, type SignalIR } from './ir.js';
+import type { SourceLoc } from './source.js';
 
 /** Inline expressions longer than this get a wire of their own, so lines stay readable. */
 const MAX_INLINE_LENGTH = 100;
@@ -15,6 +16,7 @@ const binarySymbol: Partial<Record<Expr['op'], string>> = {
 };
 
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const partSelectPattern = /^[A-Za-z_][A-Za-z0-9_]*\[\d+(:\d+)?\]$/;
 
 /**
  * A sized literal of the bit pattern `value`. Negative signed values read better as a bit pattern
@@ -69,7 +71,10 @@ export class BitUsage {
 export interface TempWire {
   readonly name: string;
   readonly width: number;
+  readonly signed: boolean;
   readonly text: string;
+  /** The user's line of the statement that first reads it. */
+  readonly loc: SourceLoc | undefined;
 }
 
 export class ExprEmitter {
@@ -78,6 +83,13 @@ export class ExprEmitter {
   private readonly texts = new Map<Expr, string>();
   private readonly useCount = new Map<Expr, number>();
   private tempCounter = 0;
+  /** The statement being emitted: temps created now are named after its line. */
+  loc: SourceLoc | undefined;
+
+  /** How many times `countUses` found `e` read (a signal: how many places read it). */
+  uses(e: Expr): number {
+    return this.useCount.get(e) ?? 0;
+  }
 
   /** Counts how often each node is read from `roots`, so shared nodes are emitted once as wires. */
   countUses(roots: Iterable<Expr>): void {
@@ -112,7 +124,7 @@ export class ExprEmitter {
       }
       if (pending) continue;
       stack.pop();
-      this.texts.set(e, this.build(e));
+      this.texts.set(e, this.build(e, root));
     }
     return this.track(this.texts.get(root)!);
   }
@@ -125,7 +137,7 @@ export class ExprEmitter {
 
   private hoist(e: Expr, text: string): string {
     const name = `_${e.op}_${++this.tempCounter}`;
-    this.temps.push({ name, width: e.width, text });
+    this.temps.push({ name, width: e.width, signed: e.signed, text, loc: this.loc });
     this.texts.set(e, name);
     return name;
   }
@@ -158,10 +170,12 @@ export class ExprEmitter {
     return `${name}[${index}]`;
   }
 
-  private build(e: Expr): string {
+  private build(e: Expr, root: Expr): string {
     const text = this.buildText(e);
-    if (isSignalRef(e) || e.op === 'const') return text;
-    if ((this.useCount.get(e) ?? 0) > 1 || text.length > MAX_INLINE_LENGTH) return this.hoist(e, text);
+    // A part-select of a name is as short as a temp's name would be: shared or not, it stays inline.
+    if (isSignalRef(e) || e.op === 'const' || partSelectPattern.test(text)) return text;
+    // A long root gets no temp: its statement is the line it would move to.
+    if ((this.useCount.get(e) ?? 0) > 1 || (text.length > MAX_INLINE_LENGTH && e !== root)) return this.hoist(e, text);
     return text;
   }
 
@@ -224,7 +238,7 @@ export class ExprEmitter {
 /** Texts that need no parentheses as an operand. */
 function isAtomic(t: string): boolean {
   if (identifierPattern.test(t) || /^\d+'[bdh][0-9a-f]+$/.test(t)) return true;
-  if (/^[A-Za-z_][A-Za-z0-9_]*\[\d+(:\d+)?\]$/.test(t)) return true;
+  if (partSelectPattern.test(t)) return true;
   if (t.startsWith('{') && t.endsWith('}') && balancedSpan(t) === t.length - 1) return true;
   return false;
 }

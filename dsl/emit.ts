@@ -1,12 +1,13 @@
 // The Verilog-2005 emitter: one file per module, children first; structurally identical modules
 // emitted once. Output is deterministic: the same definitions give the same bytes.
 
-import type { EmittedDesign, EmittedModule, PortInfo } from './design.js';
+import type { DesignWarning, EmittedDesign, EmittedModule, PortInfo } from './design.js';
 import type { Expr } from './expr.js';
 import { declarationRange, ExprEmitter, literal } from './emit-expr.js';
-import { switchIsFull, type MemoryIR, type ModuleIR, type SignalIR, type StmtIR, type WhenIR } from './ir.js';
-import { formatLoc } from './source.js';
+import { isSignalRef, switchIsFull, type ConnectIR, type MemoryIR, type ModuleIR, type SignalIR, type StmtIR, type WhenIR } from './ir.js';
+import { formatLoc, type SourceLoc } from './source.js';
 import { stableStringify } from './stable-json.js';
+import { unusedLogicWarnings } from './unused.js';
 
 /** Emits `top` (a ModuleDef, or anything else holding a module's IR) and every module below it. */
 export function emitVerilog(top: { readonly ir: ModuleIR }): EmittedDesign {
@@ -36,7 +37,14 @@ export function emitVerilog(top: { readonly ir: ModuleIR }): EmittedDesign {
     signed: p.signed,
     role: p.role,
   }));
-  return { top: names.get(top.ir)!, modules, ports };
+  return { top: names.get(top.ir)!, modules, ports, warnings: designWarnings(order) };
+}
+
+/** Warnings of every module, once each: modules emitted as one (equal bodies) warn alike. */
+function designWarnings(order: readonly ModuleIR[]): DesignWarning[] {
+  const byMessage = new Map<string, DesignWarning>();
+  for (const def of order) for (const warning of unusedLogicWarnings(def)) if (!byMessage.has(warning.message)) byMessage.set(warning.message, warning);
+  return [...byMessage.values()];
 }
 
 function postOrder(top: ModuleIR): ModuleIR[] {
@@ -80,40 +88,89 @@ class ModuleWriter {
     const { m } = this;
     const assignCount = new Map<SignalIR, number>();
     this.scan(m.body, assignCount);
-    const simple = new Set<SignalIR>();
+    const simple = new Map<SignalIR, ConnectIR>();
     for (const stmt of m.body) {
-      if (stmt.kind === 'connect' && stmt.target.kind !== 'reg' && assignCount.get(stmt.target) === 1) simple.add(stmt.target);
+      if (stmt.kind === 'connect' && stmt.target.kind !== 'reg' && assignCount.get(stmt.target) === 1) simple.set(stmt.target, stmt);
     }
     const procedural = m.signals.filter((s) => (s.kind === 'output' || s.kind === 'wire' || s.kind === 'instin') && !simple.has(s));
     this.exprs.countUses(this.roots());
+    const direct = this.directConnections(simple);
 
     const body: string[] = [];
     for (const stmt of m.body) {
-      if (stmt.kind === 'connect' && simple.has(stmt.target)) body.push(`  assign ${stmt.target.name} = ${this.exprs.text(stmt.value)};`);
+      if (stmt.kind !== 'connect' || !simple.has(stmt.target) || direct.replacedAssigns.has(stmt.target)) continue;
+      this.item(body, stmt.loc, (lines) => lines.push(`  assign ${stmt.target.name} = ${this.exprs.text(stmt.value)};`));
     }
-    for (const target of procedural) this.combBlock(target, body);
-    for (const group of registerGroups(m)) this.registerBlock(group, body);
-    for (const memory of m.memories) this.memoryBlock(memory, body);
+    for (const target of procedural) this.item(body, target.loc, (lines) => this.combBlock(target, lines));
+    for (const group of registerGroups(m)) this.item(body, group.registers[0]!.loc, (lines) => this.registerBlock(group, lines));
+    for (const memory of m.memories) this.item(body, memory.loc, (lines) => this.memoryBlock(memory, lines));
     for (const instance of m.instances) {
-      body.push('', `  ${this.moduleNameOf(instance.module)} ${instance.name} (  // ${formatLoc(instance.loc)}`);
-      const connections = instance.connections.map(({ port, signal }) => `    .${port}(${signal.name})`);
-      body.push(connections.join(',\n'), '  );');
-      for (const { signal } of instance.connections) if (signal.kind === 'instin') this.exprs.usage.all(signal.name);
+      this.item(body, instance.loc, (lines) => {
+        lines.push('', `  ${this.moduleNameOf(instance.module)} ${instance.name} (  // ${formatLoc(instance.loc)}`);
+        const connections = instance.connections.map(({ port, signal }) => `    .${port}(${this.portText(signal, direct)})`);
+        lines.push(connections.join(',\n'), '  );');
+      });
     }
 
     const procSet = new Set<SignalIR>(procedural);
     const out: string[] = [' (', ...portLines(m.ports, procSet), ');'];
-    const internal = m.signals.filter((s) => !s.isPort);
+    const internal = m.signals.filter((s) => !s.isPort && !direct.elided.has(s));
     if (internal.length > 0 || m.memories.length > 0) out.push('', ...declarationLines(internal, procSet), ...m.memories.map(memoryDeclaration));
-    if (this.exprs.temps.length > 0) {
-      out.push('');
-      for (const t of this.exprs.temps) out.push(`  wire ${declarationRange(t.width)}${t.name} = ${t.text};`);
-    }
     if (body.length > 0) out.push('', ...body.filter((line, i) => !(line === '' && i === 0)));
-    const sink = this.unusedSink();
+    const sink = this.unusedSink(direct.elided);
     if (sink) out.push('', sink);
     out.push('endmodule', '', '`default_nettype wire', '');
     return out.join('\n');
+  }
+
+  /**
+   * Runs `produce` for one item of the body (an assign, an always block, an instance) and puts the
+   * temp wires it created just before it, each with the line of the statement that first reads
+   * it: temps come out in order of use, beside their use.
+   */
+  private item(body: string[], loc: SourceLoc | undefined, produce: (lines: string[]) => void): void {
+    const firstTemp = this.exprs.temps.length;
+    this.exprs.loc = loc;
+    const lines: string[] = [];
+    produce(lines);
+    if (lines[0] === '') body.push(lines.shift()!);
+    for (const t of this.exprs.temps.slice(firstTemp)) {
+      body.push(`  wire ${declarationRange(t.width)}${t.name} = ${t.text};  // ${t.signed ? 'signed, ' : ''}${formatLoc(t.loc)}`);
+    }
+    body.push(...lines);
+  }
+
+  /**
+   * Instance ports that need no wire of their own. An instance input assigned once, from a signal,
+   * a constant or a part-select of a signal, takes that expression in its port connection; an
+   * instance output whose one reader is a plain assignment to an output or wire drives that
+   * signal through the port. (A tile of 128 units otherwise declares and assigns a wire for
+   * each of their ports.)
+   */
+  private directConnections(simple: ReadonlyMap<SignalIR, ConnectIR>): DirectConnections {
+    const ports = new Map<SignalIR, Expr>();
+    const replacedAssigns = new Set<SignalIR>();
+    for (const [target, stmt] of simple) {
+      if (target.kind === 'instin' && this.exprs.uses(target) === 0 && isPlainOperand(stmt.value)) {
+        ports.set(target, stmt.value);
+        replacedAssigns.add(target);
+      } else if (target.kind !== 'instin' && isSignalRef(stmt.value) && stmt.value.kind === 'instout' && this.exprs.uses(stmt.value) === 1 && !ports.has(stmt.value)) {
+        ports.set(stmt.value, target);
+        replacedAssigns.add(target);
+      }
+    }
+    return { ports, replacedAssigns, elided: new Set(ports.keys()) };
+  }
+
+  /** What an instance port connects to: its parent-side wire, or what replaced that wire. */
+  private portText(signal: SignalIR, direct: DirectConnections): string {
+    const replacement = direct.ports.get(signal);
+    if (replacement === undefined) {
+      // The instance reads the wire of its input.
+      if (signal.kind === 'instin') this.exprs.usage.all(signal.name);
+      return signal.name;
+    }
+    return signal.kind === 'instin' ? this.exprs.text(replacement) : (replacement as SignalIR).name;
   }
 
   private scan(block: readonly StmtIR[], assignCount: Map<SignalIR, number>): Set<Target> {
@@ -206,6 +263,7 @@ class ModuleWriter {
     const inner = indent + '  ';
     for (const stmt of block) {
       if (!this.isRelevant(stmt, wanted)) continue;
+      if (stmt.kind !== 'when') this.exprs.loc = stmt.loc;
       switch (stmt.kind) {
         case 'connect':
           out.push(`${indent}${stmt.target.name} ${op} ${this.exprs.text(stmt.value)};`);
@@ -236,6 +294,7 @@ class ModuleWriter {
   /** if / else if / else; an else holding nothing but another when continues the chain. */
   private whenChain(stmt: WhenIR, wanted: (t: Target) => boolean, indent: string, op: '=' | '<=', out: string[]): void {
     for (const [i, branch] of stmt.branches.entries()) {
+      this.exprs.loc = branch.loc;
       if (branch.cond !== null) {
         const head = `if (${this.exprs.text(branch.cond)}) begin`;
         out.push(i === 0 ? `${indent}${head}` : `${out.pop()!} else ${head}`);
@@ -257,10 +316,10 @@ class ModuleWriter {
   }
 
   /** One wire reading every bit nothing else reads: the usual idiom to keep `-Wall` quiet about them. */
-  private unusedSink(): string | undefined {
+  private unusedSink(elided: ReadonlySet<SignalIR>): string | undefined {
     const usage = this.exprs.usage;
     const parts: string[] = [];
-    for (const s of this.m.signals) if (s.kind !== 'output' && s.kind !== 'instin') parts.push(...usage.unused(s.name, s.width));
+    for (const s of this.m.signals) if (s.kind !== 'output' && s.kind !== 'instin' && !elided.has(s)) parts.push(...usage.unused(s.name, s.width));
     for (const t of this.exprs.temps) parts.push(...usage.unused(t.name, t.width));
     if (parts.length === 0) return undefined;
     return `  // Bits nothing reads, gathered so lint tools see them as deliberately unused.\n  wire _unused = &{1'b0, ${parts.join(', ')}, 1'b0};`;
@@ -269,6 +328,22 @@ class ModuleWriter {
 
 export function emitModuleBody(m: ModuleIR, moduleNameOf: (module: ModuleIR) => string): string {
   return new ModuleWriter(m, moduleNameOf).write();
+}
+
+interface DirectConnections {
+  /** Instance-side signal -> what its port connects to instead (an expression, or the signal it drives). */
+  readonly ports: ReadonlyMap<SignalIR, Expr>;
+  /** Signals whose one assignment the port connection replaced. */
+  readonly replacedAssigns: ReadonlySet<SignalIR>;
+  /** Instance-side signals with no wire of their own. */
+  readonly elided: ReadonlySet<SignalIR>;
+}
+
+/** A value a port connection can take as it is: a signal, a constant, or a part-select of a signal. */
+function isPlainOperand(e: Expr): boolean {
+  const inner = e.op === 'reinterpret' ? e.args[0]! : e;
+  if (isSignalRef(inner) || inner.op === 'const') return true;
+  return inner.op === 'slice' && isSignalRef(inner.args[0]!.op === 'reinterpret' ? inner.args[0]!.args[0]! : inner.args[0]!);
 }
 
 interface RegisterGroup {

@@ -186,6 +186,11 @@ export class Expr {
     }
     if (lo === 0 && hi === this.width - 1) return this.signed ? this.asUnsigned() : this;
     if (this.op === 'const') return lit(bitsOf(this.value, hi, lo), { kind: 'int', width: hi - lo + 1, signed: false });
+    // Bits of bits are bits of the original: `x[7:4][1]` is `x[5]`, with no temp wire between.
+    if (this.op === 'slice') {
+      const base = this.params[1]!;
+      return this.args[0]!.slice(base + hi, base + lo);
+    }
     return node('slice', hi - lo + 1, false, [this], this.owner, [hi, lo]);
   }
 
@@ -333,7 +338,27 @@ export function mux(cond: Expr, whenTrue: Operand, whenFalse: Operand): Expr {
   const width = Math.max(a.width, b.width);
   // A constant condition picks its arm; the other one never reaches the Verilog.
   if (cond.op === 'const') return (cond.value === 1n ? a : b).extend(width);
+  // Equal arms (two `.not()` of one signal, say) need no choice: `c ? ~t : ~t` is just `~t`.
+  if (sameValue(a, b)) return a.extend(width);
   return node('mux', width, a.signed, [cond, a, b], owner);
+}
+
+/** Nodes compared before `sameValue` gives up: it must stay cheap on deep, distinct trees. */
+const SAME_VALUE_BUDGET = 64;
+
+/** Whether two expressions are the same computation (same operators on the same signals). */
+function sameValue(a: Expr, b: Expr): boolean {
+  const pairs: Array<[Expr, Expr]> = [[a, b]];
+  for (let budget = SAME_VALUE_BUDGET; pairs.length > 0; budget--) {
+    if (budget === 0) return false;
+    const [x, y] = pairs.pop()!;
+    if (x === y) continue;
+    // A signal is its own leaf node, so two different leaves are two different signals.
+    if (x.op === 'ref' || x.op !== y.op || x.width !== y.width || x.signed !== y.signed || x.value !== y.value) return false;
+    if (x.args.length !== y.args.length || x.params.length !== y.params.length || x.params.some((p, i) => p !== y.params[i])) return false;
+    x.args.forEach((arg, i) => pairs.push([arg, y.args[i]!]));
+  }
+  return true;
 }
 
 // ---- internal checks ------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The lutforge DSL: shapes, expressions, modules, checks, the IR back ends read and the Verilog emitter.
 
-export type { EmittedDesign, EmittedModule, PortDirection, PortInfo, PortRole } from './design.js';
+export type { DesignWarning, EmittedDesign, EmittedModule, PortDirection, PortInfo, PortRole } from './design.js';
 export {
   CombinationalLoopError,
   CrossModuleError,

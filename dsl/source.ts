@@ -14,6 +14,14 @@ export interface SourceLoc {
 
 const dslDir = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
 
+/**
+ * lutforge's own folder when it runs as the published package (compiled into `dist/`, installed
+ * under node_modules): its generators' lines are then named `lutforge/dist/...js:line`, a file the
+ * package ships, rather than skipped with the rest of node_modules. Undefined in a checkout, where
+ * the built-in generators are sources beside the user's and keep their plain relative paths.
+ */
+const installedRoot = dslDir.endsWith(`${path.sep}dist${path.sep}dsl${path.sep}`) ? path.dirname(path.dirname(dslDir)) + path.sep : undefined;
+
 // `at fn (file:line:col)` or `at file:line:col`; the file may be a path or a file:// URL.
 const framePattern = /\bat (?:.*? \()?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?$/;
 
@@ -25,7 +33,7 @@ function isUserFrame(file: string): boolean {
   return (
     path.isAbsolute(file) &&
     !file.startsWith(dslDir) &&
-    !file.includes(`${path.sep}node_modules${path.sep}`)
+    (!file.includes(`${path.sep}node_modules${path.sep}`) || (installedRoot !== undefined && file.startsWith(installedRoot)))
   );
 }
 
@@ -107,6 +115,9 @@ export function packageRoot(dir: string): string {
  */
 export function formatLoc(loc: SourceLoc | undefined): string {
   if (!loc) return '<unknown>';
+  if (installedRoot !== undefined && loc.file.startsWith(installedRoot)) {
+    return `lutforge/${path.relative(installedRoot, loc.file).split(path.sep).join('/')}:${loc.line}`;
+  }
   const relative = path.relative(packageRoot(path.dirname(loc.file)), loc.file).split(path.sep).join('/');
   return `${relative}:${loc.line}`;
 }

@@ -11,7 +11,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/golden/**/*.test.ts',
   'tb/host/{atomic,config,npy,sim-files}.test.ts',
   'tb/host/lut-llm/*.test.ts',
-  'tb/dsl/{emit,errors*}.test.ts',
+  'tb/dsl/{emit,emit-layout,errors*,unused}.test.ts',
   'tb/dsl/ir.test.ts',
   'tb/cli/{bad-inputs,consistency,design-file,errors,explore,program,quantize,run,run-fp,run-lut-llm,schematic,sim}.test.ts',
   'tb/fuzz/fuzz.test.ts',

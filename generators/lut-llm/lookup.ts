@@ -168,7 +168,8 @@ const lookupGenerator = moduleGenerator('lut_llm_lookup', (m: ModuleBuilder, p: 
 
   // ---- S1: the activation index picks the table word ----
   const valid1 = stage('s1_valid', issue, 0);
-  const unit1 = stage('s1_unit', unit);
+  // With one unit there is one index bank to read: no unit number to carry.
+  const unit1 = indexWords.length > 1 ? stage('s1_unit', unit) : undefined;
   const slot1 = stage('s1_slot', slot);
   const chunk1 = stage('s1_chunk', chunk);
   const acc1 = stage('s1_acc_address', accAddress);
@@ -176,7 +177,7 @@ const lookupGenerator = moduleGenerator('lut_llm_lookup', (m: ModuleBuilder, p: 
   const last1 = stage('s1_last_position', lastPosition);
   const runLast1 = stage('s1_run_last', setDone.and(lastPosition).and(lastGroup));
   const release1 = stage('s1_release', setDone);
-  const activationIndex = m.node('activation_index', select(unit1, indexWords, { indexInRange: true }));
+  const activationIndex = m.node('activation_index', unit1 === undefined ? indexWords[0]! : select(unit1, indexWords, { indexInRange: true }));
   const rowBeatBits = Math.log2(p.rowsPerTableBeat);
   const tableBeatBits = bitsFor(p.tableBeats);
   const tableBeat = rowBeatBits >= indexBits ? lit(0, UInt(tableBeatBits)) : activationIndex.slice(indexBits - 1, rowBeatBits).resize(tableBeatBits);

@@ -278,8 +278,10 @@ export const centroidSearchUnit = moduleGenerator('lut_llm_centroid_search', (m:
       const right = level[i + 1] ?? left;
       const takeRight = right === left ? lit(0, Bool) : right.distance.lt(left.distance);
       const name = `tree${depth}_${i / 2}`;
+      const distance = mux(takeRight, right.distance, left.distance);
       next.push({
-        distance: registered(m, `${name}_best`, mux(takeRight, right.distance, left.distance)),
+        // The root passes on only its index: its distance has no reader, so it gets no register.
+        distance: level.length > 2 ? registered(m, `${name}_best`, distance) : distance,
         index: registered(m, `${name}_index`, mux(takeRight, right.index, left.index)),
       });
     }

@@ -162,6 +162,15 @@ describe('the packed package', () => {
     expect(bad.stderr).toMatch(/width/);
   });
 
+  it('names the shipped generator files in the comments of a built-in design', async () => {
+    const gen = await inProject('npx', ['lutforge', 'gen', 'counter', '--out', 'counter-out']);
+    expect(gen.exitCode, gen.stderr).toBe(0);
+    const verilog = await readFile(path.join(project, 'counter-out', 'counter.v'), 'utf8');
+    // A file the package ships, not a checkout path nor '<unknown>'.
+    expect(verilog).toMatch(/^\/\/ counter from lutforge\/dist\/generators\/examples\/counter\.js:\d+/m);
+    expect(verilog).not.toContain('<unknown>');
+  });
+
   it("type-checks the user's code against the shipped declarations", async () => {
     await writeFile(path.join(project, 'mac.test.ts'), MAC_TEST);
     const tsc = await inProject('npx', ['tsc', '-p', '.']);
