@@ -13,7 +13,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/host/lut-llm/*.test.ts',
   'tb/dsl/{emit,emit-layout,errors*,unused}.test.ts',
   'tb/dsl/ir.test.ts',
-  'tb/cli/{bad-inputs,consistency,design-file,errors,explore,program,quantize,run,run-fp,run-lut-llm,schematic,sim}.test.ts',
+  'tb/cli/{bad-inputs,consistency,design-file,errors,explore,program,quantize,run,run-fp,run-lut-llm,schematic,sim,warnings}.test.ts',
   'tb/fuzz/fuzz.test.ts',
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
