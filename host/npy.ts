@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dump } from 'npyjs';
 import { writeFileAtomically } from './atomic.js';
 import { describeOsError, UsageError } from './errors.js';
+import { convertNpy } from './npy-convert.js';
 
 /** Bad or unsuitable .npy input. */
 export class NpyError extends UsageError {}
@@ -32,6 +33,13 @@ export interface NpyExpectation {
   readonly dtypeReason?: string;
   /** One name per dimension, e.g. ['M', 'K']; each must be at least 1. */
   readonly dims: readonly string[];
+  /**
+   * Other dtypes taken too (npy-convert.ts): converted to `dtype` on reading when every value is
+   * exactly representable in it, so NumPy's default int64 and float64 arrays need no `.astype`.
+   */
+  readonly from?: readonly NpyDtype[];
+  /** With `from` and a float `dtype`: round to it instead (real-valued inputs that are quantized anyway). */
+  readonly round?: boolean;
 }
 
 const KIND_SIZE_TO_DTYPE: Readonly<Record<string, NpyDtype>> = {
@@ -73,7 +81,8 @@ export function parseNpy(bytes: Uint8Array, name: string, role: string, expect?:
     throw new NpyError(`'${name}' is stored in Fortran (column-major) order; ${role} needs C order (save np.ascontiguousarray(a))`);
   }
   const dtypeText = typeof header.dtype === 'string' ? header.dtype : `'${header.dtype.descr}'`;
-  if (expect !== undefined && header.dtype !== expect.dtype) {
+  const convertible = expect?.from !== undefined && typeof header.dtype === 'string' && expect.from.includes(header.dtype);
+  if (expect !== undefined && header.dtype !== expect.dtype && !convertible) {
     const reason = expect.dtypeReason === undefined ? '' : ` ${expect.dtypeReason}`;
     throw new NpyError(`'${name}' has dtype ${dtypeText}; ${role} needs ${expect.dtype}${reason}`);
   }
@@ -97,7 +106,9 @@ export function parseNpy(bytes: Uint8Array, name: string, role: string, expect?:
   if (header.bigEndian && itemSize > 1) {
     for (let i = 0; i < copy.length; i += itemSize) copy.subarray(i, i + itemSize).reverse();
   }
-  return { dtype, shape: header.shape, data: typedView(dtype, copy.buffer) };
+  const array: NpyArray = { dtype, shape: header.shape, data: typedView(dtype, copy.buffer) };
+  if (expect === undefined || dtype === expect.dtype) return array;
+  return convertNpy(array, expect.dtype, { name, role, ...(expect.dtypeReason === undefined ? {} : { reason: expect.dtypeReason }), ...(expect.round === true ? { round: true } : {}) });
 }
 
 function checkShape(shape: readonly number[], dims: readonly string[], name: string, role: string): void {

@@ -18,6 +18,7 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, writeNpy, type NpyDtype } from '../../host/npy.js';
+import { NUMERIC_DTYPES } from '../../host/npy-convert.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { OperandError } from '../../contracts/matmul-operands.js';
@@ -79,7 +80,8 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   const layer = await readLayer(resolve(context.cwd, options.layer), config, options.layer);
   const X = await readNpy(resolve(context.cwd, options.act), '--act', {
     displayPath: options.act,
-    expect: { dtype: ACT_DTYPE[config.act], dtypeReason: `for act=${config.act}`, dims: ['T', 'K'] },
+    // Any dtype whose values are exact in the engine's format: float64 X that holds float32 values too.
+    expect: { dtype: ACT_DTYPE[config.act], dtypeReason: `for act=${config.act}`, dims: ['T', 'K'], from: NUMERIC_DTYPES },
   });
   const [T, K] = X.shape as [number, number];
   if (K !== layer.P * layer.v) {

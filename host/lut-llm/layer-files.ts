@@ -17,6 +17,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+import { NUMERIC_DTYPES } from '../npy-convert.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { describeOsError, UsageError } from '../errors.js';
@@ -69,7 +70,8 @@ export async function readLayer(dir: string, config: LutLlmConfig, displayDir: s
   if (!stats.isDirectory()) throw new UsageError(`the layer '${displayDir}' is not a directory; a layer is the directory 'lutforge quantize' writes`);
   const shown = (file: string): string => join(displayDir, file);
   const read = async (file: string, dtype: NpyDtype, dims: readonly string[], dtypeReason?: string): Promise<NpyArray> =>
-    readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });
+    // Other tools write these too, often in NumPy's default int64 or float64: taken when exact.
+    readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, from: NUMERIC_DTYPES, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });
   const checkDims = (array: NpyArray, file: string, dims: readonly (Dim | undefined)[]): void => {
     dims.forEach((dim, axis) => {
       if (dim === undefined || array.shape[axis] === dim.expected) return;

@@ -98,7 +98,7 @@ describe('lutforge run lut-llm', () => {
       await writeNpy(join(cwd, 'layer', 'table.npy'), new Uint8Array(16 * 2 * 6 * 4), [16, 2, 6, 4]);
       return [];
     }, 'layer/table.npy'],
-    ['float64 activations', async () => (await writeNpy(join(cwd, 'X.npy'), new Float64Array(T * K), [T, K]), []), "'X.npy' has dtype float64; --act needs float32 for act=fp32"],
+    ['float64 activations off the float32 grid', async () => (await writeNpy(join(cwd, 'X.npy'), Float64Array.from({ length: T * K }, (_, i) => (i === K + 2 ? 0.1 : 0)), [T, K]), []), "'X.npy' (--act) has dtype float64 and holds 0.1 at [1, 2], which float32 for act=fp32 cannot hold exactly; round it with .astype(np.float32)"],
     ['too many tokens', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(5 * K), [5, K]), []), 'T = 5 rows; this lut-llm configuration takes at most maxT = 4'],
     ['weights given as for a matrix engine', async () => ['--weight', 'W.npy'], 'lut-llm takes its weights from --layer <dir>, not --weight/--zero'],
   ])('rejects %s with exit 2, writing nothing', async (_, breakIt, message) => {
