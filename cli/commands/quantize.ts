@@ -17,7 +17,7 @@ import type { CommandContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../../host/npy.js';
-import { NUMERIC_DTYPES } from '../../host/npy-convert.js';
+import { NUMERIC_DTYPES } from '../../host/npy.js';
 import { writeJson } from '../output.js';
 import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
 import { UsageError } from '../../host/errors.js';

@@ -18,7 +18,7 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, writeNpy, type NpyDtype } from '../../host/npy.js';
-import { NUMERIC_DTYPES } from '../../host/npy-convert.js';
+import { NUMERIC_DTYPES } from '../../host/npy.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { OperandError } from '../../contracts/matmul-operands.js';

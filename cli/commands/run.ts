@@ -19,7 +19,7 @@ import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../../host/npy.js';
-import { INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy-convert.js';
+import { INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy.js';
 import type { ActFormat } from '../../contracts/engine-widths.js';
 import { OperandError, type MatmulOperands, type OperandLimits } from '../../contracts/matmul-operands.js';
 import { CheckFailedError, UsageError } from '../../host/errors.js';

@@ -17,7 +17,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
-import { NUMERIC_DTYPES } from '../npy-convert.js';
+import { NUMERIC_DTYPES } from '../npy.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { describeOsError, UsageError } from '../errors.js';

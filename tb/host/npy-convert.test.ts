@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy, type NpyExpectation, type NpyWritable } from '../../host/npy.js';
-import { FLOAT_DTYPES, INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy-convert.js';
+import { FLOAT_DTYPES, INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy.js';
 import { FP16 } from '../../contracts/fp-format.js';
 import { fpRound } from '../../golden/softfloat.js';
 import { UsageError } from '../../host/errors.js';
