@@ -105,8 +105,9 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
       'after',
       `
 Writes act_codebook.npy [P, Ca, v], weight_codebook.npy [P, G, Cw, v], weight_index.npy [P, N],
-table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)) and
-files.f, then prints || y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
+table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)),
+config.json (the configuration, which 'run lut-llm' starts from) and files.f, then prints
+|| y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
 
 Examples:
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0
@@ -120,9 +121,16 @@ Examples:
       const { W, K, N } = await readWeight(options.weight, config, context.cwd);
       const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
       const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);
+      if (calib.T < config.ca) {
+        context.stderr.write(
+          `lutforge: warning: --calib '${options.calib}' has T = ${calib.T} tokens, fewer than ca = ${config.ca} activation centroids: ` +
+            `each position's codebook repeats centroids (at most ${calib.T} distinct); give at least ${config.ca} tokens, or lower ca\n`,
+        );
+      }
 
       const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint }));
-      await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out });
+      // The layer remembers its configuration, so `run lut-llm` needs no --set repeated.
+      await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out, config });
 
       const measure = (file: string, x: LlmActivations): QuantizeError => ({ file: resolve(context.cwd, file), T: x.T, relativeError: relativeError(layer, x, W, config.distance) });
       const errors = {

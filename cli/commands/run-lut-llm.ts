@@ -4,11 +4,12 @@
 // hardware's FP32 dequantization when the config has `dequant`, else from the host's, which
 // follows the same float32 formula.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { readLayer } from '../../host/lut-llm/layer-files.js';
+import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
+import { parseSetArgument } from '../../host/config.js';
 import { runLutLlmLayer, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
 import { lutLlmDequantize } from '../../golden/lut-llm.js';
 import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../../host/atomic.js';
@@ -69,11 +70,36 @@ export function runOutputs(options: { readonly out: string; readonly report?: st
   ];
 }
 
+/**
+ * The run's configuration: the layer's config.json (what it was quantized with) first, then
+ * --config, then --set, so a layer runs without repeating the quantization's settings and the
+ * engine parameters (lookupsPerCycle, maxT, dequant, ...) can still change. A v, ca, cw,
+ * groupCols or tableBits that contradicts the layer's is an error naming both, not a shape
+ * mismatch later.
+ */
+async function layerRunConfig(options: LutLlmRunOptions, cwd: string, layerDir: string): Promise<LutLlmConfig> {
+  const remembered = await readLayerConfig(resolve(cwd, layerDir), layerDir);
+  const config = (await buildConfig(lutLlmEngine.generator, options, cwd, remembered)) as LutLlmConfig;
+  if (remembered === undefined) return config;
+  const settings = (options.set ?? []).map(parseSetArgument);
+  for (const key of LAYER_BOUND_KEYS) {
+    const quantized = remembered[key];
+    if (quantized === undefined || quantized === config[key]) continue;
+    const setting = [...settings].reverse().find((candidate) => candidate.path.length === 1 && candidate.path[0] === key);
+    const source = setting !== undefined ? `--set ${key}=${JSON.stringify(setting.value)}` : `${key} = ${JSON.stringify(config[key])} in --config '${options.config ?? ''}'`;
+    throw new UsageError(
+      `${source} contradicts the layer '${layerDir}', quantized with ${key} = ${JSON.stringify(quantized)} (${join(layerDir, LAYER_CONFIG_FILE)}); ` +
+        `${LAYER_BOUND_KEYS.join(', ')} are fixed by a layer's data: leave ${key} out, or quantize again`,
+    );
+  }
+  return config;
+}
+
 export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   if (options.layer === undefined) throw new UsageError("lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')");
   const phases = phaseReporter(context, 'run', options.progress === true);
-  const config = (await buildConfig(lutLlmEngine.generator, options, context.cwd)) as LutLlmConfig;
+  const config = await layerRunConfig(options, context.cwd, options.layer);
   const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
   await checkOutputs(context.cwd, runOutputs(options, waveArgument));
   phases.phase('reading the layer and the activations');

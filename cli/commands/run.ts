@@ -101,7 +101,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
     .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16); other dtypes are converted when every value is exact in the needed one')
     .option('--weight <file>', 'weight codes Q in 0..2^wbits-1, shape (K, N): uint8, or any dtype holding them exactly (matrix engines)')
-    .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize')")
+    .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize'); its config.json is the default configuration, which --config and --set change")
     .option('--dequant <file>', 'lut-llm: also write the dequantized Y, float32, shape (T, N)')
     .option('--zero <file>', 'zero points Z in 0..2^wbits-1, shape (N,): int32, or any dtype holding them exactly (default: all 0)')
     .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations (lut-llm: ACC, int32, shape (T, N))')

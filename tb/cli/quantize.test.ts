@@ -107,9 +107,20 @@ describe('lutforge quantize', () => {
       const array = await readNpy(join(cwd, 'layer', file), file);
       expect([file, array.dtype, array.shape]).toEqual([file, dtype, shape]);
     }
-    expect((await readdir(join(cwd, 'layer'))).sort()).toEqual([...Object.keys(shapes), 'files.f'].sort());
+    expect((await readdir(join(cwd, 'layer'))).sort()).toEqual([...Object.keys(shapes), 'config.json', 'files.f'].sort());
     const config = lutLlmConfig.parse({ groupCols: 16, lookupsPerCycle: 16 });
     expect((await readLayer(join(cwd, 'layer'), config, 'layer')).G).toBe(3);
+    // The layer remembers the whole configuration it was quantized with, defaults filled in.
+    expect(JSON.parse(await readFile(join(cwd, 'layer', 'config.json'), 'utf8'))).toEqual(config);
+  });
+
+  it('warns on stderr when the calibration has fewer tokens than activation centroids, and still quantizes', async () => {
+    await save('X8.npy', data.calib.subarray(0, 8 * K), [8, K]);
+    const run = await quantize(cwd, [...SMALL, '--set', 'ca=16', '--weight', 'W.npy', '--calib', 'X8.npy', '--out', 'layer']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("lutforge: warning: --calib 'X8.npy' has T = 8 tokens, fewer than ca = 16 activation centroids: each position's codebook repeats centroids (at most 8 distinct); give at least 16 tokens, or lower ca\n");
+    const enough = await quantize(cwd, [...SMALL, '--set', 'ca=8', '--weight', 'W.npy', '--calib', 'X8.npy', '--out', 'layer']);
+    expect([enough.code, enough.stderr]).toEqual([0, '']);
   });
 
   it('prints the summary as one JSON document with --json, the same errors as the text', async () => {

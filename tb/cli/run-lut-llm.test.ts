@@ -72,9 +72,10 @@ describe('lutforge run lut-llm', () => {
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
   });
 
-  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus)', async () => {
+  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus); the layer brings its own config', async () => {
     await prepare(4);
-    const result = await run('run', 'lut-llm', ...ENGINE, '--set', 'tableBits=4', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
+    // No --set: the layer's config.json is the quantization's.
+    const result = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
     expect([result.code, result.stderr]).toEqual([0, '']);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ engine: 'lut-llm', simulator: 'icarus', dims: { T, K, N }, lookups: T * (K / 2) * N });
@@ -110,6 +111,27 @@ describe('lutforge run lut-llm', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await listTree(cwd)).toEqual(before);
+  });
+
+  it("starts from the layer's config.json: its maxT without --set, another maxT with it", async () => {
+    await prepare(4);
+    await writeNpy(join(cwd, 'X.npy'), new Float32Array(6 * K), [6, K]);
+    const remembered = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(remembered.stderr).toBe("lutforge: 'X.npy' (--act) has T = 6 rows; this lut-llm configuration takes at most maxT = 4 (raise it with --set maxT=6)\n");
+    const overridden = await run('run', 'lut-llm', '--set', 'maxT=5', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(overridden.stderr).toContain('takes at most maxT = 5');
+  });
+
+  it.each<[string[], string]>([
+    [['--set', 'ca=64'], "lutforge: --set ca=64 contradicts the layer 'layer', quantized with ca = 6 (layer/config.json); v, ca, cw, groupCols, tableBits are fixed by a layer's data: leave ca out, or quantize again\n"],
+    [['--config', 'engine.json'], "lutforge: tableBits = 8 in --config 'engine.json' contradicts the layer 'layer', quantized with tableBits = 4 (layer/config.json); v, ca, cw, groupCols, tableBits are fixed by a layer's data: leave tableBits out, or quantize again\n"],
+  ])('rejects %j, which contradicts the layer, with exit 2', async (argv, message) => {
+    await prepare(4);
+    await writeFile(join(cwd, 'engine.json'), JSON.stringify({ tableBits: 8, lookupsPerCycle: 8 }));
+    const before = await listTree(cwd);
+    const result = await run('run', 'lut-llm', ...argv, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(result).toEqual({ code: 2, stdout: '', stderr: message });
     expect(await listTree(cwd)).toEqual(before);
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNpy, type NpyWritable } from '../../../host/npy.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import { LAYER_FILES, readLayer, writeLayer } from '../../../host/lut-llm/layer-files.js';
+import { LAYER_FILES, readLayer, readLayerConfig, writeLayer } from '../../../host/lut-llm/layer-files.js';
 import { quantizeLayer } from '../../../host/lut-llm/quantize.js';
 import { syntheticLlmData } from '../../../golden/lut-llm.js';
 import type { LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
@@ -58,6 +58,16 @@ describe('writeLayer and readLayer', () => {
     await writeFile(join(dir, 'act_codebook.npy'), encodeNpy(Float64Array.from(layer.actCodebook), [P, ca, v]));
     await writeFile(join(dir, 'scale.npy'), encodeNpy(Float64Array.of(layer.scale), [1]));
     expect(await readLayer(dir, config(), 'numpy')).toEqual(layer);
+  });
+
+  it('remembers the configuration in config.json when given one, and reads it back (none for a layer without)', async () => {
+    const layer = smallLayer();
+    await writeLayer(join(cwd, 'with'), layer, { config: config({ maxT: 7 }) });
+    expect(await readLayerConfig(join(cwd, 'with'), 'with')).toEqual(config({ maxT: 7 }));
+    await writeLayer(join(cwd, 'without'), layer);
+    expect(await readLayerConfig(join(cwd, 'without'), 'without')).toBeUndefined();
+    await writeFile(join(cwd, 'with', 'config.json'), '[1]');
+    await expect(readLayerConfig(join(cwd, 'with'), 'with')).rejects.toThrow("layer config 'with/config.json' must hold a JSON object, not an array");
   });
 
   it('replaces its own earlier output (files.f marks it) but no foreign directory', async () => {
