@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
+import { lutLlmLayout } from '../../generators/lut-llm/layout.js';
 import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
 import { parseSetArgument } from '../../host/config.js';
-import { runLutLlmLayer, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
+import { runLutLlmLayer, type LutLlmCycleBreakdown, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
 import { lutLlmDequantize } from '../../golden/lut-llm.js';
 import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../../host/atomic.js';
 import type { SimulatorName } from '../../sim/backend.js';
@@ -46,6 +47,8 @@ export interface LutLlmReport {
   readonly cycles: number;
   readonly idealCycles: number;
   readonly efficiency: number;
+  /** The cycles by cause, adding up to `cycles` (host/lut-llm/run-layer.ts says which are derived). */
+  readonly cycleBreakdown: LutLlmCycleBreakdown;
   readonly lookups: number;
   readonly wallSeconds: number;
   readonly simSeconds: number;
@@ -145,6 +148,7 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
     cycles: run.cycles,
     idealCycles: run.idealCycles,
     efficiency: run.efficiency,
+    cycleBreakdown: run.breakdown,
     lookups: run.lookups,
     wallSeconds: (performance.now() - started) / 1000,
     simSeconds: run.simSeconds,
@@ -168,8 +172,19 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   }
   context.stdout.write(
     `lut-llm (${run.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
-      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n`,
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n` +
+      describeBreakdown(run.breakdown, run.cycles, config, T),
   );
   printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
+}
+
+/** The breakdown line, and what to change when table loading is a large part. */
+function describeBreakdown(parts: LutLlmCycleBreakdown, cycles: number, config: LutLlmConfig, T: number): string {
+  const line =
+    `cycles by cause: ideal ${parts.ideal} + table loading ${parts.tableLoading} + fill ${parts.fill} + drain ${parts.drain} + ` +
+    `idle lanes ${parts.idleLanes} + stalls ${parts.stalls} = ${cycles}\n`;
+  if (parts.tableLoading * 10 < cycles) return line;
+  const beats = lutLlmLayout(config).tableBeats;
+  return `${line}  table loading: each (position, group) table takes ${beats} cycles to load and fewer to use at T = ${T} token${T === 1 ? '' : 's'} (and N below groupCols); more tokens per run hide it\n`;
 }

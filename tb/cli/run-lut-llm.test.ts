@@ -58,7 +58,9 @@ describe('lutforge run lut-llm', () => {
     const result = await run('run', 'lut-llm', ...ENGINE, '--set', `tableBits=${tableBits}`, '--set', `dequant=${dequant}`, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles \\d+, ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\nreport: r.json\n$`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles (\\d+), ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\ncycles by cause: ideal 228 \\+ table loading 0 \\+ fill \\d+ \\+ drain \\d+ \\+ idle lanes 12 \\+ stalls 0 = \\1\nreport: r.json\n$`),
+    );
     const expected = await golden(tableBits);
     const acc = await readNpy(join(cwd, 'ACC.npy'), 'test');
     expect(acc.dtype).toBe('int32');
@@ -70,6 +72,11 @@ describe('lutforge run lut-llm', () => {
     const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as Record<string, unknown>;
     expect(report).toMatchObject({ engine: 'lut-llm', dims: { T, K, N, P: K / 2, G: 3 }, idealCycles: Math.ceil((T * (K / 2) * N) / 4), lookups: T * (K / 2) * N });
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
+    // The cycles by cause add up to the measured total, the ideal part is the analytic ideal, and
+    // the engine's structure accounts for every cycle (no stalls left over).
+    const parts = report['cycleBreakdown'] as Record<string, number>;
+    expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(report['cycles']);
+    expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes: 12, tableLoading: 0, drain: dequant ? 8 : 5, stalls: 0 });
   });
 
   it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus); the layer brings its own config', async () => {
