@@ -14,7 +14,7 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import { SIMULATORS } from '../../sim/simulators.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { runMatmul, type MatmulRunResult } from '../../host/run-matmul.js';
+import { runMatmul, type MatmulCycleBreakdown, type MatmulRunResult } from '../../host/run-matmul.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
@@ -46,6 +46,8 @@ export interface RunReport {
   readonly cycles: number;
   readonly idealCycles: number;
   readonly efficiency: number;
+  /** The cycles by cause, adding up to `cycles` (host/run-matmul.ts says how each is counted). */
+  readonly cycleBreakdown: MatmulCycleBreakdown;
   readonly wallSeconds: number;
   readonly simSeconds: number;
   readonly macs: number;
@@ -182,6 +184,7 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
     cycles: run.cycles,
     idealCycles: run.idealCycles,
     efficiency: run.efficiency,
+    cycleBreakdown: run.breakdown,
     wallSeconds: run.wallSeconds,
     simSeconds: run.simSeconds,
     macs: run.macs,
@@ -211,7 +214,8 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
   const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
   context.stdout.write(
     `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
-      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n` +
+      `cycles by cause: ideal ${run.breakdown.ideal} + zero-point correction ${run.breakdown.correction} + commands ${run.breakdown.commands} + fill/drain ${run.breakdown.fillDrain} + stalls ${run.breakdown.stalls} = ${run.cycles}\n`,
   );
   printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);

@@ -96,7 +96,15 @@ describe('lutforge run', () => {
     expect(report['efficiency']).toBeCloseTo(24 / cycles, 12);
     expect(report['wallSeconds']).toBeGreaterThanOrEqual(report['simSeconds'] as number);
     expect(report['macsPerSecond']).toBeCloseTo(135 / (report['simSeconds'] as number), 3);
-    expect(result.stdout).toMatch(new RegExp(`^tensor-core \\(verilator\\): Y \\(3, 5\\) int32 -> Y.npy\ncycles ${cycles}, ideal 24, efficiency [\\d.]+%, wall [\\d.]+ s \\(simulator [\\d.]+ s, model (built|cached)\\)\nreport: out/report.json\n$`));
+    // 2 row blocks x 2 n-tiles, each with its 2 correction planes after the 3 k-groups of 2 planes.
+    expect(report['cycleBreakdown']).toEqual({ ideal: 24, correction: 8, commands: 2, fillDrain: 2, stalls: 0 });
+    expect(cycles).toBe(36);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^tensor-core \\(verilator\\): Y \\(3, 5\\) int32 -> Y.npy\ncycles ${cycles}, ideal 24, efficiency [\\d.]+%, wall [\\d.]+ s \\(simulator [\\d.]+ s, model (built|cached)\\)\n` +
+          `cycles by cause: ideal 24 \\+ zero-point correction 8 \\+ commands 2 \\+ fill/drain 2 \\+ stalls 0 = 36\nreport: out/report.json\n$`,
+      ),
+    );
     expect(await listTree(cwd)).toEqual(['A.npy', 'Q.npy', 'Y.npy', 'Z.npy', 'out', 'out/report.json']);
   });
 
@@ -104,7 +112,7 @@ describe('lutforge run', () => {
     const expected = await saveOperands(2, 5, 4, { seed: 7, zero: false });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'res/Y.npy', '--wave', '--simulator', 'icarus');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles \d+, ideal 4, .*\nwaveform: res\/Y.vcd \(open with: gtkwave res\/Y.vcd, or surfer res\/Y.vcd\)\n$/);
+    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles 9, ideal 4, .*\ncycles by cause: ideal 4 \+ zero-point correction 2 \+ commands 1 \+ fill\/drain 2 \+ stalls 0 = 9\nwaveform: res\/Y.vcd \(open with: gtkwave res\/Y.vcd, or surfer res\/Y.vcd\)\n$/);
     expect((await readY('res/Y.npy')).values).toEqual(expected);
     expect(await readFile(join(cwd, 'res/Y.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
   });
@@ -142,6 +150,9 @@ describe('lutforge run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await readY()).toEqual({ dtype: 'int32', shape: [3, 5], values: expected });
+    // The MAC takes one weight beat per k-group instead of one per plane: ideal 12, 1 correction beat per tile.
+    const cause = engine === 'mac' ? 'ideal 12 \\+ zero-point correction 4' : 'ideal 24 \\+ zero-point correction 8';
+    expect(result.stdout).toMatch(new RegExp(`\ncycles by cause: ${cause} \\+ commands 2 \\+ fill/drain 2 \\+ stalls 0 = ${engine === 'mac' ? 20 : 36}\n$`));
   });
 });
 
