@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { lutLlmLayout } from '../../generators/lut-llm/layout.js';
+import { chunksOfLastGroup, lutLlmLayout } from '../../generators/lut-llm/layout.js';
 import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
 import { parseSetArgument } from '../../host/config.js';
 import { runLutLlmLayer, type LutLlmCycleBreakdown, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
@@ -173,18 +173,24 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   context.stdout.write(
     `lut-llm (${run.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
       `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n` +
-      describeBreakdown(run.breakdown, run.cycles, config, T),
+      describeBreakdown(run.breakdown, run.cycles, config, { T, N: layer.N, G: layer.G }),
   );
   printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
 }
 
 /** The breakdown line, and what to change when table loading is a large part. */
-function describeBreakdown(parts: LutLlmCycleBreakdown, cycles: number, config: LutLlmConfig, T: number): string {
+function describeBreakdown(parts: LutLlmCycleBreakdown, cycles: number, config: LutLlmConfig, dims: { readonly T: number; readonly N: number; readonly G: number }): string {
   const line =
     `cycles by cause: ideal ${parts.ideal} + table loading ${parts.tableLoading} + fill ${parts.fill} + drain ${parts.drain} + ` +
     `idle lanes ${parts.idleLanes} + stalls ${parts.stalls} = ${cycles}\n`;
   if (parts.tableLoading * 10 < cycles) return line;
+  // Only the last column group can be used for fewer cycles than its table takes (tableBeats <= chunks).
   const beats = lutLlmLayout(config).tableBeats;
-  return `${line}  table loading: each (position, group) table takes ${beats} cycles to load and fewer to use at T = ${T} token${T === 1 ? '' : 's'} (and N below groupCols); more tokens per run hide it\n`;
+  const lastChunks = chunksOfLastGroup(config, dims.N, dims.G);
+  const tokens = Math.ceil(beats / lastChunks);
+  return (
+    `${line}table loading: a table loads in ${beats} cycles but serves ${dims.T * lastChunks} ` +
+    `(T = ${dims.T} x ${lastChunks} lookup beat${lastChunks === 1 ? '' : 's'} of the last column group); runs of ${tokens} or more tokens hide it\n`
+  );
 }

@@ -107,7 +107,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .option('--dequant <file>', 'lut-llm: also write the dequantized Y, float32, shape (T, N)')
     .option('--zero <file>', 'zero points Z in 0..2^wbits-1, shape (N,): int32, or any dtype holding them exactly (default: all 0)')
     .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations (lut-llm: ACC, int32, shape (T, N))')
-    .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
+    .option('--report <file>', 'write a JSON report: cycles (and cycleBreakdown, by cause), efficiency, times, config, files')
     .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
     .option('--json', 'print the report (what --report writes) on stdout instead of the summary lines')

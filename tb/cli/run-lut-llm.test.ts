@@ -79,6 +79,18 @@ describe('lutforge run lut-llm', () => {
     expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes: 12, tableLoading: 0, drain: dequant ? 8 : 5, stalls: 0 });
   });
 
+  it.skipIf(FAST_TIER)('says when table loading is a large part of the cycles, and how many tokens hide it', async () => {
+    await prepare(4);
+    const X = await readNpy(join(cwd, 'X.npy'), 'test');
+    await writeNpy(join(cwd, 'X1.npy'), (X.data as Float32Array).subarray(0, K), [1, K]);
+    const result = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X1.npy', '--out', 'ACC.npy');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    // The last column group has 3 columns, one lookup beat: its 2-beat tables each serve 1 cycle at T = 1.
+    expect(result.stdout).toMatch(
+      /\ncycles by cause: ideal 76 \+ table loading 12 \+ fill 10 \+ drain 5 \+ idle lanes 4 \+ stalls 0 = 107\ntable loading: a table loads in 2 cycles but serves 1 \(T = 1 x 1 lookup beat of the last column group\); runs of 2 or more tokens hide it\n$/,
+    );
+  });
+
   it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus); the layer brings its own config', async () => {
     await prepare(4);
     // No --set: the layer's config.json is the quantization's.
