@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { chunksOfLastGroup, lutLlmLayout } from '../../generators/lut-llm/layout.js';
-import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
+import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, layerConfigConflict, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
 import { parseSetArgument } from '../../host/config.js';
 import { runLutLlmLayer, type LutLlmCycleBreakdown, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
 import { lutLlmDequantize } from '../../golden/lut-llm.js';
@@ -83,19 +83,15 @@ export function runOutputs(options: { readonly out: string; readonly report?: st
 async function layerRunConfig(options: LutLlmRunOptions, cwd: string, layerDir: string): Promise<LutLlmConfig> {
   const remembered = await readLayerConfig(resolve(cwd, layerDir), layerDir);
   const config = (await buildConfig(lutLlmEngine.generator, options, cwd, remembered)) as LutLlmConfig;
-  if (remembered === undefined) return config;
-  const settings = (options.set ?? []).map(parseSetArgument);
-  for (const key of LAYER_BOUND_KEYS) {
-    const quantized = remembered[key];
-    if (quantized === undefined || quantized === config[key]) continue;
-    const setting = [...settings].reverse().find((candidate) => candidate.path.length === 1 && candidate.path[0] === key);
-    const source = setting !== undefined ? `--set ${key}=${JSON.stringify(setting.value)}` : `${key} = ${JSON.stringify(config[key])} in --config '${options.config ?? ''}'`;
-    throw new UsageError(
-      `${source} contradicts the layer '${layerDir}', quantized with ${key} = ${JSON.stringify(quantized)} (${join(layerDir, LAYER_CONFIG_FILE)}); ` +
-        `${LAYER_BOUND_KEYS.join(', ')} are fixed by a layer's data: leave ${key} out, or quantize again`,
-    );
-  }
-  return config;
+  const conflict = remembered === undefined ? undefined : layerConfigConflict(config, remembered);
+  if (conflict === undefined) return config;
+  const { key, quantized } = conflict;
+  const setting = [...(options.set ?? []).map(parseSetArgument)].reverse().find((candidate) => candidate.path.length === 1 && candidate.path[0] === key);
+  const source = setting !== undefined ? `--set ${key}=${JSON.stringify(setting.value)}` : `${key} = ${JSON.stringify(config[key])} in --config '${options.config ?? ''}'`;
+  throw new UsageError(
+    `${source} contradicts the layer '${layerDir}', quantized with ${key} = ${JSON.stringify(quantized)} (${join(layerDir, LAYER_CONFIG_FILE)}); ` +
+      `${LAYER_BOUND_KEYS.join(', ')} are fixed by a layer's data: leave ${key} out, or quantize again`,
+  );
 }
 
 export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {

@@ -68,6 +68,12 @@ export async function writeLayer(dir: string, layer: LutLlmLayer, options: { dis
   await writeDirectoryAtomically(dir, layerFiles(layer, config), writeOptions);
 }
 
+/** The first layer-bound parameter on which `config` differs from the layer's remembered one, if any. */
+export function layerConfigConflict(config: LutLlmConfig, remembered: ConfigObject): { readonly key: (typeof LAYER_BOUND_KEYS)[number]; readonly quantized: unknown } | undefined {
+  const key = LAYER_BOUND_KEYS.find((candidate) => remembered[candidate] !== undefined && remembered[candidate] !== config[candidate]);
+  return key === undefined ? undefined : { key, quantized: remembered[key] };
+}
+
 /** The configuration in the layer's config.json, or undefined when it has none (layers from other tools, or older ones). */
 export async function readLayerConfig(dir: string, displayDir: string): Promise<ConfigObject | undefined> {
   const path = join(dir, LAYER_CONFIG_FILE);
