@@ -69,14 +69,17 @@ export function reportDesignWarnings(context: CommandContext, design: EmittedDes
   }
 }
 
-/** Config file first, then each `--set` in order, then the generator's schema decides. */
-export async function buildConfig(spec: GeneratorSpec, options: DesignOptions, cwd: string): Promise<unknown> {
+/**
+ * Config file first, then each `--set` in order, then the generator's schema decides. `base`
+ * (a layer's remembered configuration) comes under the file, key by key.
+ */
+export async function buildConfig(spec: GeneratorSpec, options: DesignOptions, cwd: string, base: ConfigObject = {}): Promise<unknown> {
   // Parse every --set before reading the file, so a malformed flag is reported even if the file
   // is also wrong: the flag is the cheaper thing to fix.
   const settings = (options.set ?? []).map(parseSetArgument);
   const fromFile: ConfigObject =
     options.config === undefined ? {} : await loadConfigFile(resolve(cwd, options.config), options.config);
-  const input = mergeConfig(fromFile, settings);
+  const input = mergeConfig({ ...base, ...fromFile }, settings);
   const parsed = spec.schema.safeParse(input);
   if (!parsed.success) throw new UsageError(formatConfigError(spec.name, parsed.error, input, spec.schema));
   return parsed.data;

@@ -8,6 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { dump } from 'npyjs';
 import { writeFileAtomically } from './atomic.js';
 import { describeOsError, UsageError } from './errors.js';
+import { FP16 } from '../contracts/fp-format.js';
+import { fpDecode, fpRound } from '../golden/softfloat.js';
 
 /** Bad or unsuitable .npy input. */
 export class NpyError extends UsageError {}
@@ -32,6 +34,13 @@ export interface NpyExpectation {
   readonly dtypeReason?: string;
   /** One name per dimension, e.g. ['M', 'K']; each must be at least 1. */
   readonly dims: readonly string[];
+  /**
+   * Other dtypes taken too (convertNpy below): converted to `dtype` on reading when every value is
+   * exactly representable in it, so NumPy's default int64 and float64 arrays need no `.astype`.
+   */
+  readonly from?: readonly NpyDtype[];
+  /** With `from` and a float `dtype`: round to it instead (real-valued inputs that are quantized anyway). */
+  readonly round?: boolean;
 }
 
 const KIND_SIZE_TO_DTYPE: Readonly<Record<string, NpyDtype>> = {
@@ -73,7 +82,8 @@ export function parseNpy(bytes: Uint8Array, name: string, role: string, expect?:
     throw new NpyError(`'${name}' is stored in Fortran (column-major) order; ${role} needs C order (save np.ascontiguousarray(a))`);
   }
   const dtypeText = typeof header.dtype === 'string' ? header.dtype : `'${header.dtype.descr}'`;
-  if (expect !== undefined && header.dtype !== expect.dtype) {
+  const convertible = expect?.from !== undefined && typeof header.dtype === 'string' && expect.from.includes(header.dtype);
+  if (expect !== undefined && header.dtype !== expect.dtype && !convertible) {
     const reason = expect.dtypeReason === undefined ? '' : ` ${expect.dtypeReason}`;
     throw new NpyError(`'${name}' has dtype ${dtypeText}; ${role} needs ${expect.dtype}${reason}`);
   }
@@ -97,7 +107,9 @@ export function parseNpy(bytes: Uint8Array, name: string, role: string, expect?:
   if (header.bigEndian && itemSize > 1) {
     for (let i = 0; i < copy.length; i += itemSize) copy.subarray(i, i + itemSize).reverse();
   }
-  return { dtype, shape: header.shape, data: typedView(dtype, copy.buffer) };
+  const array: NpyArray = { dtype, shape: header.shape, data: typedView(dtype, copy.buffer) };
+  if (expect === undefined || dtype === expect.dtype) return array;
+  return convertNpy(array, expect.dtype, { name, role, ...(expect.dtypeReason === undefined ? {} : { reason: expect.dtypeReason }), ...(expect.round === true ? { round: true } : {}) });
 }
 
 function checkShape(shape: readonly number[], dims: readonly string[], name: string, role: string): void {
@@ -203,4 +215,123 @@ export function encodeNpy(data: NpyWritable, shape: readonly number[]): Uint8Arr
 /** Writes a .npy file atomically: it appears whole or not at all. */
 export async function writeNpy(path: string, data: NpyWritable, shape: readonly number[], options: { displayPath?: string } = {}): Promise<void> {
   await writeFileAtomically(path, encodeNpy(data, shape), options);
+}
+
+// ---- conversion to the expected dtype ----
+// NumPy's default dtypes are int64 and float64: `np.array([[0, 3], [1, 2]])` is int64 even when it
+// holds weight codes. Rather than make every user `.astype(...)` before saving, a reader that
+// expects one dtype takes others (NpyExpectation.from) and converts them here, element by element,
+// as long as each value is exactly representable in the expected dtype. The first value that is
+// not is reported with its index and the `.astype(...)` that would store it. Real-valued inputs
+// that are about to be quantized anyway (the weights of `quantize`) may ask for rounding instead.
+
+export const INTEGER_DTYPES: readonly NpyDtype[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
+export const FLOAT_DTYPES: readonly NpyDtype[] = ['float16', 'float32', 'float64'];
+/** Every dtype lutforge reads: what a reader of numbers (not of bit patterns) can take. */
+export const NUMERIC_DTYPES: readonly NpyDtype[] = [...INTEGER_DTYPES, ...FLOAT_DTYPES];
+
+const INTEGER_RANGES: Partial<Readonly<Record<NpyDtype, readonly [bigint, bigint]>>> = {
+  bool: [0n, 1n],
+  int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  uint8: [0n, 2n ** 8n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
+
+/** How a converted element is stored: a number, or a bigint for the 64-bit integer dtypes. */
+type Element = number | bigint;
+
+/** What the element converts to, or why it cannot. */
+type Converted = { readonly value: Element } | { readonly problem: string };
+
+export interface ConvertOptions {
+  /** The file as the user wrote it, and what it is for (`--weight`), for the message. */
+  readonly name: string;
+  readonly role: string;
+  /** Appended to the target dtype in the message: `(weight codes)`, `for act=fp32`. */
+  readonly reason?: string;
+  /** Float targets: round to the nearest representable value instead of requiring it exact. */
+  readonly round?: boolean;
+}
+
+/** `array` as `target`, every element converted exactly (or rounded); the first one that cannot be is a UsageError. */
+export function convertNpy(array: NpyArray, target: NpyDtype, options: ConvertOptions): NpyArray {
+  if (array.dtype === target) return array;
+  const count = array.data.length;
+  const data = typedView(target, new ArrayBuffer(count * Number(DTYPE_CODE[target].slice(1))));
+  const read = elementReader(array);
+  for (let i = 0; i < count; i++) {
+    const source = read(i);
+    const converted = convertElement(source, target, options.round === true);
+    if ('problem' in converted) {
+      const role = options.role.startsWith('--') ? ` (${options.role})` : '';
+      const reason = options.reason === undefined ? '' : ` ${options.reason}`;
+      const fix = INTEGER_RANGES[target] === undefined ? `round it with .astype(np.${target})` : `in-range values can be saved with .astype(np.${target})`;
+      throw new UsageError(
+        `'${options.name}'${role} has dtype ${array.dtype} and holds ${formatElement(source)} at ${formatFlatIndex(i, array.shape)}, which ${target}${reason} cannot hold ${converted.problem}; ${fix}`,
+      );
+    }
+    (data as { [index: number]: Element })[i] = converted.value;
+  }
+  return { dtype: target, shape: array.shape, data };
+}
+
+function convertElement(source: Element, target: NpyDtype, round: boolean): Converted {
+  const range = INTEGER_RANGES[target];
+  if (range !== undefined) {
+    let integer: bigint;
+    if (typeof source === 'bigint') integer = source;
+    else if (Number.isInteger(source)) integer = BigInt(source);
+    else return { problem: '(not an integer)' };
+    if (integer < range[0] || integer > range[1]) return { problem: `(${range[0]}..${range[1]})` };
+    return { value: target === 'int64' || target === 'uint64' ? integer : Number(integer) };
+  }
+  const number = Number(source);
+  if (typeof source === 'bigint' && BigInt(Math.trunc(number)) !== source) return { problem: 'exactly' };
+  const rounded = roundTo(target, number);
+  if (Number.isFinite(number) && !Number.isFinite(rounded.value)) return { problem: '(beyond its range)' };
+  if (!round && !sameNumber(rounded.value, number)) return { problem: 'exactly' };
+  return { value: rounded.stored };
+}
+
+/** The nearest `target` value of `value`, and how the typed array stores it (float16: its bits). */
+function roundTo(target: NpyDtype, value: number): { value: number; stored: number } {
+  if (target === 'float16') {
+    const bits = fpRound(FP16, value);
+    return { value: fpDecode(FP16, bits), stored: bits };
+  }
+  if (target === 'float32') {
+    const rounded = Math.fround(value);
+    return { value: rounded, stored: rounded };
+  }
+  return { value, stored: value };
+}
+
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function elementReader(array: NpyArray): (i: number) => Element {
+  const data = array.data as { readonly [index: number]: Element };
+  if (array.dtype === 'float16') return (i) => fpDecode(FP16, data[i] as number);
+  return (i) => data[i]!;
+}
+
+function formatElement(value: Element): string {
+  return typeof value === 'bigint' ? value.toString() : Object.is(value, -0) ? '-0' : String(value);
+}
+
+/** `[i, j]` of a flat C-order index. */
+function formatFlatIndex(flat: number, shape: readonly number[]): string {
+  const index: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const size = shape[axis]!;
+    index.unshift(flat % size);
+    flat = Math.floor(flat / size);
+  }
+  return `[${index.join(', ')}]`;
 }

@@ -23,6 +23,27 @@ export interface MatmulRunOptions {
   readonly onPhase?: PhaseListener;
 }
 
+/**
+ * Where a matrix-engine run's cycles go; the parts add up to `cycles`. The serial engines
+ * (tensor-core, mac, add) take one weight beat per cycle in their sequencing stage, so the
+ * weight beats the simulation consumed are the ideal plus the zero-point correction planes the
+ * packing adds per tile; each command (row block) takes a cycle without one; the two stages
+ * (sequencing, tile) fill and drain once. `stalls` is what the simulation took beyond these
+ * (waits for activations or for the table precompute): 0 in every run checked.
+ */
+export interface MatmulCycleBreakdown {
+  readonly ideal: number;
+  /** Weight beats beyond the ideal: the zero-point correction planes. */
+  readonly correction: number;
+  /** One cycle per command beat (row block). */
+  readonly commands: number;
+  readonly fillDrain: number;
+  readonly stalls: number;
+}
+
+/** Register stages of the serial engines' pipeline (generators/matmul-engine/serial-engine.ts): sequencing, then the tile. */
+const MATMUL_PIPELINE_STAGES = 2;
+
 export interface MatmulRunResult {
   /** Y, row-major M*N. */
   readonly y: BigInt64Array;
@@ -30,6 +51,7 @@ export interface MatmulRunResult {
   readonly idealCycles: number;
   /** idealCycles / cycles: 1 is a pipeline that never stalls. */
   readonly efficiency: number;
+  readonly breakdown: MatmulCycleBreakdown;
   readonly simulator: SimulatorName;
   /** The whole call: generate, pack, build, simulate, unpack. */
   readonly wallSeconds: number;
@@ -96,11 +118,22 @@ export async function runMatmul<Config>(engine: MatmulEngine<Config>, config: Co
   const y = engine.unpack(config, dims, outBeats);
   if (y.length !== dims.M * dims.N) throw new Error(`engine '${engine.name}' unpacked ${y.length} results for a ${dims.M}x${dims.N} Y`);
   const macs = dims.M * dims.K * dims.N;
+  const weightBeats = result.consumed['weight'] ?? 0;
+  const correction = Math.max(0, weightBeats - idealCycles);
+  const commands = result.consumed['cmd'] ?? 0;
+  const breakdown: MatmulCycleBreakdown = {
+    ideal: idealCycles,
+    correction,
+    commands,
+    fillDrain: MATMUL_PIPELINE_STAGES,
+    stalls: result.cycles - idealCycles - correction - commands - MATMUL_PIPELINE_STAGES,
+  };
   return {
     y,
     cycles: result.cycles,
     idealCycles,
     efficiency: result.cycles > 0 ? idealCycles / result.cycles : 0,
+    breakdown,
     simulator: result.simulator,
     wallSeconds: (performance.now() - started) / 1000,
     simSeconds: result.runSeconds,

@@ -12,11 +12,12 @@ import { writeLayer } from '../../host/lut-llm/layer-files.js';
 import { quantizeLayer } from '../../host/lut-llm/quantize.js';
 import { relativeError } from '../../golden/lut-llm.js';
 import { defineGenerator } from '../../generators/registry.js';
-import { fpDecode, fpRound } from '../../golden/softfloat.js';
+import { fpDecode } from '../../golden/softfloat.js';
 import type { CommandContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../../host/npy.js';
+import { NUMERIC_DTYPES } from '../../host/npy.js';
 import { writeJson } from '../output.js';
 import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
 import { UsageError } from '../../host/errors.js';
@@ -69,11 +70,15 @@ const lutLlmParameters = defineGenerator({
   },
 });
 
-/** Calibration dtypes per activation format; float32 for fp16 is rounded to float16 (nearest even) on reading. */
-const ACT_DTYPES: Readonly<Record<LutLlmConfig['act'], readonly NpyDtype[]>> = {
-  fp32: ['float32'],
-  fp16: ['float16', 'float32'],
-  int16: ['int16'],
+/**
+ * The encoding the golden model takes per activation format. Calibration and holdout activations
+ * only train and measure the codebooks, so float inputs of any width are rounded to it (nearest
+ * even), as the hardware would be given them; int16 takes integers that fit.
+ */
+const ACT_DTYPES: Readonly<Record<LutLlmConfig['act'], { readonly dtype: NpyDtype; readonly round: boolean }>> = {
+  fp32: { dtype: 'float32', round: true },
+  fp16: { dtype: 'float16', round: true },
+  int16: { dtype: 'int16', round: false },
 };
 
 const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
@@ -84,8 +89,8 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
     .description('vector-quantize a weight matrix into a LUT-LLM layer directory (codebooks, indices, tables)')
     .option('-c, --config <file>', 'JSON file with the lut-llm parameters (v, ca, cw, tableBits, groupCols, act, distance, ...)')
     .option('-s, --set <key=value>', 'set one lut-llm parameter, overriding the config file (repeatable)', collect)
-    .requiredOption('--weight <file>', 'weights W: float32, shape (K, N)')
-    .requiredOption('--calib <file>', 'calibration activations X, shape (T, K): float32; float16 or float32 for act=fp16; int16 for act=int16')
+    .requiredOption('--weight <file>', 'weights W, shape (K, N): float32 (float64 and float16 are rounded to float32)')
+    .requiredOption('--calib <file>', 'calibration activations X, shape (T, K): floats for act=fp32 and fp16 (rounded to float32 or float16), integers that fit int16 for act=int16')
     .requiredOption('-o, --out <dir>', 'layer directory to write, replaced as a whole')
     .option('--holdout <file>', 'activations (same dtype rules as --calib) to report the error on as well')
     .option('--seed <n>', 'seed of the k-means initialisation (same seed, same bytes)', '0')
@@ -100,8 +105,9 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
       'after',
       `
 Writes act_codebook.npy [P, Ca, v], weight_codebook.npy [P, G, Cw, v], weight_index.npy [P, N],
-table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)) and
-files.f, then prints || y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
+table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)),
+config.json (the configuration, which 'run lut-llm' starts from) and files.f, then prints
+|| y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
 
 Examples:
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0
@@ -115,9 +121,16 @@ Examples:
       const { W, K, N } = await readWeight(options.weight, config, context.cwd);
       const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
       const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);
+      if (calib.T < config.ca) {
+        context.stderr.write(
+          `lutforge: warning: --calib '${options.calib}' has T = ${calib.T} tokens, fewer than ca = ${config.ca} activation centroids: ` +
+            `each position's codebook repeats centroids (at most ${calib.T} distinct); give at least ${config.ca} tokens, or lower ca\n`,
+        );
+      }
 
       const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint }));
-      await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out });
+      // The layer remembers its configuration, so `run lut-llm` needs no --set repeated.
+      await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out, config });
 
       const measure = (file: string, x: LlmActivations): QuantizeError => ({ file: resolve(context.cwd, file), T: x.T, relativeError: relativeError(layer, x, W, config.distance) });
       const errors = {
@@ -146,7 +159,8 @@ function parseSeed(text: string): number {
 }
 
 async function readWeight(file: string, config: LutLlmConfig, cwd: string): Promise<{ W: Float32Array; K: number; N: number }> {
-  const array = await readNpy(resolve(cwd, file), '--weight', { displayPath: file, expect: { dtype: 'float32', dims: ['K', 'N'] } });
+  // W is real-valued and about to be quantized: float64 (NumPy's default) is rounded to float32.
+  const array = await readNpy(resolve(cwd, file), '--weight', { displayPath: file, expect: { dtype: 'float32', dims: ['K', 'N'], from: NUMERIC_DTYPES, round: true } });
   const [K, N] = array.shape as [number, number];
   if (K % config.v !== 0) throw new UsageError(`'${file}' (--weight) has K = ${K} rows, not a multiple of v = ${config.v}`);
   if (K > config.maxK) throw new UsageError(`'${file}' (--weight) has K = ${K} rows, more than maxK = ${config.maxK} (raise it with --set maxK=${K})`);
@@ -158,27 +172,14 @@ async function readWeight(file: string, config: LutLlmConfig, cwd: string): Prom
 
 /** Reads X [T, K] in the encoding the golden model takes, checked against W's K and for finite values. */
 async function readActivations(file: string, role: string, config: LutLlmConfig, K: number, weightFile: string, cwd: string): Promise<LlmActivations> {
-  const allowed = ACT_DTYPES[config.act];
-  let array: NpyArray = await readNpy(resolve(cwd, file), role, { displayPath: file });
-  if (!allowed.includes(array.dtype)) {
-    throw new UsageError(`'${file}' has dtype ${array.dtype}; ${role} needs ${allowed.join(' or ')} for act=${config.act}`);
-  }
-  // The rank and size checks of readNpy, now that the dtype is known to be one of the allowed.
-  array = await readNpy(resolve(cwd, file), role, { displayPath: file, expect: { dtype: array.dtype, dims: ['T', 'K'] } });
+  const { dtype, round } = ACT_DTYPES[config.act];
+  const array: NpyArray = await readNpy(resolve(cwd, file), role, { displayPath: file, expect: { dtype, dtypeReason: `for act=${config.act}`, dims: ['T', 'K'], from: NUMERIC_DTYPES, round } });
   const [T, XK] = array.shape as [number, number];
   if (XK !== K) {
     throw new UsageError(`K differs: '${file}' (${role}) has K = ${XK} columns, shape ${formatShape(array.shape)}; '${weightFile}' (--weight) has K = ${K} rows`);
   }
-  let data: Float32Array | Uint16Array | Int16Array;
-  let values: ArrayLike<number>;
-  if (config.act === 'fp16') {
-    // float32 calibration is rounded to the float16 the hardware would be given.
-    data = array.data instanceof Float32Array ? Uint16Array.from(array.data, (value) => fpRound(FP16, value)) : (array.data as Uint16Array);
-    values = Float64Array.from(data, (bits) => fpDecode(FP16, bits));
-  } else {
-    data = array.data as Float32Array | Int16Array;
-    values = data;
-  }
+  const data = array.data as Float32Array | Uint16Array | Int16Array;
+  const values: ArrayLike<number> = config.act === 'fp16' ? Float64Array.from(data, (bits) => fpDecode(FP16, bits)) : data;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
       const as = config.act === 'fp16' ? ' as float16' : '';

@@ -4,12 +4,14 @@
 // hardware's FP32 dequantization when the config has `dequant`, else from the host's, which
 // follows the same float32 formula.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import { readLayer } from '../../host/lut-llm/layer-files.js';
-import { runLutLlmLayer, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
+import { chunksOfLastGroup, lutLlmLayout } from '../../generators/lut-llm/layout.js';
+import { LAYER_BOUND_KEYS, LAYER_CONFIG_FILE, layerConfigConflict, readLayer, readLayerConfig } from '../../host/lut-llm/layer-files.js';
+import { parseSetArgument } from '../../host/config.js';
+import { runLutLlmLayer, type LutLlmCycleBreakdown, type LutLlmRunResult } from '../../host/lut-llm/run-layer.js';
 import { lutLlmDequantize } from '../../golden/lut-llm.js';
 import { checkOutputs, writeFileAtomically, type PlannedOutput } from '../../host/atomic.js';
 import type { SimulatorName } from '../../sim/backend.js';
@@ -18,6 +20,7 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, writeNpy, type NpyDtype } from '../../host/npy.js';
+import { NUMERIC_DTYPES } from '../../host/npy.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { OperandError } from '../../contracts/matmul-operands.js';
@@ -44,6 +47,8 @@ export interface LutLlmReport {
   readonly cycles: number;
   readonly idealCycles: number;
   readonly efficiency: number;
+  /** The cycles by cause, adding up to `cycles` (host/lut-llm/run-layer.ts says which are derived). */
+  readonly cycleBreakdown: LutLlmCycleBreakdown;
   readonly lookups: number;
   readonly wallSeconds: number;
   readonly simSeconds: number;
@@ -68,18 +73,40 @@ export function runOutputs(options: { readonly out: string; readonly report?: st
   ];
 }
 
+/**
+ * The run's configuration: the layer's config.json (what it was quantized with) first, then
+ * --config, then --set, so a layer runs without repeating the quantization's settings and the
+ * engine parameters (lookupsPerCycle, maxT, dequant, ...) can still change. A v, ca, cw,
+ * groupCols or tableBits that contradicts the layer's is an error naming both, not a shape
+ * mismatch later.
+ */
+async function layerRunConfig(options: LutLlmRunOptions, cwd: string, layerDir: string): Promise<LutLlmConfig> {
+  const remembered = await readLayerConfig(resolve(cwd, layerDir), layerDir);
+  const config = (await buildConfig(lutLlmEngine.generator, options, cwd, remembered)) as LutLlmConfig;
+  const conflict = remembered === undefined ? undefined : layerConfigConflict(config, remembered);
+  if (conflict === undefined) return config;
+  const { key, quantized } = conflict;
+  const setting = [...(options.set ?? []).map(parseSetArgument)].reverse().find((candidate) => candidate.path.length === 1 && candidate.path[0] === key);
+  const source = setting !== undefined ? `--set ${key}=${JSON.stringify(setting.value)}` : `${key} = ${JSON.stringify(config[key])} in --config '${options.config ?? ''}'`;
+  throw new UsageError(
+    `${source} contradicts the layer '${layerDir}', quantized with ${key} = ${JSON.stringify(quantized)} (${join(layerDir, LAYER_CONFIG_FILE)}); ` +
+      `${LAYER_BOUND_KEYS.join(', ')} are fixed by a layer's data: leave ${key} out, or quantize again`,
+  );
+}
+
 export async function runLutLlm(options: LutLlmRunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   if (options.layer === undefined) throw new UsageError("lut-llm needs --layer <dir> (a layer directory from 'lutforge quantize')");
   const phases = phaseReporter(context, 'run', options.progress === true);
-  const config = (await buildConfig(lutLlmEngine.generator, options, context.cwd)) as LutLlmConfig;
+  const config = await layerRunConfig(options, context.cwd, options.layer);
   const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
   await checkOutputs(context.cwd, runOutputs(options, waveArgument));
   phases.phase('reading the layer and the activations');
   const layer = await readLayer(resolve(context.cwd, options.layer), config, options.layer);
   const X = await readNpy(resolve(context.cwd, options.act), '--act', {
     displayPath: options.act,
-    expect: { dtype: ACT_DTYPE[config.act], dtypeReason: `for act=${config.act}`, dims: ['T', 'K'] },
+    // Any dtype whose values are exact in the engine's format: float64 X that holds float32 values too.
+    expect: { dtype: ACT_DTYPE[config.act], dtypeReason: `for act=${config.act}`, dims: ['T', 'K'], from: NUMERIC_DTYPES },
   });
   const [T, K] = X.shape as [number, number];
   if (K !== layer.P * layer.v) {
@@ -117,6 +144,7 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
     cycles: run.cycles,
     idealCycles: run.idealCycles,
     efficiency: run.efficiency,
+    cycleBreakdown: run.breakdown,
     lookups: run.lookups,
     wallSeconds: (performance.now() - started) / 1000,
     simSeconds: run.simSeconds,
@@ -140,8 +168,25 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
   }
   context.stdout.write(
     `lut-llm (${run.simulator}): ACC ${formatShape([T, layer.N])} int32 -> ${options.out}${options.dequant === undefined ? '' : `, Y float32 -> ${options.dequant}`}\n` +
-      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n`,
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${(100 * run.efficiency).toFixed(1)}%, lookups ${run.lookups}\n` +
+      describeBreakdown(run.breakdown, run.cycles, config, { T, N: layer.N, G: layer.G }),
   );
   printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
+}
+
+/** The breakdown line, and what to change when table loading is a large part. */
+function describeBreakdown(parts: LutLlmCycleBreakdown, cycles: number, config: LutLlmConfig, dims: { readonly T: number; readonly N: number; readonly G: number }): string {
+  const line =
+    `cycles by cause: ideal ${parts.ideal} + table loading ${parts.tableLoading} + fill ${parts.fill} + drain ${parts.drain} + ` +
+    `idle lanes ${parts.idleLanes} + stalls ${parts.stalls} = ${cycles}\n`;
+  if (parts.tableLoading * 10 < cycles) return line;
+  // Only the last column group can be used for fewer cycles than its table takes (tableBeats <= chunks).
+  const beats = lutLlmLayout(config).tableBeats;
+  const lastChunks = chunksOfLastGroup(config, dims.N, dims.G);
+  const tokens = Math.ceil(beats / lastChunks);
+  return (
+    `${line}table loading: a table loads in ${beats} cycles but serves ${dims.T * lastChunks} ` +
+    `(T = ${dims.T} x ${lastChunks} lookup beat${lastChunks === 1 ? '' : 's'} of the last column group); runs of ${tokens} or more tokens hide it\n`
+  );
 }

@@ -14,11 +14,12 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import { SIMULATORS } from '../../sim/simulators.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { runMatmul, type MatmulRunResult } from '../../host/run-matmul.js';
+import { runMatmul, type MatmulCycleBreakdown, type MatmulRunResult } from '../../host/run-matmul.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../../host/npy.js';
+import { INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy.js';
 import type { ActFormat } from '../../contracts/engine-widths.js';
 import { OperandError, type MatmulOperands, type OperandLimits } from '../../contracts/matmul-operands.js';
 import { CheckFailedError, UsageError } from '../../host/errors.js';
@@ -45,6 +46,8 @@ export interface RunReport {
   readonly cycles: number;
   readonly idealCycles: number;
   readonly efficiency: number;
+  /** The cycles by cause, adding up to `cycles` (host/run-matmul.ts says how each is counted). */
+  readonly cycleBreakdown: MatmulCycleBreakdown;
   readonly wallSeconds: number;
   readonly simSeconds: number;
   readonly macs: number;
@@ -70,12 +73,13 @@ const collect = (value: string, previous: readonly string[] | undefined): string
 type YDtype = 'int32' | 'int64' | 'float32';
 
 /** How A is stored for each activation format: bf16 and fp8 have no NumPy dtype, so their bit patterns travel as unsigned integers. */
-const ACT_DTYPES: Readonly<Record<ActFormat, { readonly dtype: NpyDtype; readonly reason: string }>> = {
-  int8: { dtype: 'int8', reason: 'for act=int8' },
-  int16: { dtype: 'int16', reason: 'for act=int16' },
-  fp16: { dtype: 'float16', reason: 'for act=fp16' },
-  bf16: { dtype: 'uint16', reason: 'for act=bf16 (bfloat16 bit patterns, e.g. a.view(np.uint16))' },
-  fp8e4m3: { dtype: 'uint8', reason: 'for act=fp8e4m3 (E4M3FN bit patterns, e.g. a.view(np.uint8))' },
+/** Values convert from any dtype that holds them exactly; bit patterns only from integers (a float is a value, not a pattern). */
+const ACT_DTYPES: Readonly<Record<ActFormat, { readonly dtype: NpyDtype; readonly reason: string; readonly from: readonly NpyDtype[] }>> = {
+  int8: { dtype: 'int8', reason: 'for act=int8', from: NUMERIC_DTYPES },
+  int16: { dtype: 'int16', reason: 'for act=int16', from: NUMERIC_DTYPES },
+  fp16: { dtype: 'float16', reason: 'for act=fp16', from: NUMERIC_DTYPES },
+  bf16: { dtype: 'uint16', reason: 'for act=bf16 (bfloat16 bit patterns, e.g. a.view(np.uint16))', from: INTEGER_DTYPES },
+  fp8e4m3: { dtype: 'uint8', reason: 'for act=fp8e4m3 (E4M3FN bit patterns, e.g. a.view(np.uint8))', from: INTEGER_DTYPES },
 };
 
 function yDtypeOf(limits: OperandLimits): YDtype {
@@ -97,13 +101,13 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}) or lut-llm`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
-    .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16)')
-    .option('--weight <file>', 'weight codes Q: uint8 in 0..2^wbits-1, shape (K, N) (matrix engines)')
-    .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize')")
+    .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16); other dtypes are converted when every value is exact in the needed one')
+    .option('--weight <file>', 'weight codes Q in 0..2^wbits-1, shape (K, N): uint8, or any dtype holding them exactly (matrix engines)')
+    .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize'); its config.json is the default configuration, which --config and --set change")
     .option('--dequant <file>', 'lut-llm: also write the dequantized Y, float32, shape (T, N)')
-    .option('--zero <file>', 'zero points Z: int32 in 0..2^wbits-1, shape (N,) (default: all 0)')
+    .option('--zero <file>', 'zero points Z in 0..2^wbits-1, shape (N,): int32, or any dtype holding them exactly (default: all 0)')
     .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations (lut-llm: ACC, int32, shape (T, N))')
-    .option('--report <file>', 'write a JSON report: cycles, efficiency, times, config, files')
+    .option('--report <file>', 'write a JSON report: cycles (and cycleBreakdown, by cause), efficiency, times, config, files')
     .option('--wave', 'write a VCD waveform next to Y (Y.npy -> Y.vcd)')
     .addOption(new Option('--simulator <name>', 'simulator to run').choices(SIMULATORS).default('verilator'))
     .option('--json', 'print the report (what --report writes) on stdout instead of the summary lines')
@@ -180,6 +184,7 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
     cycles: run.cycles,
     idealCycles: run.idealCycles,
     efficiency: run.efficiency,
+    cycleBreakdown: run.breakdown,
     wallSeconds: run.wallSeconds,
     simSeconds: run.simSeconds,
     macs: run.macs,
@@ -209,7 +214,8 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
   const build = run.simulator === 'verilator' ? (run.cacheHit ? ', model cached' : ', model built') : '';
   context.stdout.write(
     `${engine.name} (${run.simulator}): Y ${formatShape([M, N])} ${outDtype} -> ${options.out}\n` +
-      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n`,
+      `cycles ${run.cycles}, ideal ${run.idealCycles}, efficiency ${percent}%, wall ${run.wallSeconds.toFixed(2)} s (simulator ${run.simSeconds.toFixed(3)} s${build})\n` +
+      `cycles by cause: ideal ${run.breakdown.ideal} + zero-point correction ${run.breakdown.correction} + commands ${run.breakdown.commands} + fill/drain ${run.breakdown.fillDrain} + stalls ${run.breakdown.stalls} = ${run.cycles}\n`,
   );
   printWaveHint(context, waveArgument);
   if (options.report !== undefined) context.stdout.write(`report: ${options.report}\n`);
@@ -227,9 +233,11 @@ export async function readOperands(engine: MatmulEngine, config: unknown, option
   const actDtype = ACT_DTYPES[limits.act];
   const read = (file: string, role: string, expect: NpyExpectation): Promise<NpyArray> =>
     readNpy(resolve(cwd, file), role, { displayPath: file, expect });
-  const A = await read(options.act, '--act', { dtype: actDtype.dtype, dtypeReason: actDtype.reason, dims: ['M', 'K'] });
-  const Q = await read(options.weight, '--weight', { dtype: 'uint8', dtypeReason: `(weight codes)`, dims: ['K', 'N'] });
-  const Z = options.zero === undefined ? undefined : await read(options.zero, '--zero', { dtype: 'int32', dtypeReason: '(zero points)', dims: ['N'] });
+  // Any dtype whose values the engine's format holds exactly (NumPy's default int64 codes too);
+  // the ranges of codes and zero points for wbits are the packing's to check (OperandError).
+  const A = await read(options.act, '--act', { dtype: actDtype.dtype, dtypeReason: actDtype.reason, dims: ['M', 'K'], from: actDtype.from });
+  const Q = await read(options.weight, '--weight', { dtype: 'uint8', dtypeReason: `(weight codes)`, dims: ['K', 'N'], from: NUMERIC_DTYPES });
+  const Z = options.zero === undefined ? undefined : await read(options.zero, '--zero', { dtype: 'int32', dtypeReason: '(zero points)', dims: ['N'], from: NUMERIC_DTYPES });
   const [M, K] = A.shape as [number, number];
   const [KQ, N] = Q.shape as [number, number];
   if (K !== KQ) {

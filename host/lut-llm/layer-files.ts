@@ -6,6 +6,8 @@
 //   weight_index.npy     uint8   [P, N]          values below Cw
 //   table.npy            uint8   [P, G, Ca, Cw]  values below 2^tableBits
 //   scale.npy, zero.npy  float32 [1]
+//   config.json          the lut-llm configuration it was quantized with (optional for readers:
+//                        `run lut-llm` starts from it, so a layer runs without repeating --set)
 //   files.f              the names above, one a line (the marker that lets lutforge replace the
 //                        directory later; readers ignore it)
 //
@@ -13,13 +15,15 @@
 // configuration, so a wrong or stale directory fails with one line naming the file instead of
 // producing garbage in simulation.
 
-import { stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
+import { NUMERIC_DTYPES } from '../npy.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { describeOsError, UsageError } from '../errors.js';
+import { loadConfigFile, type ConfigObject } from '../config.js';
 
 export const LAYER_FILES = {
   actCodebook: 'act_codebook.npy',
@@ -30,8 +34,18 @@ export const LAYER_FILES = {
   zero: 'zero.npy',
 } as const;
 
-/** The files of a layer directory, files.f (the replace marker of host/atomic.ts) last. */
-export function layerFiles(layer: LutLlmLayer): OutputFile[] {
+/** The configuration a layer directory remembers, in the format of a `--config` file. */
+export const LAYER_CONFIG_FILE = 'config.json';
+
+/**
+ * Parameters fixed by a layer's data (its shapes and table entries): a run that sets them
+ * differently cannot read the layer. The others (lookupsPerCycle, maxT, dequant, ...) describe
+ * the engine it runs on and may differ from the quantization's.
+ */
+export const LAYER_BOUND_KEYS = ['v', 'ca', 'cw', 'groupCols', 'tableBits'] as const;
+
+/** The files of a layer directory (config.json when `config` is given), files.f (the replace marker of host/atomic.ts) last. */
+export function layerFiles(layer: LutLlmLayer, config?: LutLlmConfig): OutputFile[] {
   const { P, N, G, v, ca, cw } = layer;
   const files: OutputFile[] = [
     { name: LAYER_FILES.actCodebook, contents: encodeNpy(layer.actCodebook, [P, ca, v]) },
@@ -40,13 +54,32 @@ export function layerFiles(layer: LutLlmLayer): OutputFile[] {
     { name: LAYER_FILES.table, contents: encodeNpy(layer.table, [P, G, ca, cw]) },
     { name: LAYER_FILES.scale, contents: encodeNpy(Float32Array.of(layer.scale), [1]) },
     { name: LAYER_FILES.zero, contents: encodeNpy(Float32Array.of(layer.zero), [1]) },
+    ...(config === undefined ? [] : [{ name: LAYER_CONFIG_FILE, contents: `${JSON.stringify(config, null, 2)}\n` }]),
   ];
   return withOutputMarker(files);
 }
 
-/** Writes the layer directory atomically: readers see the old directory or the whole new one. */
-export async function writeLayer(dir: string, layer: LutLlmLayer, options: { displayPath?: string } = {}): Promise<void> {
-  await writeDirectoryAtomically(dir, layerFiles(layer), options);
+/**
+ * Writes the layer directory atomically: readers see the old directory or the whole new one.
+ * With `config`, the directory remembers it in config.json.
+ */
+export async function writeLayer(dir: string, layer: LutLlmLayer, options: { displayPath?: string; config?: LutLlmConfig } = {}): Promise<void> {
+  const { config, ...writeOptions } = options;
+  await writeDirectoryAtomically(dir, layerFiles(layer, config), writeOptions);
+}
+
+/** The first layer-bound parameter on which `config` differs from the layer's remembered one, if any. */
+export function layerConfigConflict(config: LutLlmConfig, remembered: ConfigObject): { readonly key: (typeof LAYER_BOUND_KEYS)[number]; readonly quantized: unknown } | undefined {
+  const key = LAYER_BOUND_KEYS.find((candidate) => remembered[candidate] !== undefined && remembered[candidate] !== config[candidate]);
+  return key === undefined ? undefined : { key, quantized: remembered[key] };
+}
+
+/** The configuration in the layer's config.json, or undefined when it has none (layers from other tools, or older ones). */
+export async function readLayerConfig(dir: string, displayDir: string): Promise<ConfigObject | undefined> {
+  const path = join(dir, LAYER_CONFIG_FILE);
+  const present = await access(path).then(() => true, () => false);
+  if (!present) return undefined;
+  return loadConfigFile(path, join(displayDir, LAYER_CONFIG_FILE), 'layer config');
 }
 
 interface Dim {
@@ -69,7 +102,8 @@ export async function readLayer(dir: string, config: LutLlmConfig, displayDir: s
   if (!stats.isDirectory()) throw new UsageError(`the layer '${displayDir}' is not a directory; a layer is the directory 'lutforge quantize' writes`);
   const shown = (file: string): string => join(displayDir, file);
   const read = async (file: string, dtype: NpyDtype, dims: readonly string[], dtypeReason?: string): Promise<NpyArray> =>
-    readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });
+    // Other tools write these too, often in NumPy's default int64 or float64: taken when exact.
+    readNpy(join(dir, file), 'the layer', { displayPath: shown(file), expect: { dtype, dims, from: NUMERIC_DTYPES, ...(dtypeReason === undefined ? {} : { dtypeReason }) } });
   const checkDims = (array: NpyArray, file: string, dims: readonly (Dim | undefined)[]): void => {
     dims.forEach((dim, axis) => {
       if (dim === undefined || array.shape[axis] === dim.expected) return;

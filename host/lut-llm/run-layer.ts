@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmEngine } from '../../generators/lut-llm/index.js';
 import { lutLlmLookups } from '../../generators/lut-llm/pack.js';
+import { lutLlmCycleBudget, type LutLlmCycleBudget } from '../../generators/lut-llm/cycle-budget.js';
 import { simulatePacked } from '../run-matmul.js';
 import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import type { PhaseListener } from '../run-matmul.js';
@@ -19,6 +20,16 @@ export interface LayerRunOptions {
   readonly onPhase?: PhaseListener;
 }
 
+/**
+ * The measured cycles by cause; the parts add up to `cycles`. Every part but `stalls` follows
+ * from the engine's structure (generators/lut-llm/cycle-budget.ts replays its lookup loop);
+ * `stalls` is what the simulation took beyond them: waits for the search in group 0, or an `out`
+ * beat held back. In the runs measured so far it is 0: the structure accounts for every cycle.
+ */
+export interface LutLlmCycleBreakdown extends LutLlmCycleBudget {
+  readonly stalls: number;
+}
+
 export interface LutLlmRunResult {
   readonly acc: Int32Array;
   /** The hardware's FP32 y, when the config dequantizes. */
@@ -27,6 +38,7 @@ export interface LutLlmRunResult {
   readonly idealCycles: number;
   /** idealCycles / cycles. */
   readonly efficiency: number;
+  readonly breakdown: LutLlmCycleBreakdown;
   /** T * P * N table lookups. */
   readonly lookups: number;
   readonly simulator: SimulatorName;
@@ -47,12 +59,15 @@ export async function runLutLlmLayer(config: LutLlmConfig, layer: LutLlmLayer, x
   const idealCycles = lutLlmEngine.idealCycles(config, dims);
   const { result, outBeats } = await simulatePacked('lut-llm', design, packed, idealCycles, options);
   const { acc, y } = lutLlmEngine.unpack(config, dims, outBeats);
+  const budget = lutLlmCycleBudget(config, dims);
+  const explained = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading;
   return {
     acc,
     ...(y === undefined ? {} : { y }),
     cycles: result.cycles,
     idealCycles,
     efficiency: result.cycles > 0 ? idealCycles / result.cycles : 0,
+    breakdown: { ...budget, stalls: result.cycles - explained },
     lookups: lutLlmLookups(x.T, layer.P, layer.N),
     simulator: result.simulator,
     wallSeconds: (performance.now() - started) / 1000,

@@ -27,7 +27,7 @@ export async function lutLlmDemo(root: string): Promise<boolean> {
   const calib: LlmActivations = { T: 128, K, act: 'fp32', data: data.calib };
   const x: LlmActivations = { T, K, act: 'fp32', data: data.holdout };
   const layer = quantizeLayer(data.W, calib, config, { seed: 1 });
-  await writeLayer(path.join(root, 'rtl-out', 'lut-llm-layer'), layer);
+  await writeLayer(path.join(root, 'rtl-out', 'lut-llm-layer'), layer, { config });
   const design = lutLlmEngine.generator.generate(config);
   await writeDirectoryAtomically(path.join(root, 'rtl-out', 'lut-llm'), designFiles(design));
 

@@ -71,6 +71,14 @@ function float16Npy(bits: Uint16Array, shape: number[]): Uint8Array {
   return bytes;
 }
 
+/** A .npy of one complex64 value, a dtype lutforge does not read. */
+function complexNpy(): Uint8Array {
+  const bytes = encodeNpy(new Float64Array(1), [1]);
+  const at = new TextDecoder('latin1').decode(bytes.subarray(0, 128)).indexOf("'<f8'");
+  bytes.set(new TextEncoder().encode("'<c8'"), at);
+  return bytes;
+}
+
 function printedErrors(stdout: string): { calibration: number; holdout?: number } {
   const calibration = /relative error \(calibration 'X.npy', T = 64\): (\S+)/.exec(stdout)?.[1];
   const holdout = /relative error \(holdout 'X2.npy', T = 64\): (\S+)/.exec(stdout)?.[1];
@@ -99,9 +107,20 @@ describe('lutforge quantize', () => {
       const array = await readNpy(join(cwd, 'layer', file), file);
       expect([file, array.dtype, array.shape]).toEqual([file, dtype, shape]);
     }
-    expect((await readdir(join(cwd, 'layer'))).sort()).toEqual([...Object.keys(shapes), 'files.f'].sort());
+    expect((await readdir(join(cwd, 'layer'))).sort()).toEqual([...Object.keys(shapes), 'config.json', 'files.f'].sort());
     const config = lutLlmConfig.parse({ groupCols: 16, lookupsPerCycle: 16 });
     expect((await readLayer(join(cwd, 'layer'), config, 'layer')).G).toBe(3);
+    // The layer remembers the whole configuration it was quantized with, defaults filled in.
+    expect(JSON.parse(await readFile(join(cwd, 'layer', 'config.json'), 'utf8'))).toEqual(config);
+  });
+
+  it('warns on stderr when the calibration has fewer tokens than activation centroids, and still quantizes', async () => {
+    await save('X8.npy', data.calib.subarray(0, 8 * K), [8, K]);
+    const run = await quantize(cwd, [...SMALL, '--set', 'ca=16', '--weight', 'W.npy', '--calib', 'X8.npy', '--out', 'layer']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("lutforge: warning: --calib 'X8.npy' has T = 8 tokens, fewer than ca = 16 activation centroids: each position's codebook repeats centroids (at most 8 distinct); give at least 16 tokens, or lower ca\n");
+    const enough = await quantize(cwd, [...SMALL, '--set', 'ca=8', '--weight', 'W.npy', '--calib', 'X8.npy', '--out', 'layer']);
+    expect([enough.code, enough.stderr]).toEqual([0, '']);
   });
 
   it('prints the summary as one JSON document with --json, the same errors as the text', async () => {
@@ -164,6 +183,21 @@ describe('lutforge quantize', () => {
     expect((await readNpy(join(cwd, 'int16', 'act_codebook.npy'), 'a')).dtype).toBe('int16');
   });
 
+  it("takes NumPy's default float64 for W and the activations, rounded to float32: the same layer as float32 files", async () => {
+    const reference = await quantize(cwd, [...SMALL, ...FILES]);
+    expect(reference.code).toBe(0);
+    // float64 values off the float32 grid: rounding them gives back exactly the float32 files.
+    const nudged = (values: Float32Array): Float64Array => Float64Array.from(values, (x) => x * (1 + 2 ** -30));
+    await save('W64.npy', nudged(data.W), [K, N]);
+    await save('X64.npy', nudged(data.calib), [T, K]);
+    const run = await quantize(cwd, [...SMALL, '--weight', 'W64.npy', '--calib', 'X64.npy', '--out', 'layer64']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const file of ['act_codebook.npy', 'weight_codebook.npy', 'weight_index.npy', 'table.npy', 'scale.npy', 'zero.npy']) {
+      expect(await readFile(join(cwd, 'layer64', file)), file).toEqual(await readFile(join(cwd, 'layer', file)));
+    }
+  });
+
   it('draws a progress bar on stderr with --progress', async () => {
     const run = await quantize(cwd, [...SMALL, ...FILES, '--progress']);
     expect(run.code).toBe(0);
@@ -172,7 +206,6 @@ describe('lutforge quantize', () => {
 
   const bad: [string, () => Promise<unknown>, string[], string][] = [
     ['a missing weight file', () => rm(join(cwd, 'W.npy')), FILES, "lutforge: cannot read --weight file 'W.npy': no such file or directory (ENOENT)"],
-    ['a float64 W', () => save('W.npy', Float64Array.from(data.W), [K, N]), FILES, "lutforge: 'W.npy' has dtype float64; --weight needs float32"],
     ['a W of rank 1', () => save('W.npy', data.W, [K * N]), FILES, "lutforge: 'W.npy' has shape (1280,) (1 dimension); --weight needs 2 dimensions (K, N)"],
     ['NaN in W', () => save('W.npy', data.W.map((x, i) => (i === 45 ? NaN : x)), [K, N]), FILES, "lutforge: 'W.npy' (--weight) holds NaN at [1, 5]; weights must be finite"],
     ['infinity in W', () => save('W.npy', data.W.map((x, i) => (i === 3 ? -Infinity : x)), [K, N]), FILES, "lutforge: 'W.npy' (--weight) holds -Infinity at [0, 3]; weights must be finite"],
@@ -180,12 +213,12 @@ describe('lutforge quantize', () => {
     ['K above maxK', () => Promise.resolve(), ['--set', 'maxK=16', ...FILES], "lutforge: 'W.npy' (--weight) has K = 32 rows, more than maxK = 16 (raise it with --set maxK=32)"],
     ['a K mismatch', () => save('X.npy', data.calib.subarray(0, T * 30), [T, 30]), FILES, "lutforge: K differs: 'X.npy' (--calib) has K = 30 columns, shape (64, 30); 'W.npy' (--weight) has K = 32 rows"],
     ['a holdout K mismatch', () => save('X2.npy', data.calib.subarray(0, 2 * 34), [2, 34]), [...FILES, '--holdout', 'X2.npy'], "lutforge: K differs: 'X2.npy' (--holdout) has K = 34 columns, shape (2, 34); 'W.npy' (--weight) has K = 32 rows"],
-    ['an int16 calibration for act=fp32', () => save('X.npy', new Int16Array(T * K), [T, K]), FILES, "lutforge: 'X.npy' has dtype int16; --calib needs float32 for act=fp32"],
-    ['a float32 calibration for act=int16', () => Promise.resolve(), ['--set', 'act=int16', ...FILES], "lutforge: 'X.npy' has dtype float32; --calib needs int16 for act=int16"],
-    ['a float64 holdout for act=fp16', () => save('X2.npy', new Float64Array(T * K), [T, K]), ['--set', 'act=fp16', ...FILES, '--holdout', 'X2.npy'], "lutforge: 'X2.npy' has dtype float64; --holdout needs float16 or float32 for act=fp16"],
+    ['a fractional calibration for act=int16', () => Promise.resolve(), ['--set', 'act=int16', ...FILES], `lutforge: 'X.npy' (--calib) has dtype float32 and holds ${data.calib[0]} at [0, 0], which int16 for act=int16 cannot hold (not an integer); in-range values can be saved with .astype(np.int16)`],
+    ['a complex holdout', () => writeFile(join(cwd, 'X2.npy'), complexNpy()), [...FILES, '--holdout', 'X2.npy'], "lutforge: 'X2.npy' has dtype '<c8'; --holdout needs float32 for act=fp32"],
     ['a calibration of rank 3', () => save('X.npy', data.calib, [2, T / 2, K]), FILES, "lutforge: 'X.npy' has shape (2, 32, 32) (3 dimensions); --calib needs 2 dimensions (T, K)"],
     ['NaN in the calibration', () => save('X.npy', data.calib.map((x, i) => (i === 33 ? NaN : x)), [T, K]), FILES, "lutforge: 'X.npy' (--calib) holds NaN at [1, 1]; activations must be finite"],
-    ['float32 beyond float16 for act=fp16', () => save('X.npy', data.calib.map((x, i) => (i === 2 ? 1e6 : x)), [T, K]), ['--set', 'act=fp16', ...FILES], "lutforge: 'X.npy' (--calib) holds Infinity as float16 at [0, 2]; activations must be finite"],
+    ['float32 beyond float16 for act=fp16', () => save('X.npy', data.calib.map((x, i) => (i === 2 ? 1e6 : x)), [T, K]), ['--set', 'act=fp16', ...FILES], "lutforge: 'X.npy' (--calib) has dtype float32 and holds 1000000 at [0, 2], which float16 for act=fp16 cannot hold (beyond its range); round it with .astype(np.float16)"],
+    ['float64 weights beyond float32', () => save('W.npy', Float64Array.from(data.W, (w, i) => (i === 3 ? 1e300 : w)), [K, N]), FILES, "lutforge: 'W.npy' (--weight) has dtype float64 and holds 1e+300 at [0, 3], which float32 cannot hold (beyond its range); round it with .astype(np.float32)"],
     ['a truncated holdout', () => writeFile(join(cwd, 'X2.npy'), encodeNpy(data.holdout, [T, K]).subarray(0, 300)), [...FILES, '--holdout', 'X2.npy'], "lutforge: 'X2.npy' is truncated"],
     ['a bad seed', () => Promise.resolve(), [...FILES, '--seed', '-1'], "lutforge: --seed must be an integer from 0 to 4294967295, not '-1'"],
     ['an unknown parameter', () => Promise.resolve(), ['--set', 'wbits=2', ...FILES], 'lutforge: lut-llm: config.wbits: unknown parameter'],

@@ -104,10 +104,10 @@ describe('lutforge run with floating-point activations', () => {
   });
 
   it.each<[string, string, () => Promise<void>, string]>([
-    ['float64 A for fp16', 'fp16', () => writeNpy(join(cwd, 'A.npy'), new Float64Array(6), [2, 3]), "'A.npy' has dtype float64; --act needs float16 for act=fp16"],
-    ['float32 A for fp16', 'fp16', () => writeNpy(join(cwd, 'A.npy'), new Float32Array(6), [2, 3]), "'A.npy' has dtype float32; --act needs float16 for act=fp16"],
+    ['float64 A off the float16 grid', 'fp16', () => writeNpy(join(cwd, 'A.npy'), Float64Array.of(0, 0, 0, 0, 0.1, 0), [2, 3]), "'A.npy' (--act) has dtype float64 and holds 0.1 at [1, 1], which float16 for act=fp16 cannot hold exactly; round it with .astype(np.float16)"],
+    ['float32 A beyond float16', 'fp16', () => writeNpy(join(cwd, 'A.npy'), Float32Array.of(1e5, 0, 0, 0, 0, 0), [2, 3]), "'A.npy' (--act) has dtype float32 and holds 100000 at [0, 0], which float16 for act=fp16 cannot hold (beyond its range); round it with .astype(np.float16)"],
     ['float16 A for bf16', 'bf16', () => writeFile(join(cwd, 'A.npy'), float16Npy(new Uint16Array(6), [2, 3])), "'A.npy' has dtype float16; --act needs uint16 for act=bf16 (bfloat16 bit patterns, e.g. a.view(np.uint16))"],
-    ['int8 A for fp8e4m3', 'fp8e4m3', () => writeNpy(join(cwd, 'A.npy'), new Int8Array(6), [2, 3]), "'A.npy' has dtype int8; --act needs uint8 for act=fp8e4m3 (E4M3FN bit patterns, e.g. a.view(np.uint8))"],
+    ['negative int8 A for fp8e4m3', 'fp8e4m3', () => writeNpy(join(cwd, 'A.npy'), Int8Array.of(0, 0, -3, 0, 0, 0), [2, 3]), "'A.npy' (--act) has dtype int8 and holds -3 at [0, 2], which uint8 for act=fp8e4m3 (E4M3FN bit patterns, e.g. a.view(np.uint8)) cannot hold (0..255); in-range values can be saved with .astype(np.uint8)"],
   ])('rejects %s with exit 2, writing nothing', async (_, act, writeA, message) => {
     await writeA();
     await writeNpy(join(cwd, 'Q.npy'), new Uint8Array(12), [3, 4]);

@@ -58,7 +58,9 @@ describe('lutforge run lut-llm', () => {
     const result = await run('run', 'lut-llm', ...ENGINE, '--set', `tableBits=${tableBits}`, '--set', `dequant=${dequant}`, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles \\d+, ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\nreport: r.json\n$`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles (\\d+), ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\ncycles by cause: ideal 228 \\+ table loading 0 \\+ fill \\d+ \\+ drain \\d+ \\+ idle lanes 12 \\+ stalls 0 = \\1\nreport: r.json\n$`),
+    );
     const expected = await golden(tableBits);
     const acc = await readNpy(join(cwd, 'ACC.npy'), 'test');
     expect(acc.dtype).toBe('int32');
@@ -70,11 +72,29 @@ describe('lutforge run lut-llm', () => {
     const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as Record<string, unknown>;
     expect(report).toMatchObject({ engine: 'lut-llm', dims: { T, K, N, P: K / 2, G: 3 }, idealCycles: Math.ceil((T * (K / 2) * N) / 4), lookups: T * (K / 2) * N });
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
+    // The cycles by cause add up to the measured total, the ideal part is the analytic ideal, and
+    // the engine's structure accounts for every cycle (no stalls left over).
+    const parts = report['cycleBreakdown'] as Record<string, number>;
+    expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(report['cycles']);
+    expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes: 12, tableLoading: 0, drain: dequant ? 8 : 5, stalls: 0 });
   });
 
-  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus)', async () => {
+  it.skipIf(FAST_TIER)('says when table loading is a large part of the cycles, and how many tokens hide it', async () => {
     await prepare(4);
-    const result = await run('run', 'lut-llm', ...ENGINE, '--set', 'tableBits=4', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
+    const X = await readNpy(join(cwd, 'X.npy'), 'test');
+    await writeNpy(join(cwd, 'X1.npy'), (X.data as Float32Array).subarray(0, K), [1, K]);
+    const result = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X1.npy', '--out', 'ACC.npy');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    // The last column group has 3 columns, one lookup beat: its 2-beat tables each serve 1 cycle at T = 1.
+    expect(result.stdout).toMatch(
+      /\ncycles by cause: ideal 76 \+ table loading 12 \+ fill 10 \+ drain 5 \+ idle lanes 4 \+ stalls 0 = 107\ntable loading: a table loads in 2 cycles but serves 1 \(T = 1 x 1 lookup beat of the last column group\); runs of 2 or more tokens hide it\n$/,
+    );
+  });
+
+  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus); the layer brings its own config', async () => {
+    await prepare(4);
+    // No --set: the layer's config.json is the quantization's.
+    const result = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X.npy', '--out', 'out/ACC.npy', '--wave', '--json', '--simulator', 'icarus');
     expect([result.code, result.stderr]).toEqual([0, '']);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ engine: 'lut-llm', simulator: 'icarus', dims: { T, K, N }, lookups: T * (K / 2) * N });
@@ -98,7 +118,7 @@ describe('lutforge run lut-llm', () => {
       await writeNpy(join(cwd, 'layer', 'table.npy'), new Uint8Array(16 * 2 * 6 * 4), [16, 2, 6, 4]);
       return [];
     }, 'layer/table.npy'],
-    ['float64 activations', async () => (await writeNpy(join(cwd, 'X.npy'), new Float64Array(T * K), [T, K]), []), "'X.npy' has dtype float64; --act needs float32 for act=fp32"],
+    ['float64 activations off the float32 grid', async () => (await writeNpy(join(cwd, 'X.npy'), Float64Array.from({ length: T * K }, (_, i) => (i === K + 2 ? 0.1 : 0)), [T, K]), []), "'X.npy' (--act) has dtype float64 and holds 0.1 at [1, 2], which float32 for act=fp32 cannot hold exactly; round it with .astype(np.float32)"],
     ['too many tokens', async () => (await writeNpy(join(cwd, 'X.npy'), new Float32Array(5 * K), [5, K]), []), 'T = 5 rows; this lut-llm configuration takes at most maxT = 4'],
     ['weights given as for a matrix engine', async () => ['--weight', 'W.npy'], 'lut-llm takes its weights from --layer <dir>, not --weight/--zero'],
   ])('rejects %s with exit 2, writing nothing', async (_, breakIt, message) => {
@@ -110,6 +130,27 @@ describe('lutforge run lut-llm', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await listTree(cwd)).toEqual(before);
+  });
+
+  it("starts from the layer's config.json: its maxT without --set, another maxT with it", async () => {
+    await prepare(4);
+    await writeNpy(join(cwd, 'X.npy'), new Float32Array(6 * K), [6, K]);
+    const remembered = await run('run', 'lut-llm', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(remembered.stderr).toBe("lutforge: 'X.npy' (--act) has T = 6 rows; this lut-llm configuration takes at most maxT = 4 (raise it with --set maxT=6)\n");
+    const overridden = await run('run', 'lut-llm', '--set', 'maxT=5', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(overridden.stderr).toContain('takes at most maxT = 5');
+  });
+
+  it.each<[string[], string]>([
+    [['--set', 'ca=64'], "lutforge: --set ca=64 contradicts the layer 'layer', quantized with ca = 6 (layer/config.json); v, ca, cw, groupCols, tableBits are fixed by a layer's data: leave ca out, or quantize again\n"],
+    [['--config', 'engine.json'], "lutforge: tableBits = 8 in --config 'engine.json' contradicts the layer 'layer', quantized with tableBits = 4 (layer/config.json); v, ca, cw, groupCols, tableBits are fixed by a layer's data: leave tableBits out, or quantize again\n"],
+  ])('rejects %j, which contradicts the layer, with exit 2', async (argv, message) => {
+    await prepare(4);
+    await writeFile(join(cwd, 'engine.json'), JSON.stringify({ tableBits: 8, lookupsPerCycle: 8 }));
+    const before = await listTree(cwd);
+    const result = await run('run', 'lut-llm', ...argv, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy');
+    expect(result).toEqual({ code: 2, stdout: '', stderr: message });
     expect(await listTree(cwd)).toEqual(before);
   });
 

@@ -10,6 +10,7 @@ import { readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
 import { registry } from '../../generators/index.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { FAST_TIER } from '../test-tiers.js';
+import { findEngine, readOperands } from '../../cli/commands/run.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -59,12 +60,16 @@ async function save(name: string, data: NpyWritable, shape: number[]): Promise<v
   await writeNpy(join(cwd, name), data, shape);
 }
 
-/** Writes A.npy, Q.npy and (unless `zero` is false) Z.npy; returns the expected Y. */
-async function saveOperands(M: number, K: number, N: number, { act = 8, wbits = 2, seed = 1, zero = true } = {}): Promise<bigint[]> {
+/**
+ * Writes A.npy, Q.npy and (unless `zero` is false) Z.npy; returns the expected Y. `numpyDefaults`
+ * stores them as NumPy's default dtypes do: A float64, Q and Z int64.
+ */
+async function saveOperands(M: number, K: number, N: number, { act = 8, wbits = 2, seed = 1, zero = true, numpyDefaults = false } = {}): Promise<bigint[]> {
   const { A, Q, Z } = operands(M, K, N, act, wbits, seed);
-  await save('A.npy', act === 8 ? Int8Array.from(A) : Int16Array.from(A), [M, K]);
-  await save('Q.npy', Q, [K, N]);
-  if (zero) await save('Z.npy', Z, [N]);
+  const int64 = (values: ArrayLike<number>): BigInt64Array => BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
+  await save('A.npy', numpyDefaults ? Float64Array.from(A) : act === 8 ? Int8Array.from(A) : Int16Array.from(A), [M, K]);
+  await save('Q.npy', numpyDefaults ? int64(Q) : Q, [K, N]);
+  if (zero) await save('Z.npy', numpyDefaults ? int64(Z) : Z, [N]);
   return reference(A, Q, zero ? Z : new Int32Array(N), M, K, N);
 }
 
@@ -91,7 +96,15 @@ describe('lutforge run', () => {
     expect(report['efficiency']).toBeCloseTo(24 / cycles, 12);
     expect(report['wallSeconds']).toBeGreaterThanOrEqual(report['simSeconds'] as number);
     expect(report['macsPerSecond']).toBeCloseTo(135 / (report['simSeconds'] as number), 3);
-    expect(result.stdout).toMatch(new RegExp(`^tensor-core \\(verilator\\): Y \\(3, 5\\) int32 -> Y.npy\ncycles ${cycles}, ideal 24, efficiency [\\d.]+%, wall [\\d.]+ s \\(simulator [\\d.]+ s, model (built|cached)\\)\nreport: out/report.json\n$`));
+    // 2 row blocks x 2 n-tiles, each with its 2 correction planes after the 3 k-groups of 2 planes.
+    expect(report['cycleBreakdown']).toEqual({ ideal: 24, correction: 8, commands: 2, fillDrain: 2, stalls: 0 });
+    expect(cycles).toBe(36);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^tensor-core \\(verilator\\): Y \\(3, 5\\) int32 -> Y.npy\ncycles ${cycles}, ideal 24, efficiency [\\d.]+%, wall [\\d.]+ s \\(simulator [\\d.]+ s, model (built|cached)\\)\n` +
+          `cycles by cause: ideal 24 \\+ zero-point correction 8 \\+ commands 2 \\+ fill/drain 2 \\+ stalls 0 = 36\nreport: out/report.json\n$`,
+      ),
+    );
     expect(await listTree(cwd)).toEqual(['A.npy', 'Q.npy', 'Y.npy', 'Z.npy', 'out', 'out/report.json']);
   });
 
@@ -99,13 +112,13 @@ describe('lutforge run', () => {
     const expected = await saveOperands(2, 5, 4, { seed: 7, zero: false });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'res/Y.npy', '--wave', '--simulator', 'icarus');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles \d+, ideal 4, .*\nwaveform: res\/Y.vcd \(open with: gtkwave res\/Y.vcd, or surfer res\/Y.vcd\)\n$/);
+    expect(result.stdout).toMatch(/^tensor-core \(icarus\): Y \(2, 4\) int32 -> res\/Y.npy\ncycles 9, ideal 4, .*\ncycles by cause: ideal 4 \+ zero-point correction 2 \+ commands 1 \+ fill\/drain 2 \+ stalls 0 = 9\nwaveform: res\/Y.vcd \(open with: gtkwave res\/Y.vcd, or surfer res\/Y.vcd\)\n$/);
     expect((await readY('res/Y.npy')).values).toEqual(expected);
     expect(await readFile(join(cwd, 'res/Y.vcd'), 'utf8')).toMatch(/\$enddefinitions/);
   });
 
-  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, the VCD in it, and the phases on stderr with --progress', async () => {
-    const expected = await saveOperands(2, 5, 4, { seed: 7 });
+  it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, the VCD in it, and the phases on stderr with --progress; takes float64 and int64 operands', async () => {
+    const expected = await saveOperands(2, 5, 4, { seed: 7, numpyDefaults: true });
     const result = await run('tensor-core', ...SMALL, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy', '--wave', '--json', '--progress', '--simulator', 'icarus');
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -137,6 +150,9 @@ describe('lutforge run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await readY()).toEqual({ dtype: 'int32', shape: [3, 5], values: expected });
+    // The MAC takes one weight beat per k-group instead of one per plane: ideal 12, 1 correction beat per tile.
+    const cause = engine === 'mac' ? 'ideal 12 \\+ zero-point correction 4' : 'ideal 24 \\+ zero-point correction 8';
+    expect(result.stdout).toMatch(new RegExp(`\ncycles by cause: ${cause} \\+ commands 2 \\+ fill/drain 2 \\+ stalls 0 = ${engine === 'mac' ? 20 : 36}\n$`));
   });
 });
 
@@ -146,9 +162,12 @@ describe('lutforge run rejects bad input before simulating', () => {
   const withFile = (flag: string, file: string): string[] => files.map((value, i) => (files[i - 1] === flag ? file : value));
 
   it.each<[string, () => Promise<string[]>, string]>([
-    ['float activations', async () => (await save('bad.npy', new Float32Array(27), [3, 9]), withFile('--act', 'bad.npy')), "'bad.npy' has dtype float32; --act needs int8 for act=int8"],
-    ['int16 activations for int8', async () => (await save('bad.npy', new Int16Array(27), [3, 9]), withFile('--act', 'bad.npy')), "'bad.npy' has dtype int16; --act needs int8 for act=int8"],
-    ['int8 codes', async () => (await save('bad.npy', new Int8Array(45), [9, 5]), withFile('--weight', 'bad.npy')), "'bad.npy' has dtype int8; --weight needs uint8 (weight codes)"],
+    ['fractional float activations', async () => (await save('bad.npy', Float64Array.from({ length: 27 }, (_, i) => (i === 10 ? 0.5 : i)), [3, 9]), withFile('--act', 'bad.npy')), "'bad.npy' (--act) has dtype float64 and holds 0.5 at [1, 1], which int8 for act=int8 cannot hold (not an integer); in-range values can be saved with .astype(np.int8)"],
+    ['int16 activations beyond int8', async () => (await save('bad.npy', Int16Array.from({ length: 27 }, (_, i) => (i === 26 ? -200 : 0)), [3, 9]), withFile('--act', 'bad.npy')), "'bad.npy' (--act) has dtype int16 and holds -200 at [2, 8], which int8 for act=int8 cannot hold (-128..127); in-range values can be saved with .astype(np.int8)"],
+    ['negative int8 codes', async () => (await save('bad.npy', Int8Array.from({ length: 45 }, (_, i) => (i === 7 ? -1 : 0)), [9, 5]), withFile('--weight', 'bad.npy')), "'bad.npy' (--weight) has dtype int8 and holds -1 at [1, 2], which uint8 (weight codes) cannot hold (0..255); in-range values can be saved with .astype(np.uint8)"],
+    ['int64 codes beyond uint8', async () => (await save('bad.npy', BigInt64Array.from({ length: 45 }, (_, i) => (i === 44 ? 256n : 1n)), [9, 5]), withFile('--weight', 'bad.npy')), "'bad.npy' (--weight) has dtype int64 and holds 256 at [8, 4], which uint8 (weight codes) cannot hold (0..255); in-range values can be saved with .astype(np.uint8)"],
+    ['int64 codes beyond wbits', async () => (await save('bad.npy', BigInt64Array.from({ length: 45 }, (_, i) => (i === 13 ? 4n : 1n)), [9, 5]), withFile('--weight', 'bad.npy')), "'bad.npy' (--weight): weight code Q[2, 3] = 4 exceeds 3, the largest 2-bit code"],
+    ['bit patterns given as floats', async () => (await save('bad.npy', new Float32Array(27), [3, 9]), ['--set', 'act=bf16', ...withFile('--act', 'bad.npy')]), "'bad.npy' has dtype float32; --act needs uint16 for act=bf16 (bfloat16 bit patterns, e.g. a.view(np.uint16))"],
     ['1-D activations', async () => (await save('bad.npy', new Int8Array(27), [27]), withFile('--act', 'bad.npy')), "'bad.npy' has shape (27,) (1 dimension); --act needs 2 dimensions (M, K)"],
     ['not npy', async () => (await writeFile(join(cwd, 'bad.npy'), '1,2,3\n'), withFile('--act', 'bad.npy')), "'bad.npy' is not a .npy file (it does not start with \\x93NUMPY)"],
     ['truncated codes', async () => {
@@ -172,7 +191,8 @@ describe('lutforge run rejects bad input before simulating', () => {
     ['zero point beyond wbits', async () => (await save('Z.npy', Int32Array.from([0, 1, 2, 3, 4]), [5]), [...files, '--zero', 'Z.npy']), "'Z.npy' (--zero): zero point Z[4] = 4 of column 4 is outside 0..3 (wbits = 2)"],
     ['negative zero point', async () => (await save('Z.npy', Int32Array.from([0, -1, 2, 3, 0]), [5]), [...files, '--zero', 'Z.npy']), "'Z.npy' (--zero): zero point Z[1] = -1 of column 1 is outside 0..3 (wbits = 2)"],
     ['zero points of the wrong length', async () => (await save('Z.npy', new Int32Array(4), [4]), [...files, '--zero', 'Z.npy']), "'Z.npy' (--zero) has 4 zero points, shape (4,); 'Q.npy' (--weight) has N = 5 columns"],
-    ['int64 zero points', async () => (await save('Z.npy', new BigInt64Array(5), [5]), [...files, '--zero', 'Z.npy']), "'Z.npy' has dtype int64; --zero needs int32 (zero points)"],
+    ['int64 zero points beyond wbits', async () => (await save('Z.npy', BigInt64Array.from([0n, 1n, 2n, 3n, 4n]), [5]), [...files, '--zero', 'Z.npy']), "'Z.npy' (--zero): zero point Z[4] = 4 of column 4 is outside 0..3 (wbits = 2)"],
+    ['int64 zero points beyond int32', async () => (await save('Z.npy', BigInt64Array.from([0n, 2n ** 40n, 0n, 0n, 0n]), [5]), [...files, '--zero', 'Z.npy']), "'Z.npy' (--zero) has dtype int64 and holds 1099511627776 at [1], which int32 (zero points) cannot hold (-2147483648..2147483647); in-range values can be saved with .astype(np.int32)"],
   ])('%s', async (_, setUp, message) => {
     await saveOperands(3, 9, 5, { zero: false });
     const argv = await setUp();
@@ -186,13 +206,23 @@ describe('lutforge run rejects bad input before simulating', () => {
     [['gemm', ...files], "unknown engine 'gemm' (known: tensor-core, mac, add, lut-llm)"],
     [['tensor-core', '--set', 'n=0', ...files], 'tensor-core: config.n: Too small: expected number to be >=1 (got 0)'],
     [['tensor-core', '--set', 'depth=3', ...files], 'tensor-core: config.depth: unknown parameter (known: m, n, k, wbits, act, maxK, symmetric, reinterpret, precompute)'],
-    [['add', '--set', 'act=int16', ...files], "'A.npy' has dtype int8; --act needs int16 for act=int16"],
     [['tensor-core', '--act', 'A.npy', '--out', 'Y.npy'], "required option '--weight <file>' not specified"],
   ])('%j', async (argv, message) => {
     await saveOperands(3, 9, 5, { zero: false });
     const result = await run(...argv);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `lutforge: ${message}\n` });
     expect(await listTree(cwd)).toEqual(['A.npy', 'Q.npy']);
+  });
+
+  it("reads NumPy's default dtypes as the engine's exactly: int64 codes, float64 activations, int64 zero points", async () => {
+    const engine = findEngine('tensor-core');
+    const config = engine.generator.schema.parse({ n: 4, k: 4, m: 2, maxK: 16 });
+    await saveOperands(3, 9, 5, { seed: 5 });
+    const native = await readOperands(engine, config, { act: 'A.npy', weight: 'Q.npy', zero: 'Z.npy' }, cwd);
+    await saveOperands(3, 9, 5, { seed: 5, numpyDefaults: true });
+    const converted = await readOperands(engine, config, { act: 'A.npy', weight: 'Q.npy', zero: 'Z.npy' }, cwd);
+    expect(converted).toEqual(native);
+    expect(converted.operands.codes).toBeInstanceOf(Uint8Array);
   });
 
   it('shows an example in --help', async () => {

@@ -39,6 +39,9 @@ describe('runMatmul', () => {
     expect(run.idealCycles).toBe(6);
     expect(run.cycles).toBeGreaterThanOrEqual(6);
     expect(run.efficiency).toBeCloseTo(6 / run.cycles, 12);
+    // An engine that is not a serial one: what the serial engines' structure does not explain is stalls, and the parts still add up.
+    expect(run.breakdown).toMatchObject({ ideal: 6, correction: 0, commands: 0, fillDrain: 2 });
+    expect(run.breakdown.ideal + run.breakdown.correction + run.breakdown.commands + run.breakdown.fillDrain + run.breakdown.stalls).toBe(run.cycles);
     expect(run.macs).toBe(12);
     expect(run.simSeconds).toBeGreaterThan(0);
     expect(run.wallSeconds).toBeGreaterThanOrEqual(run.simSeconds);

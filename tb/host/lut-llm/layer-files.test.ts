@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNpy, type NpyWritable } from '../../../host/npy.js';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
-import { LAYER_FILES, readLayer, writeLayer } from '../../../host/lut-llm/layer-files.js';
+import { LAYER_FILES, readLayer, readLayerConfig, writeLayer } from '../../../host/lut-llm/layer-files.js';
 import { quantizeLayer } from '../../../host/lut-llm/quantize.js';
 import { syntheticLlmData } from '../../../golden/lut-llm.js';
 import type { LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
@@ -47,6 +47,29 @@ describe('writeLayer and readLayer', () => {
     }
   });
 
+  it("reads a layer another tool wrote in NumPy's defaults (int64 indices and table, float64 centroids) as the same layer", async () => {
+    const layer = smallLayer();
+    const dir = join(cwd, 'numpy');
+    await writeLayer(dir, layer);
+    const int64 = (values: Uint8Array): BigInt64Array => BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
+    const { P, N, G, ca, cw, v } = layer;
+    await writeFile(join(dir, 'weight_index.npy'), encodeNpy(int64(layer.weightIndex), [P, N]));
+    await writeFile(join(dir, 'table.npy'), encodeNpy(int64(layer.table), [P, G, ca, cw]));
+    await writeFile(join(dir, 'act_codebook.npy'), encodeNpy(Float64Array.from(layer.actCodebook), [P, ca, v]));
+    await writeFile(join(dir, 'scale.npy'), encodeNpy(Float64Array.of(layer.scale), [1]));
+    expect(await readLayer(dir, config(), 'numpy')).toEqual(layer);
+  });
+
+  it('remembers the configuration in config.json when given one, and reads it back (none for a layer without)', async () => {
+    const layer = smallLayer();
+    await writeLayer(join(cwd, 'with'), layer, { config: config({ maxT: 7 }) });
+    expect(await readLayerConfig(join(cwd, 'with'), 'with')).toEqual(config({ maxT: 7 }));
+    await writeLayer(join(cwd, 'without'), layer);
+    expect(await readLayerConfig(join(cwd, 'without'), 'without')).toBeUndefined();
+    await writeFile(join(cwd, 'with', 'config.json'), '[1]');
+    await expect(readLayerConfig(join(cwd, 'with'), 'with')).rejects.toThrow("layer config 'with/config.json' must hold a JSON object, not an array");
+  });
+
   it('replaces its own earlier output (files.f marks it) but no foreign directory', async () => {
     const dir = join(cwd, 'layer');
     await writeLayer(dir, smallLayer());
@@ -73,8 +96,9 @@ describe('readLayer rejects', () => {
 
   const cases: [string, (dir: string, layer: LutLlmLayer) => Promise<void>, RegExp, Partial<LutLlmConfig>?][] = [
     ['a missing file', (dir) => rm(join(dir, 'table.npy')), /cannot read the layer file 'L\/table.npy': no such file/],
-    ['a wrong dtype', (dir, l) => put(dir, 'table.npy', Uint16Array.from(l.table), [3, 3, 4, 4]), /'L\/table.npy' has dtype uint16; the layer needs uint8/],
-    ['a float codebook for act=int16', () => Promise.resolve(), /'L\/act_codebook.npy' has dtype float32; the layer needs int16 for act=int16/, { act: 'int16' }],
+    ['a wrong dtype', (dir) => put(dir, 'table.npy', new Uint16Array(3 * 3 * 4 * 4).fill(300), [3, 3, 4, 4]), /'L\/table.npy' has dtype uint16 and holds 300 at \[0, 0, 0, 0\], which uint8 cannot hold \(0..255\); in-range values can be saved with .astype\(np.uint8\)/],
+    ['a float codebook for act=int16', () => Promise.resolve(), /'L\/act_codebook.npy' has dtype float32 and holds [\d.-]+ at \[0, 0, 0\], which int16 for act=int16 cannot hold \(not an integer\)/, { act: 'int16' }],
+    ['a float64 codebook off the float32 grid', (dir, l) => put(dir, 'weight_codebook.npy', Float64Array.from(l.weightCodebook, (x, i) => (i === 1 ? 0.1 : x)), [3, 3, 4, 2]), /'L\/weight_codebook.npy' has dtype float64 and holds 0.1 at \[0, 0, 0, 1\], which float32 cannot hold exactly; round it with .astype\(np.float32\)/],
     ['a wrong rank', (dir, l) => put(dir, 'weight_index.npy', l.weightIndex, [60]), /'L\/weight_index.npy' has shape \(60,\) \(1 dimension\); the layer needs 2 dimensions \(P, N\)/],
     ['P differing between files', (dir, l) => put(dir, 'weight_index.npy', l.weightIndex, [2, 30]), /'L\/weight_index.npy' has shape \(2, 30\): dimension P is 2, expected 3 \(P of act_codebook.npy\)/],
     ['Ca against the config', () => Promise.resolve(), /'L\/act_codebook.npy' has shape \(3, 4, 2\): dimension Ca is 4, expected 8 \(the config's ca\)/, { ca: 8 }],
