@@ -241,7 +241,7 @@ export function targetFigures(design: MeasuredSide, baseline: MeasuredSide): Com
     ];
   }
   // FPGA targets: every resource, and density per LUT.
-  const resources = Object.keys(ours).map((key) => figure(key, key === 'bram' ? 'RAMB36' : 'cells', ...pair(key), `${target} ${key} of the whole design (${hierarchy})`));
+  const resources = Object.keys(ours).map((key) => figure(key, key !== 'bram' ? 'count' : target === 'xilinx' ? 'RAMB36 tiles' : 'EBR blocks', ...pair(key), `the whole design's, ${hierarchy}`));
   const [l1, l2] = pair('lut');
   return [
     throughput,
