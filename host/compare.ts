@@ -227,7 +227,7 @@ export function targetFigures(design: MeasuredSide, baseline: MeasuredSide): Com
     const [f1, f2] = pair('fmaxMhz');
     const mm2 = (um2: number): number => um2 / 1e6;
     const gmacs = (perCycle: number, mhz: number): number => (perCycle * mhz) / 1000;
-    const sram = 'memories as SRAM macros priced by synth/sram-model.ts (an upper bound, about 10x a logic-process bitcell)';
+    const sram = 'memories as SRAM macros priced by the SRAM model of docs/design/physical.md (an upper bound, about 10x a logic-process bitcell)';
     return [
       throughput,
       figure('fmax', 'MHz', f1, f2, 'static timing (OpenSTA) of the logic, memories taken as ideal registered macros'),
@@ -235,7 +235,7 @@ export function targetFigures(design: MeasuredSide, baseline: MeasuredSide): Com
       figure('area: logic', 'mm2', mm2(a1), mm2(a2), 'standard-cell area of the logic only'),
       figure('area: logic + memories', 'mm2', mm2(a1 + m1), mm2(a2 + m2), `logic plus the ${sram}`),
       figure('density at one clock: logic', 'MACs/cycle per mm2', design.perCycle / mm2(a1), baseline.perCycle / mm2(a2), 'throughput per cycle over logic area: both at the same clock'),
-      figure('density at one clock: logic + memories', 'MACs/cycle per mm2', design.perCycle / mm2(a1 + m1), baseline.perCycle / mm2(a2 + m2), `as above over logic plus the ${sram}`),
+      figure('density at one clock: logic + memories', 'MACs/cycle per mm2', design.perCycle / mm2(a1 + m1), baseline.perCycle / mm2(a2 + m2), 'as above over logic plus the memories (SRAM model)'),
       figure('density at fmax: logic', 'GMAC/s per mm2', gmacs(design.perCycle, f1) / mm2(a1), gmacs(baseline.perCycle, f2) / mm2(a2), 'throughput at each design\'s own fmax over logic area (x2 for TOPs/mm2)'),
       figure('density at fmax: logic + memories', 'GMAC/s per mm2', gmacs(design.perCycle, f1) / mm2(a1 + m1), gmacs(baseline.perCycle, f2) / mm2(a2 + m2), 'as above over logic plus the memories (SRAM model)'),
     ];

@@ -70,9 +70,9 @@ export function addCompareCommand(program: Command, context: CommandContext): vo
 Each figure is printed for the engine and the baseline with the ratio engine / baseline and what
 it includes. cmos: MACs per cycle, transistors (logic only; memories are SRAM bits beside) and
 density per 1,000 transistors. osu018: also fmax, MACs per second at it, logic and logic + SRAM
-area (synth/sram-model.ts), density at one clock and at each fmax, and power and energy per MAC
-from a gate-level run of both engines on the same workload (as \`lutforge power\`). Results are
-cached: a repeat reads them back.
+area (the SRAM model of docs/design/physical.md), density at one clock and at each fmax, and
+power and energy per MAC from a gate-level run of both engines on the same workload (as
+\`lutforge power\`). Results are cached: a repeat reads them back.
 
 Examples:
   $ lutforge compare tensor-core

@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import type { Comparison, ComparedFigure } from '../../host/compare.js';
+import type { PowerReport } from '../../host/power.js';
 import { FAST_TIER } from '../test-tiers.js';
 import { makeTempDir, removeTempDir, runIn } from './cli-harness.js';
+
+/** `make regress`: the gate-level power runs too. */
+const REGRESS = !['', '0', undefined].includes(process.env['LUTFORGE_REGRESS']);
 
 let cwd: string;
 beforeAll(async () => {
@@ -76,4 +80,37 @@ describe('lutforge compare: the ratios', () => {
     const density = (side: typeof lut): number => (1000 * side.throughput.perCycle) / side.transistors;
     expect(named('density').ratio).toBeCloseTo(density(lut) / density(mac), 12);
   }, 300_000);
+});
+
+describe('lutforge compare: power on osu018', () => {
+  const TILE = ['--set', 'n=8', '--set', 'maxK=256', '--set', 'wbits=1'];
+
+  // Four gate-level runs (compare's two, then power's two on their own): minutes, so regress only.
+  it.skipIf(FAST_TIER || !REGRESS)('sets the figures of `synth --target osu018` and `power` of each engine side by side, and a repeat is read back', async () => {
+    const args = ['compare', 'tensor-core', ...TILE, '--target', 'osu018', '--workload', '2,64,8', '--json'];
+    const first = await runIn(cwd, args, registry);
+    expect(first.code).toBe(0);
+    const comparison = JSON.parse(first.stdout) as Comparison;
+    const again = JSON.parse((await runIn(cwd, args, registry)).stdout) as Comparison;
+    expect(again.power?.cached).toBe(true);
+    expect(again.power?.figures).toEqual(comparison.power?.figures);
+
+    const alone = async (command: string, engine: string, extra: readonly string[]): Promise<Record<string, number> & PowerReport> => {
+      const run = await runIn(cwd, [command, engine, ...TILE, ...extra, '--json'], registry);
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout) as Record<string, number> & PowerReport;
+    };
+    const named = (figures: readonly ComparedFigure[] | undefined, name: string): ComparedFigure => figures?.find((f) => f.figure === name) ?? expect.fail(`no figure '${name}'`);
+    const cells = comparison.targets[0]?.figures;
+    for (const [engine, key] of [['tensor-core', 'design'], ['mac', 'baseline']] as const) {
+      const synth = await alone('synth', engine, ['--target', 'osu018']);
+      const power = await alone('power', engine, ['--workload', '2,64,8']);
+      expect(named(cells, 'area: logic')[key]).toBeCloseTo(synth.areaUm2 / 1e6, 12);
+      expect(named(cells, 'area: logic + memories')[key]).toBeCloseTo((synth.areaUm2 + synth.memoryAreaUm2) / 1e6, 12);
+      expect(named(cells, 'fmax')[key]).toBe(synth.fmaxMhz);
+      expect(named(comparison.power?.figures, 'power: logic + memories')[key]).toBeCloseTo(power.powerMw, 9);
+      expect(named(comparison.power?.figures, 'energy per MAC: logic + memories')[key]).toBeCloseTo(power.energyPerOpPj, 9);
+    }
+    for (const f of [...(cells ?? []), ...(comparison.power?.figures ?? [])]) expect(f.ratio).toBeCloseTo(f.design / f.baseline, 12);
+  }, 1_800_000);
 });
