@@ -134,8 +134,9 @@ export async function compareEngines(design: EngineSide, baseline: EngineSide, o
     if (value === undefined) throw new Error(`engine '${side.engine.name}' declares no throughput`);
     return value.perCycle;
   };
-  const sides = [design, baseline].map((side) => ({ side, perCycle: throughput(side), emitted: side.engine.generator.generate(side.config) }));
-  const jobs = options.targets.flatMap((target) => sides.map(({ emitted }) => ({ design: emitted, target })));
+  const [ourRate, theirRate] = [throughput(design), throughput(baseline)];
+  const emitted = [design, baseline].map((side) => side.engine.generator.generate(side.config));
+  const jobs = options.targets.flatMap((target) => emitted.map((one) => ({ design: one, target })));
   options.onPhase?.(`synthesizing ${design.engine.name} and ${baseline.engine.name} for ${options.targets.join(', ')} with Yosys`);
   const results = await synthesizeAll(jobs, {
     flatten,
@@ -152,7 +153,7 @@ export async function compareEngines(design: EngineSide, baseline: EngineSide, o
       yosys: ours.report.yosys,
       flattened: ours.report.flattened,
       cached: ours.cached && theirs.cached,
-      figures: targetFigures({ report: ours.report, perCycle: sides[0]!.perCycle }, { report: theirs.report, perCycle: sides[1]!.perCycle }),
+      figures: targetFigures({ report: ours.report, perCycle: ourRate }, { report: theirs.report, perCycle: theirRate }),
     };
   });
   const power = options.power === undefined || !options.targets.includes('osu018') ? undefined : await comparePower(design, baseline, options.power, options);
