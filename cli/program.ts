@@ -15,6 +15,7 @@ import { addSynthCommand } from './commands/synth.js';
 import { addSimCommand } from './commands/sim.js';
 import { addRunCommand } from './commands/run.js';
 import { addPowerCommand } from './commands/power.js';
+import { addCompareCommand } from './commands/compare.js';
 import { addQuantizeCommand } from './commands/quantize.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
@@ -98,6 +99,7 @@ at its cycle limit) or an internal error; 2 bad input.`,
   addSimCommand(program, context);
   addRunCommand(program, context);
   addPowerCommand(program, context);
+  addCompareCommand(program, context);
   addQuantizeCommand(program, context);
   addExploreCommand(program, context);
   addProveCommand(program, context);

@@ -25,8 +25,10 @@ import { countMismatches, matmulGolden } from './matmul-workload.js';
 import { simulatePacked, type PhaseListener } from './run-matmul.js';
 
 export interface PowerOptions {
-  /** Clock the power is computed at, in MHz; default the clock the cells were mapped for (100). */
+  /** Clock the power is computed at, in MHz; default the clock the cells were mapped for. */
   readonly clockMhz?: number;
+  /** Clock ABC maps the cells towards, in MHz (default 100), as `synth --clock` sets it. */
+  readonly mappingClockMhz?: number;
   /** Liberty file (default $LUTFORGE_LIBERTY, else the OSU 0.18 um cells). */
   readonly liberty?: string;
   readonly flavour?: YosysFlavour;
@@ -80,6 +82,11 @@ export interface PowerReport {
   readonly nets: { readonly annotated: number; readonly simulatedOnly: number; readonly derived: number };
 }
 
+/** Energy per operation of the standard cells alone (internal, switching, leakage), without the memories. */
+export function logicEnergyPerOpPj(report: PowerReport): number {
+  return report.powerMw === 0 ? 0 : (report.energyPerOpPj * (report.dynamicMw + report.leakageMw)) / report.powerMw;
+}
+
 /**
  * Measures the power of `engine` at `config` running `operands`. Throws an Error when the
  * gate-level netlist's result differs from the golden model (a flow bug, not the user's input).
@@ -104,6 +111,7 @@ export async function measurePower<Config extends SerialPackConfig>(
     booth,
     cacheDir: options.cacheDir === null ? undefined : path.resolve(options.cacheDir ?? defaultCacheDir('synth')),
     ...(options.liberty === undefined ? {} : { liberty: options.liberty }),
+    ...(options.mappingClockMhz === undefined ? {} : { clockMhz: options.mappingClockMhz }),
   });
   // One clock for every design by default, so that their power figures compare; energy per
   // operation hardly depends on it (only leakage's share does).

@@ -84,7 +84,7 @@ Examples:
         });
       } catch (error) {
         if (error instanceof OperandError) throw new UsageError(options.act === undefined ? `--workload: ${error.message}` : blameOperand(error, { act: options.act, weight: options.weight ?? '', ...(options.zero === undefined ? {} : { zero: options.zero }) }));
-        if (error instanceof SynthInputError || error instanceof StaInputError || error instanceof StaMissingError || error instanceof ToolMissingError) throw new UsageError(error.message);
+        if (isToolInputError(error)) throw new UsageError(error.message);
         throw error;
       }
       phases.done();
@@ -121,7 +121,13 @@ async function powerOperands(engine: MatmulEngine, config: SerialPackConfig & { 
   return workloadOperands(config, dims, seed, 'uniform');
 }
 
-function parseWorkload(text: string): { M: number; K: number; N: number } {
+/** The tools' own bad-input errors (a Liberty file, a missing OpenSTA or simulator), which the CLI reports as exit 2. */
+export function isToolInputError(error: unknown): error is Error {
+  return error instanceof SynthInputError || error instanceof StaInputError || error instanceof StaMissingError || error instanceof ToolMissingError;
+}
+
+/** `--workload M,K,N`: three positive integers. */
+export function parseWorkload(text: string): { M: number; K: number; N: number } {
   const parts = text.split(',').map((part) => part.trim());
   const values = parts.map(Number);
   if (parts.length !== 3 || values.some((value, i) => parts[i] === '' || !Number.isSafeInteger(value) || value < 1)) {

@@ -72,7 +72,7 @@ Examples:
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
       const phases = phaseReporter(context, 'synth', options.progress === true);
       phases.phase(`generating ${generatorName}`);
-      const { design } = await resolveDesign(context, generatorName, options);
+      const { spec, config, design } = await resolveDesign(context, generatorName, options);
       const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
       const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
       await checkOutputs(context.cwd, [
@@ -83,9 +83,14 @@ Examples:
       const cellOptions = { ...(options.liberty === undefined ? {} : { liberty: resolve(context.cwd, options.liberty) }), ...(clockMhz === undefined ? {} : { clockMhz }) };
       const results = await runWithProgress(context, options, targets.map((target) => ({ design, target })), { flavour, ...cellOptions }, phases);
       const reports = results.map((result) => result.report);
-      const json = `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+      // The generator's work per cycle, so density needs no second lookup. Not a synthesis figure:
+      // it sits beside the report, leaving the cache and budgets as they were.
+      const throughput = spec.throughput?.(config);
+      const documents = throughput === undefined ? reports : reports.map((report) => ({ ...report, throughput }));
+      const json = `${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
-      context.stdout.write(options.json ? json : markdownReport(reports));
+      const throughputLine = throughput === undefined ? '' : `Throughput: ${throughput.perCycle.toLocaleString('en-US')} ${throughput.unit}s per cycle at full rate (\`lutforge compare\` sets it against a baseline).\n`;
+      context.stdout.write(options.json ? json : markdownReport(reports) + throughputLine);
 
       if (budgetPath !== undefined && budget !== undefined) {
         if (options.writeBaseline) {
@@ -98,7 +103,8 @@ Examples:
     });
 }
 
-function parseTargets(requested: readonly string[] | undefined): SynthTarget[] {
+/** The targets of `--target` (default cmos), each known, without repeats. */
+export function parseTargets(requested: readonly string[] | undefined): SynthTarget[] {
   const targets: SynthTarget[] = [];
   for (const name of requested ?? ['cmos']) {
     if (!isSynthTarget(name)) throw new UsageError(`unknown synthesis target '${name}' (known: ${SYNTH_TARGETS.join(', ')})`);

@@ -2,7 +2,7 @@
 // LUT, MAC and ADD engines at W1, set side by side as power, energy per MAC and LUT/MAC ratios.
 // Logic and memory are kept apart, since the SRAM model prices memories at an upper bound.
 
-import type { PowerReport } from '../../host/power.js';
+import { logicEnergyPerOpPj, type PowerReport } from '../../host/power.js';
 import { fixed, ratio, table, type SummaryLine } from './kit.js';
 import { actName, energyTo28 } from './physical-units.js';
 import { POWER_WORKLOAD, type PowerResult } from './power-runs.js';
@@ -10,9 +10,7 @@ import { POWER_WORKLOAD, type PowerResult } from './power-runs.js';
 const ENGINE_LABEL = { 'tensor-core': 'LUT', mac: 'MAC', add: 'ADD' } as const;
 
 /** Energy per MAC of the standard cells alone (internal, switching, leakage), without the memories. */
-export function logicEnergyPj(report: PowerReport): number {
-  return report.powerMw === 0 ? 0 : (report.energyPerOpPj * (report.dynamicMw + report.leakageMw)) / report.powerMw;
-}
+export const logicEnergyPj = logicEnergyPerOpPj;
 
 const logicMw = (report: PowerReport): number => report.dynamicMw + report.leakageMw;
 
