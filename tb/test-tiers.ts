@@ -18,6 +18,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
   'tb/cli/progress.test.ts',
+  'tb/generators/descriptions.test.ts',
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
