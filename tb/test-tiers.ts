@@ -23,7 +23,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
   'tb/sim/{activity,port-run,stream-protocol}.test.ts',
-  'tb/synth/{budget,yosys,sram-model,process-scaling}.test.ts',
+  'tb/synth/{budget,report,yosys,sram-model,process-scaling}.test.ts',
 ];
 
 /**

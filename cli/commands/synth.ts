@@ -16,6 +16,7 @@ import { parseJsonDocument } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
 import { phaseReporter, progressBar, type PhaseReporter } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
+import { isDesignFile } from '../design-file.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
 interface SynthOptions extends DesignOptions {
@@ -72,7 +73,9 @@ Examples:
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
       const phases = phaseReporter(context, 'synth', options.progress === true);
       phases.phase(`generating ${generatorName}`);
-      const { design } = await resolveDesign(context, generatorName, options);
+      const { spec, design } = await resolveDesign(context, generatorName, options);
+      // The papers' engines are the registered generators that do matrix work (the examples do none).
+      const comparedToPapers = !isDesignFile(generatorName) && spec.throughput !== undefined;
       const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
       const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
       await checkOutputs(context.cwd, [
@@ -85,7 +88,7 @@ Examples:
       const reports = results.map((result) => result.report);
       const json = `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
-      context.stdout.write(options.json ? json : markdownReport(reports));
+      context.stdout.write(options.json ? json : markdownReport(reports, { comparedToPapers }));
 
       if (budgetPath !== undefined && budget !== undefined) {
         if (options.writeBaseline) {

@@ -11,6 +11,7 @@ import { blameDesignFile, isDesignFile } from '../../cli/design-file.js';
 import { UsageError } from '../../host/errors.js';
 import { REPO_ROOT } from '../package/tarball.js';
 import { readNpy, writeNpy } from '../../host/npy.js';
+import { OWN_DESIGN_NOTE } from '../../synth/report.js';
 import { registry } from '../../generators/index.js';
 import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { FAST_TIER } from '../test-tiers.js';
@@ -49,6 +50,11 @@ describe('a design file as the generator', () => {
     const result = await run('synth', join(DESIGNS, 'accumulator.ts'), '--target', 'ice40', '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ target: 'ice40', top: 'accumulator', ff: 12 });
+    // The table of the user's own design does not compare it with the papers (the cache answers).
+    const table = await run('synth', join(DESIGNS, 'accumulator.ts'), '--target', 'ice40');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(OWN_DESIGN_NOTE);
+    expect(table.stdout).not.toMatch(/papers/);
   });
 
   it('resolves a relative path against the working directory', async () => {
