@@ -92,6 +92,11 @@ async function importDesignFile(argument: string, cwd: string): Promise<Record<s
   } catch (error) {
     // DSL misuse while the file loads is reported at the user's line like any other.
     if (error instanceof HdlError) throw error;
+    if (isCommonJsMissingLutforge(error)) {
+      throw new UsageError(
+        `design file '${argument}' loads as CommonJS (no "type": "module" in the package.json of its folder), which finds 'lutforge' only where it is installed; make it an ES module: name it .mts, or give its folder a package.json with "type": "module" (\`npm init -y && npm pkg set type=module\`)`,
+      );
+    }
     const thrown = blameDesignFile(error, file);
     if (thrown !== error) throw thrown;
     const syntax = reportedSyntaxError(error) ?? (await syntaxErrorIn(file));
@@ -99,6 +104,14 @@ async function importDesignFile(argument: string, cwd: string): Promise<Record<s
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`design file '${argument}' failed to load: ${reason}`);
   }
+}
+
+/**
+ * require('lutforge') failing: the command (resolve-lutforge.mjs) lends its own lutforge to ES
+ * modules only, since Node 20 has no resolve hooks for require.
+ */
+function isCommonJsMissingLutforge(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'MODULE_NOT_FOUND' && /Cannot find module 'lutforge(\/[\w-]+)?'/.test(error.message);
 }
 
 /** `file:line:column`, the file as in DSL messages (relative to its package root). */

@@ -24,6 +24,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/scripts/**/*.test.ts',
   'tb/sim/{activity,port-run,stream-protocol}.test.ts',
   'tb/synth/{budget,report,yosys,sram-model,process-scaling}.test.ts',
+  'tb/toolchain/cache-dir.test.ts',
 ];
 
 /**
