@@ -7,6 +7,7 @@
 // the user's line: a syntax error with esbuild's message, an exception their code throws with its
 // own message. Only what lutforge's own code throws stays an internal error.
 
+import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,7 +77,7 @@ export async function loadEngineFile(argument: string, cwd: string): Promise<Mat
   if ('found' in picked) return picked.found;
   const found = picked.count === 0 ? 'exports no matrix engine' : `exports ${picked.count} matrix engines (${picked.names}) and no default`;
   throw new UsageError(
-    `design file '${argument}' ${found}; export one MatmulEngine from 'lutforge/generators' ({ name, generator, limits, idealCycles, pack, unpack }), as docs/tutorial/02-lut-tensor-core.md does`,
+    `design file '${argument}' ${found}; export one MatmulEngine from 'lutforge/generators' ({ name, generator, limits, idealCycles, pack, unpack }), as the tutorial's unsigned-core.ts does`,
   );
 }
 
@@ -99,7 +100,7 @@ async function importDesignFile(argument: string, cwd: string): Promise<Record<s
     }
     const thrown = blameDesignFile(error, file);
     if (thrown !== error) throw thrown;
-    const syntax = reportedSyntaxError(error) ?? (await syntaxErrorIn(file));
+    const syntax = (await syntaxErrorIn(file)) ?? reportedSyntaxError(error);
     if (syntax !== undefined) throw new UsageError(syntax);
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`design file '${argument}' failed to load: ${reason}`);
@@ -122,13 +123,16 @@ function formatPosition(loc: SourceLoc): string {
 // esbuild's own report, as tsx passes it on: "Transform failed with 1 error:\n/abs/file.ts:3:16: ERROR: Expected ...".
 const ESBUILD_ERROR_LINE = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m;
 
-/** The syntax error the loader reported, if its message carries one (any file the design imports). */
+/** The syntax error the loader reported, if its message carries one: in a file the design imports. */
 function reportedSyntaxError(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const match = ESBUILD_ERROR_LINE.exec(error.message);
   if (!match?.[1] || !isAbsolute(match[1])) return undefined;
   const more = /failed with (\d+) errors/.exec(error.message)?.[1];
-  const loc = { file: match[1], line: Number(match[2]), column: Number(match[3]) };
+  // tsx hands esbuild an .mts or .cts file under the name .ts.
+  const file = [match[1], match[1].replace(/\.ts$/, '.mts'), match[1].replace(/\.ts$/, '.cts')].find((candidate) => existsSync(candidate)) ?? match[1];
+  // esbuild counts columns from 0, editors from 1.
+  const loc = { file, line: Number(match[2]), column: Number(match[3]) + 1 };
   return `${formatPosition(loc)}: syntax error: ${match[4]}${more === undefined ? '' : ` (and ${Number(more) - 1} more)`}`;
 }
 

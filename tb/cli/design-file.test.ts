@@ -104,8 +104,21 @@ describe('a design file that is wrong is reported at the line of the mistake', (
     await project({ 'src/bad.ts': '// a comment\nconst width = 8;\nexport default {;\n' });
     const result = await run('gen', './src/bad.ts', '--out', 'out');
     expect(result).toMatchObject({ code: 2, stdout: '' });
-    expect(result.stderr).toBe('lutforge: src/bad.ts:3:16: syntax error: Expected identifier but found ";"\n');
+    expect(result.stderr).toBe('lutforge: src/bad.ts:3:17: syntax error: Expected identifier but found ";"\n');
     expect(existsSync(join(cwd, 'out'))).toBe(false);
+  });
+
+  it('names an .mts design file as it is', async () => {
+    await project({ 'src/bad.mts': 'export default {;\n' });
+    const result = await run('gen', './src/bad.mts');
+    expect(result).toMatchObject({ code: 2, stderr: 'lutforge: src/bad.mts:1:17: syntax error: Expected identifier but found ";"\n' });
+  });
+
+  it('finds a syntax error in a file the design file imports', async () => {
+    await project({ 'src/main.ts': "import { width } from './lib.ts';\nexport default width;\n", 'src/lib.ts': 'export const width = 8;\nexport const depth = (;\n' });
+    const result = await run('gen', './src/main.ts');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^lutforge: src\/lib\.ts:2:23: syntax error: Unexpected ";"\n$/);
   });
 
   it("blames the user's line for an exception their generator throws, not lutforge", async () => {
