@@ -15,7 +15,7 @@ export {
   type TargetReport,
 } from '../synth/synthesize.js';
 export { FIGURE_KEYS, SYNTH_TARGETS, type FigureSets, type SynthTarget } from '../synth/targets.js';
-export { markdownReport } from '../synth/report.js';
+export { markdownReport, OWN_DESIGN_NOTE, type MarkdownReportOptions } from '../synth/report.js';
 export { checkBudget, formatBudgetDiff, parseBudget, withBaseline, type Budget } from '../synth/budget.js';
 export { resolveFlavour, SynthInputError, YOSYS_FLAVOURS, type YosysFlavour } from '../synth/runner.js';
 export { runYosysScript, yosysCheck, type YosysRun } from '../synth/yosys.js';

@@ -8,7 +8,8 @@ import type { EmittedDesign } from '../dsl/design.js';
 import type { GeneratorSpec } from '../generators/registry.js';
 import { formatConfigError, loadConfigFile, mergeConfig, parseSetArgument, type ConfigObject } from '../host/config.js';
 import { knownGenerators, type CommandContext } from './context.js';
-import { isDesignFile, loadDesignFile } from './design-file.js';
+import { blamingDesignFile, designFilePath, isDesignFile, loadDesignFile } from './design-file.js';
+import { didYouMean } from './did-you-mean.js';
 import { UsageError } from '../host/errors.js';
 
 export interface DesignOptions {
@@ -45,15 +46,23 @@ export interface ResolvedDesign {
 
 /** Finds the generator, builds and validates its configuration, and generates the design. */
 export async function resolveDesign(context: CommandContext, generatorName: string, options: DesignOptions): Promise<ResolvedDesign> {
-  const spec = isDesignFile(generatorName) ? await loadDesignFile(generatorName, context.cwd) : context.registry.get(generatorName);
+  const generate = async (spec: GeneratorSpec): Promise<ResolvedDesign> => {
+    const config = await buildConfig(spec, options, context.cwd);
+    const design = spec.generate(config);
+    reportDesignWarnings(context, design, options.strict === true);
+    return { spec, config, design };
+  };
+  if (isDesignFile(generatorName)) {
+    const spec = await loadDesignFile(generatorName, context.cwd);
+    // The schema's refinements and the generator are the user's code.
+    return blamingDesignFile(designFilePath(generatorName, context.cwd), () => generate(spec));
+  }
+  const spec = context.registry.get(generatorName);
   if (spec === undefined) {
     const known = knownGenerators(context);
-    throw new UsageError(`unknown generator '${generatorName}' (known: ${known.length > 0 ? known.join(', ') : 'none registered'})`);
+    throw new UsageError(`unknown generator '${generatorName}'${didYouMean(generatorName, known)} (known: ${known.length > 0 ? known.join(', ') : 'none registered'})`);
   }
-  const config = await buildConfig(spec, options, context.cwd);
-  const design = spec.generate(config);
-  reportDesignWarnings(context, design, options.strict === true);
-  return { spec, config, design };
+  return generate(spec);
 }
 
 /**

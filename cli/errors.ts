@@ -8,7 +8,8 @@
 //      reported with a hint to rerun with --debug for the stack trace
 //   2  bad input: an unknown command, option or generator, a missing or malformed config file,
 //      an invalid parameter, an output path that cannot be written, or DSL misuse reported by a
-//      generator (an HdlError, printed as `file:line: <kind>: <detail>`)
+//      generator (an HdlError, printed as `file:line: <kind>: <detail>`), and a design file that
+//      does not parse or whose own code throws (printed at the user's `file:line`)
 //
 // Internal errors share code 1 with failed checks on purpose: both mean "the inputs were fine
 // but the result is not"; the message tells them apart.
@@ -57,6 +58,10 @@ export function describeError(error: unknown, options: { debug: boolean }): stri
   const headline = internal
     ? `lutforge: internal error: ${message}${options.debug ? '' : ' (rerun with --debug for the stack trace)'}`
     : `lutforge: ${message}`;
-  if (options.debug && error instanceof Error && error.stack) return `${headline}\n${error.stack}`;
+  if (options.debug && error instanceof Error && error.stack) {
+    // An exception of the user's own code, reported as bad input: its stack is the one that helps.
+    const cause = error.cause instanceof Error && error.cause.stack ? `\nCaused by: ${error.cause.stack}` : '';
+    return `${headline}\n${error.stack}${cause}`;
+  }
   return headline;
 }

@@ -21,6 +21,7 @@ import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
 import { addSchematicCommand } from './commands/schematic.js';
 import type { CommandContext, TextSink } from './context.js';
+import { withSubcommandSuggestion } from './did-you-mean.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
 
 export type { TextSink } from './context.js';
@@ -43,10 +44,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const stderr = deps.stderr ?? process.stderr;
   // Read from argv rather than the parsed options: an error may come before parsing finishes.
   const debug = argv.includes('--debug');
+  let program: Command | undefined;
   try {
-    await createProgram(deps).parseAsync([...argv], { from: 'user' });
+    program = createProgram(deps);
+    await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
-  } catch (error) {
+  } catch (caught) {
+    const error = program === undefined ? caught : withSubcommandSuggestion(caught, program, argv);
     const text = describeError(error, { debug });
     if (text !== undefined) stderr.write(`${text}\n`);
     return exitCodeFor(error);

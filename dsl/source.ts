@@ -88,13 +88,15 @@ function rawUserCallSite(): string | undefined {
 
 function formattedUserFrame(): SourceLoc | undefined {
   const stack = withStackTraceLimit(() => new Error().stack ?? '');
-  for (const line of stack.split('\n')) {
+  return stackLocations(stack).find((loc) => isUserFrame(loc.file));
+}
+
+/** The locations of a formatted stack's frames, innermost first (frames without a file are left out). */
+export function stackLocations(stack: string): SourceLoc[] {
+  return stack.split('\n').flatMap((line) => {
     const match = framePattern.exec(line.trim());
-    if (!match) continue;
-    const file = frameFile(match[1]!);
-    if (isUserFrame(file)) return { file, line: Number(match[2]), column: Number(match[3]) };
-  }
-  return undefined;
+    return match ? [{ file: frameFile(match[1]!), line: Number(match[2]), column: Number(match[3]) }] : [];
+  });
 }
 
 const rootCache = new Map<string, string>();

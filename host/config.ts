@@ -151,6 +151,11 @@ export function formatConfigError(generator: string, error: z.ZodError, input: u
     if (received === undefined && issue.code === 'invalid_type') {
       return `${where}: missing required parameter (expected ${issue.expected})`;
     }
+    if (received === undefined) {
+      // Not given, so a refinement judged the default: show the value it saw.
+      const fallback = defaultAt(jsonSchema, issue.path);
+      return `${where}: ${issue.message} (${fallback === undefined ? 'not set' : `got ${formatValue(fallback)}, the default`})`;
+    }
     return `${where}: ${issue.message} (got ${formatValue(received)})`;
   });
   return `${generator}: ${problems.join('; ')}`;
@@ -246,6 +251,17 @@ function describeSchemaType(node: JsonSchemaNode): string {
   if (node.type === 'array') return `${node.items ? describeSchemaType(node.items) : 'any'}[]`;
   if (Array.isArray(node.type)) return node.type.join('|');
   return typeof node.type === 'string' ? node.type : 'any';
+}
+
+/** The default the schema supplies at `path`: its own, or the part of an enclosing object's default. */
+function defaultAt(schema: JsonSchemaNode | undefined, path: readonly PropertyKey[]): unknown {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const fallback = jsonSchemaAt(schema, path.slice(0, depth))?.default;
+    if (fallback === undefined) continue;
+    const value = valueAt(fallback, path.slice(depth));
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 function jsonSchemaAt(schema: JsonSchemaNode | undefined, path: readonly PropertyKey[]): JsonSchemaNode | undefined {

@@ -3,11 +3,23 @@
 import { FIGURE_KEYS } from './targets.js';
 import { COMPARABILITY_NOTE, figuresOf, type SynthReport } from './synthesize.js';
 
+/** The note under a report of a design the papers have no counterpart of (a user's own, an example). */
+export const OWN_DESIGN_NOTE =
+  'Figures of this flow (Yosys, generic cells or the named FPGA); compare them with designs synthesized by the same flow and target.';
+
+export interface MarkdownReportOptions {
+  /**
+   * Whether the design is one of the papers' engines, so the note says how its figures compare
+   * with the papers' (default true). A user's own design gets OWN_DESIGN_NOTE instead.
+   */
+  readonly comparedToPapers?: boolean;
+}
+
 /**
- * One section per report: a heading naming target and Yosys, a table with the flattened top
- * (every instance counted) and then each module's own logic, and the comparability note.
+ * One section per report: a heading naming target and Yosys, a table with the top (flattened, or
+ * summed over the hierarchy) and then each module's own logic, and the note on what compares.
  */
-export function markdownReport(reports: readonly SynthReport[]): string {
+export function markdownReport(reports: readonly SynthReport[], options: MarkdownReportOptions = {}): string {
   const sections = reports.map((report) => {
     const keys = FIGURE_KEYS[report.target];
     const header = `| module | instances | ${keys.join(' | ')} |`;
@@ -28,9 +40,11 @@ export function markdownReport(reports: readonly SynthReport[]): string {
     }
     return [`### ${report.top} on \`${report.target}\` (${report.yosys})`, '', header, rule, ...rows].join('\n');
   });
-  const perModule =
-    'Module rows count each module\'s own logic once; "instances" says how often it occurs in the flattened top.';
-  return `${sections.join('\n\n')}\n\n${perModule}\n${COMPARABILITY_NOTE}\n`;
+  const perModule = reports.every((report) => report.flattened)
+    ? 'Module rows count each module\'s own logic once; "instances" says how often it occurs in the flattened top.'
+    : 'Module rows count each module\'s own logic once; "instances" says how often it occurs in the design, and the total sums each module\'s figures times its instances.';
+  const note = options.comparedToPapers === false ? OWN_DESIGN_NOTE : COMPARABILITY_NOTE;
+  return `${sections.join('\n\n')}\n\n${perModule}\n${note}\n`;
 }
 
 /** How many times each module occurs in the whole design, from the per-module instance lists. */

@@ -18,11 +18,13 @@ export const FAST_TESTS: readonly string[] = [
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
   'tb/cli/progress.test.ts',
+  'tb/generators/descriptions.test.ts',
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
   'tb/sim/{activity,port-run,stream-protocol}.test.ts',
-  'tb/synth/{budget,yosys,sram-model,process-scaling}.test.ts',
+  'tb/synth/{budget,report,yosys,sram-model,process-scaling}.test.ts',
+  'tb/toolchain/cache-dir.test.ts',
 ];
 
 /**

@@ -14,6 +14,8 @@ import { StreamLimitError } from '../../sim/run-streams.js';
 import { SIMULATORS } from '../../sim/simulators.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
+import { blamingDesignFile, designFilePath, isDesignFile, loadEngineFile } from '../design-file.js';
+import { didYouMean } from '../did-you-mean.js';
 import { runMatmul, type MatmulCycleBreakdown, type MatmulRunResult } from '../../host/run-matmul.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
@@ -98,7 +100,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
     .description('multiply Y = A x (Q - Z) on a simulated engine (or run a LUT-LLM layer), operands and result as .npy files')
-    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}) or lut-llm`)
+    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}), lut-llm, or a design file exporting a MatmulEngine (./src/my-engine.ts)`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
     .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16); other dtypes are converted when every value is exact in the needed one')
@@ -136,7 +138,14 @@ Examples:
       }
       if (options.weight === undefined) throw new UsageError("required option '--weight <file>' not specified");
       if (options.layer !== undefined || options.dequant !== undefined) throw new UsageError(`--layer and --dequant are lut-llm options; ${engineName} takes --weight (and --zero)`);
-      await runMatmulEngine(engineName, { ...options, weight: options.weight }, context);
+      const matmulOptions = { ...options, weight: options.weight };
+      if (!isDesignFile(engineName)) {
+        await runMatmulEngine(findEngine(engineName), matmulOptions, context);
+        return;
+      }
+      // An engine of the user's own, from the file that defines it (docs/tutorial/02-lut-tensor-core.md).
+      const engine = await loadEngineFile(engineName, context.cwd);
+      await blamingDesignFile(designFilePath(engineName, context.cwd), () => runMatmulEngine(engine, matmulOptions, context));
     });
 }
 
@@ -150,8 +159,7 @@ export interface OperandFiles {
   readonly zero?: string;
 }
 
-async function runMatmulEngine(engineName: string, options: MatmulOptions, context: CommandContext): Promise<void> {
-  const engine = findEngine(engineName);
+async function runMatmulEngine(engine: MatmulEngine, options: MatmulOptions, context: CommandContext): Promise<void> {
   const phases = phaseReporter(context, 'run', options.progress === true);
   const config = await buildConfig(engine.generator, options, context.cwd);
   const waveArgument = options.wave ? waveFileFor(options.out) : undefined;
@@ -223,7 +231,10 @@ async function runMatmulEngine(engineName: string, options: MatmulOptions, conte
 
 export function findEngine(name: string): MatmulEngine {
   const engine = (matmulEngines as ReadonlyMap<string, MatmulEngine>).get(name);
-  if (engine === undefined) throw new UsageError(`unknown engine '${name}' (known: ${[...matmulEngines.keys(), 'lut-llm'].join(', ')})`);
+  if (engine === undefined) {
+    const known = [...matmulEngines.keys(), 'lut-llm'];
+    throw new UsageError(`unknown engine '${name}'${didYouMean(name, known)} (known: ${known.join(', ')}, or a design file exporting a MatmulEngine)`);
+  }
   return engine;
 }
 

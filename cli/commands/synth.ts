@@ -16,6 +16,7 @@ import { parseJsonDocument } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
 import { phaseReporter, progressBar, type PhaseReporter } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
+import { isDesignFile } from '../design-file.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
 
 interface SynthOptions extends DesignOptions {
@@ -73,6 +74,8 @@ Examples:
       const phases = phaseReporter(context, 'synth', options.progress === true);
       phases.phase(`generating ${generatorName}`);
       const { spec, config, design } = await resolveDesign(context, generatorName, options);
+      // The papers' engines are the registered generators that do matrix work (the examples do none).
+      const comparedToPapers = !isDesignFile(generatorName) && spec.throughput !== undefined;
       const budgetPath = options.budget === undefined ? undefined : resolve(context.cwd, options.budget);
       const budget = budgetPath === undefined ? undefined : await loadBudget(budgetPath, options.budget ?? '', options.writeBaseline === true);
       await checkOutputs(context.cwd, [
@@ -90,7 +93,7 @@ Examples:
       const json = `${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
       const throughputLine = throughput === undefined ? '' : `Throughput: ${throughput.perCycle.toLocaleString('en-US')} ${throughput.unit}s per cycle at full rate (\`lutforge compare\` sets it against a baseline).\n`;
-      context.stdout.write(options.json ? json : markdownReport(reports) + throughputLine);
+      context.stdout.write(options.json ? json : markdownReport(reports, { comparedToPapers }) + throughputLine);
 
       if (budgetPath !== undefined && budget !== undefined) {
         if (options.writeBaseline) {

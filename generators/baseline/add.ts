@@ -8,13 +8,17 @@ import { type EngineIo, serialEngine } from '../matmul-engine/serial-engine.js';
 import { operandLimits, packSerial, tileSteps, unpackResults } from '../../contracts/serial-packing.js';
 import type { MatmulEngine } from '../matmul-engine/interface.js';
 import { defineGenerator } from '../registry.js';
-import { isFloatAct } from '../../contracts/engine-widths.js';
 import { tileConfigFields } from '../matmul-engine/tile-config.js';
 import { serialEngineParams } from '../matmul-engine/engine-params.js';
 
-export const addConfig = z.strictObject(tileConfigFields).refine((config) => !isFloatAct(config.act), {
-  message: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac',
-  path: ['act'],
+export const addConfig = z.strictObject({
+  ...tileConfigFields,
+  k: tileConfigFields.k.describe('activations per unit and step'),
+  wbits: tileConfigFields.wbits.describe('weight bits (bit planes, one per cycle)'),
+  act: z
+    .enum(['int8', 'int16'], { error: 'the ADD baseline takes integer activations (int8, int16); floating-point activations run on tensor-core and mac' })
+    .default('int8')
+    .describe('activation format: int8 or int16 (integer adders)'),
 });
 export type AddConfig = z.output<typeof addConfig>;
 
@@ -26,7 +30,7 @@ export function buildAddEngine(config: AddConfig): ModuleDef<EngineIo> {
 
 export const addGenerator = defineGenerator({
   name: 'add',
-  description: 'ADD baseline: bit-serial add-or-skip dot products (UNPU-style), same tile and streams as the tensor core',
+  description: 'ADD baseline: bit-serial add-or-skip dot products (UNPU-style; W1-4, INT8/INT16 activations), same tile and streams as the tensor core',
   schema: addConfig,
   generate: (config) => emitVerilog(buildAddEngine(config)),
   throughput: (config) => ({ perCycle: (config.m * config.n * config.k) / config.wbits, unit: 'MAC' }),

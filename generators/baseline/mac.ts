@@ -14,6 +14,9 @@ import { macEngineParams } from '../matmul-engine/engine-params.js';
 export const macConfig = z
   .strictObject({
     ...tileConfigFields,
+    k: tileConfigFields.k.describe('activation/weight products per unit and cycle'),
+    wbits: tileConfigFields.wbits.describe('weight bits: codes 0..2^wbits-1, dequantized (q - z) and multiplied whole, one k-group per cycle'),
+    act: tileConfigFields.act.describe('activation format: int8, int16, or fp16, bf16, fp8e4m3 (weights converted to it, FP32 products and accumulation)'),
     narrowWeights: z.boolean().default(false).describe('multiply by (wbits+1)-bit weights instead of activation-width ones (best case for MAC)'),
   })
   .refine((config) => !config.narrowWeights || !isFloatAct(config.act), {
@@ -28,7 +31,7 @@ export function buildMacEngine(config: MacConfig): ModuleDef<EngineIo> {
 
 export const macGenerator = defineGenerator({
   name: 'mac',
-  description: 'MAC baseline: dequantize to the activation format, multiply and accumulate, same tile and streams',
+  description: 'MAC baseline: dequantize W1-4 codes to the activation format, multiply and accumulate (INT8/INT16 or FP16/BF16/FP8 activations), same tile and streams as the tensor core',
   schema: macConfig,
   generate: (config) => emitVerilog(buildMacEngine(config)),
   throughput: (config) => ({ perCycle: config.m * config.n * config.k, unit: 'MAC' }),

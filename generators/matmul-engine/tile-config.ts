@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import { ACT_FORMATS } from '../../contracts/engine-widths.js';
 
-/** The tile and operand keys every matrix engine shares (tensor core, MAC and ADD baselines). */
+/**
+ * The tile and operand keys every matrix engine shares (tensor core, MAC and ADD baselines). The
+ * texts of `k`, `wbits` and `act` say what the keys are to the LUT Tensor Core; a family whose
+ * hardware reads them otherwise says so in its own schema (`lutforge list` prints the texts).
+ */
 export const tileConfigFields = {
   m: z.number().int().min(1).max(16).default(2).describe('activation rows per tile'),
   n: z.number().int().min(1).max(256).default(64).describe('output columns per tile'),

@@ -111,7 +111,12 @@ describe('lutforge gen: bad input exits 2 with one line and leaves nothing behin
     {
       title: 'unknown generator',
       argv: ['gen', 'countr'],
-      message: "lutforge: unknown generator 'countr' (known: broken, counter, crashing)",
+      message: "lutforge: unknown generator 'countr'; did you mean counter? (known: broken, counter, crashing)",
+    },
+    {
+      title: 'unknown generator like none of the known ones',
+      argv: ['gen', 'multiplier'],
+      message: "lutforge: unknown generator 'multiplier' (known: broken, counter, crashing)",
     },
     {
       title: 'unknown parameter',

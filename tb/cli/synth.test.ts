@@ -15,6 +15,8 @@ import { createRegistry, defineGenerator } from '../../generators/registry.js';
 import { counter as hierarchicalCounter, syntaxError } from '../fixtures/designs.js';
 import { handWrittenLatch } from '../synth/fixtures.js';
 import { listTree, makeTempDir, removeTempDir } from './cli-harness.js';
+import { OWN_DESIGN_NOTE } from '../../synth/report.js';
+import { COMPARABILITY_NOTE } from '../../synth/synthesize.js';
 
 function fixture(name: string, design: EmittedDesign) {
   return defineGenerator({ name, description: `fixture ${name}`, schema: z.strictObject({}), generate: () => design });
@@ -26,6 +28,8 @@ const registry = createRegistry([
   fixture('hier', hierarchicalCounter),
   fixture('broken', syntaxError),
   fixture('latch', handWrittenLatch),
+  // A registered generator with a throughput is one of the papers' engines to `synth`.
+  { ...counterGenerator, name: 'engine-like', throughput: () => ({ perCycle: 1, unit: 'MAC' }) },
 ]);
 
 let cwd: string;
@@ -49,19 +53,28 @@ async function lutforge(...argv: string[]): Promise<{ code: number; stdout: stri
 }
 
 describe('lutforge synth', () => {
-  it('prints a markdown table on cmos by default, with the comparability sentence', async () => {
+  it('prints a markdown table on cmos by default, with what its figures compare with', async () => {
     const run = await lutforge('synth', 'counter', '--set', 'modulo=16');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('### counter on `cmos`');
     expect(run.stdout).toMatch(/\| \*\*counter\*\* \(total, flattened\) \| 1 \| [\d,]+ \| \d+ \| \d+ \|/);
-    expect(run.stdout).toContain('Only ratios between designs synthesized by this same flow');
+    // The papers have no counter.
+    expect(run.stdout).toContain(OWN_DESIGN_NOTE);
+    expect(run.stdout).not.toMatch(/papers/);
     expect(run.stderr).toBe('');
+  });
+
+  it("compares a design that does matrix work with the papers' ratios", async () => {
+    const run = await lutforge('synth', 'engine-like', '--set', 'modulo=16');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(COMPARABILITY_NOTE);
   });
 
   it('--no-flatten sums the hierarchy and says so', async () => {
     const run = await lutforge('synth', 'counter', '--set', 'modulo=16', '--no-flatten');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/\| \*\*counter\*\* \(total, summed over the hierarchy\) \| 1 \| [\d,]+ \| \d+ \| \d+ \|/);
+    expect(run.stdout).not.toMatch(/flattened/);
   });
 
   it('--json: stdout holds only the report, with the documented top-level keys', async () => {

@@ -118,6 +118,41 @@ describe('formatConfigError', () => {
   });
 });
 
+describe('formatConfigError on a refinement of a parameter left at its default', () => {
+  // The tutorial's MAC unit (docs/tutorial/01-first-design.md): the accumulator must hold a product.
+  const mac = z
+    .strictObject({
+      width: z.int().min(2).max(32).default(8),
+      accBits: z.int().min(4).max(64).default(24),
+      options: z.strictObject({ guard: z.int().default(0) }).default({ guard: 0 }),
+    })
+    .refine((config) => config.accBits >= 2 * config.width, { message: 'must hold one product', path: ['accBits'] })
+    .refine((config) => config.width !== 2 || config.options.guard > 0, { message: 'must be positive for width 2', path: ['options', 'guard'] })
+    .refine((config) => config.width !== 31, { message: 'is not supported', path: ['lanes'] });
+
+  function messageFor(input: unknown): string {
+    const result = mac.safeParse(input);
+    if (result.success) throw new Error('expected the input to be rejected');
+    return formatConfigError('mac', result.error, input, mac);
+  }
+
+  it('shows the default the refinement saw, never undefined', () => {
+    expect(messageFor({ width: 13 })).toBe('mac: config.accBits: must hold one product (got 24, the default)');
+  });
+
+  it('finds a default inside the default of an enclosing object', () => {
+    expect(messageFor({ width: 2, accBits: 8 })).toBe('mac: config.options.guard: must be positive for width 2 (got 0, the default)');
+  });
+
+  it('says a value is not set when the schema has no default for it', () => {
+    expect(messageFor({ width: 31, accBits: 64 })).toBe('mac: config.lanes: is not supported (not set)');
+  });
+
+  it('shows the value given when there is one', () => {
+    expect(messageFor({ width: 13, accBits: 20 })).toBe('mac: config.accBits: must hold one product (got 20)');
+  });
+});
+
 describe('summarizeParameters', () => {
   it('flattens nested objects without defaults into dotted names', () => {
     const schema = z.strictObject({

@@ -200,4 +200,32 @@ describe('the packed package', () => {
     // The 24-bit accumulator's adder is in LUTs whether or not the product goes to a DSP block.
     expect(report.lut).toBeGreaterThan(10);
   });
+
+  // As with `npm install -g ./lutforge-0.1.0.tgz` or `npx --package`: the command installed in one
+  // place, the user's design files in a folder where lutforge is not installed.
+  it('runs from a folder where lutforge is not installed, lending its own lutforge to design files', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'lutforge-elsewhere-'));
+    const bin = path.join(project, 'node_modules', 'lutforge', 'bin', 'lutforge.mjs');
+    const lutforge = (...args: string[]) => execa('node', [bin, ...args], { cwd: elsewhere, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
+    try {
+      const list = await lutforge('list');
+      expect(list.exitCode, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(/^tensor-core {2}/m);
+      // No package.json: an .mts file is an ES module, and 'lutforge' resolves to the running one.
+      await writeFile(path.join(elsewhere, 'mac.mts'), MAC_DESIGN);
+      const gen = await lutforge('gen', './mac.mts', '--set', 'width=6', '--json');
+      expect(gen.exitCode, gen.stderr).toBe(0);
+      expect(JSON.parse(gen.stdout)).toMatchObject({ top: 'mac_unit' });
+      // A .ts file without "type": "module" is CommonJS, which no resolve hook reaches: said so.
+      await writeFile(path.join(elsewhere, 'mac.ts'), MAC_DESIGN);
+      const commonJs = await lutforge('gen', './mac.ts');
+      expect(commonJs.exitCode).toBe(2);
+      expect(commonJs.stderr).toMatch(/loads as CommonJS .* name it \.mts, or give its folder a package\.json with "type": "module"/);
+      await writeFile(path.join(elsewhere, 'package.json'), '{ "type": "module" }\n');
+      expect((await lutforge('gen', './mac.ts', '--out', 'mac-out')).exitCode).toBe(0);
+      expect(await readFile(path.join(elsewhere, 'mac-out', 'mac_unit.v'), 'utf8')).toContain('module mac_unit (');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
 });
