@@ -9,6 +9,7 @@ import { baselineFor, BASELINE_NAMES, compareEngines, defaultPowerDims, type Eng
 import { comparisonReport } from '../../host/compare-report.js';
 import { mergeConfig, parseSetArgument, type ConfigSetting } from '../../host/config.js';
 import { UsageError } from '../../host/errors.js';
+import { didYouMean } from '../did-you-mean.js';
 import type { MatmulEngine } from '../../generators/matmul-engine/interface.js';
 import { resolveFlavour, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS } from '../../synth/runner.js';
 import { DEFAULT_CLOCK_MHZ, LIBERTY_ENV } from '../../synth/standard-cells.js';
@@ -121,7 +122,7 @@ Examples:
 /** The engine with its configuration, and the baseline configured for its tile. */
 async function resolveSides(engineName: string, options: CompareCommandOptions, cwd: string): Promise<{ design: EngineSide; baseline: EngineSide }> {
   const engine = matmulEngines.get(engineName as never) as unknown as MatmulEngine<EngineConfig> | undefined;
-  if (engine === undefined) throw new UsageError(`unknown engine '${engineName}' (known: ${[...matmulEngines.keys()].join(', ')})`);
+  if (engine === undefined) throw new UsageError(`unknown engine '${engineName}'${didYouMean(engineName, [...matmulEngines.keys()])} (known: ${[...matmulEngines.keys()].join(', ')})`);
   const config = (await buildConfig(engine.generator, options, cwd)) as EngineConfig;
   const design = { engine, config };
   const settings = mergeConfig({}, (options.baselineSet ?? []).map(parseBaselineSetting));

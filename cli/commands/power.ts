@@ -9,6 +9,7 @@ import type { SerialPackConfig } from '../../contracts/serial-packing.js';
 import { MATMUL_ENGINE_NAMES, type MatmulEngine } from '../../generators/matmul-engine/interface.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import { UsageError } from '../../host/errors.js';
+import { didYouMean } from '../did-you-mean.js';
 import { workloadOperands } from '../../host/matmul-workload.js';
 import { measurePower, type PowerReport } from '../../host/power.js';
 import { ToolMissingError } from '../../sim/errors.js';
@@ -100,7 +101,7 @@ Examples:
 
 function findPowerEngine(name: string): MatmulEngine {
   if (!(MATMUL_ENGINE_NAMES as readonly string[]).includes(name)) {
-    throw new UsageError(`generator '${name}' has no workload to measure power on (engines with one: ${MATMUL_ENGINE_NAMES.join(', ')})`);
+    throw new UsageError(`generator '${name}' has no workload to measure power on${didYouMean(name, MATMUL_ENGINE_NAMES)} (engines with one: ${MATMUL_ENGINE_NAMES.join(', ')})`);
   }
   return findEngine(name);
 }
