@@ -1,7 +1,8 @@
 // Progress on stderr for every long-running command: on a terminal always, elsewhere (CI logs)
 // only when asked with --progress. Counted work (synthesis jobs, points, proofs, codebooks) gets
-// a bar on a terminal; off one, explore's points get a line each as they finish (countProgress),
-// the other commands' bars are redrawn every two seconds. Work that is one long step after
+// a bar on a terminal; off one, each item gets a line as it finishes (countProgress), except the
+// quantizer's codebooks, too many and too quick for a line each, whose bar is redrawn every two
+// seconds. Work that is one long step after
 // another (a Verilator build, then a simulation) gets one line per phase, so a silent minute is
 // explained. Nothing here ever writes to stdout: that belongs to the result, and to --json.
 

@@ -9,7 +9,7 @@ import { formatCounterexample, proveEquivalent, type CounterexampleStep } from '
 import { YOSYS_FLAVOURS, resolveFlavour, type YosysFlavour } from '../../synth/runner.js';
 import type { CommandContext } from '../context.js';
 import { writeJson } from '../output.js';
-import { progressBar } from '../progress.js';
+import { countProgress } from '../progress.js';
 import { asUsageError } from './synth.js';
 import { CheckFailedError, UsageError } from '../../host/errors.js';
 
@@ -87,16 +87,16 @@ interface RunOptions {
 }
 
 async function runProofs(context: CommandContext, proofs: readonly Proof[], options: RunOptions): Promise<ProofOutcome[]> {
-  const bar = progressBar(context, 'proofs [{bar}] {value}/{total} | {eta_formatted} left', options.progress);
-  bar?.start(proofs.length, 0);
+  const progress = countProgress(context, 'prove', 'proofs [{bar}] {value}/{total} | {eta_formatted} left | {last}', options.progress);
+  progress?.start(proofs.length);
   try {
     return await mapPool(proofs, options.jobs, async (proof) => {
       const outcome = await runProof(proof, options);
-      bar?.increment();
+      progress?.finished(`${proof.name} ${outcome.status} (${outcome.seconds.toFixed(1)} s)`);
       return outcome;
     });
   } finally {
-    bar?.stop();
+    progress?.stop();
   }
 }
 

@@ -14,7 +14,7 @@ import { DEFAULT_CLOCK_MHZ, LIBERTY_ENV } from '../../synth/standard-cells.js';
 import { checkOutputs, writeFileAtomically } from '../../host/atomic.js';
 import { parseJsonDocument } from '../../host/config.js';
 import type { CommandContext } from '../context.js';
-import { phaseReporter, progressBar, type PhaseReporter } from '../progress.js';
+import { countProgress, phaseReporter, type PhaseReporter } from '../progress.js';
 import { resolveDesign, withDesignOptions, type DesignOptions } from '../design-source.js';
 import { isDesignFile } from '../design-file.js';
 import { CheckFailedError, describeOsError, UsageError } from '../../host/errors.js';
@@ -144,19 +144,19 @@ async function runWithProgress(
   synthOptions: { readonly flavour: YosysFlavour; readonly liberty?: string; readonly clockMhz?: number },
   phases: PhaseReporter,
 ): Promise<SynthResult[]> {
-  const bar = jobs.length > 1 ? progressBar(context, 'synth [{bar}] {value}/{total} designs | {last}', options.progress === true) : undefined;
-  bar?.start(jobs.length, 0, { last: `${jobs[0]?.design.top ?? ''} ...` });
+  const progress = jobs.length > 1 ? countProgress(context, 'synth', 'synth [{bar}] {value}/{total} designs | {last}', options.progress === true) : undefined;
+  progress?.start(jobs.length);
   if (jobs.length === 1 && jobs[0] !== undefined) phases.phase(`synthesizing ${jobs[0].design.top} for ${jobs[0].target} with Yosys`);
   try {
     const results = await synthesizeAll(jobs, { ...synthOptions, flatten: options.flatten !== false, ...(options.cache === false ? { cacheDir: null } : {}) }, (job, result) => {
-      bar?.increment({ last: `${job.design.top} on ${job.target}${result.cached ? ' (cached)' : ''}` });
+      progress?.finished(`${job.design.top} on ${job.target} done${result.cached ? ' (cached)' : ''}`);
     });
     if (jobs.length === 1) phases.done();
     return results;
   } catch (error) {
     throw error instanceof SynthInputError ? new UsageError(error.message) : error;
   } finally {
-    bar?.stop();
+    progress?.stop();
   }
 }
 

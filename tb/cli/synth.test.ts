@@ -85,14 +85,17 @@ describe('lutforge synth', () => {
     for (const key of ['transistors', 'cells', 'depth', 'modules']) expect(report).toHaveProperty(key);
   });
 
-  it('several targets: a JSON array, the per-module breakdown, the report file and a progress bar on stderr', async () => {
+  it('several targets: a JSON array, the per-module breakdown, the report file and a line per finished design on stderr', async () => {
     const run = await lutforge('synth', 'hier', '--target', 'cmos,ice40', '-t', 'xilinx', '--json', '--progress', '--out', 'reports/hier.json');
     expect(run.code, run.stderr).toBe(0);
     const reports = JSON.parse(run.stdout) as { target: string; modules: Record<string, unknown> }[];
     expect(reports.map((report) => report.target)).toEqual(['cmos', 'ice40', 'xilinx']);
     for (const report of reports) expect(Object.keys(report.modules)).toEqual(['increment8', 'counter']);
     expect(JSON.parse(await readFile(join(cwd, 'reports', 'hier.json'), 'utf8'))).toEqual(reports);
-    expect(run.stderr).toMatch(/synth \[=+\] 3\/3 designs/);
+    // Off a terminal, one line per finished design, in the order they finish.
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('synth: '));
+    expect(lines).toEqual([1, 2, 3].map((done) => expect.stringMatching(new RegExp(`^synth: ${done}/3 counter on \\w+ done( \\(cached\\))?$`))));
+    expect(lines.map((line) => / on (\w+) /.exec(line)?.[1]).sort()).toEqual(['cmos', 'ice40', 'xilinx']);
   });
 
   it('--write-baseline stores the figures, then the budget passes, then a tighter one fails with a diff', async () => {

@@ -106,8 +106,11 @@ describe('lutforge prove', () => {
   it('runs a selected proof and says it was proven (exit 0)', async () => {
     const stdout = sink();
     // A proof that takes a second: the command's plumbing is the point here.
-    expect(await runCli(['prove', 'serial/add/w1'], { registry, stdout, stderr: sink() })).toBe(0);
+    const stderr = sink();
+    expect(await runCli(['prove', 'serial/add/w1', '--progress'], { registry, stdout, stderr })).toBe(0);
     expect(stdout.text()).toMatch(/^proven {2}serial\/add\/w1 {2}\(\d+\.\d s\)\n1 of 1 proofs passed\n$/);
+    // --progress off a terminal: a line per finished proof, no bar redrawn.
+    expect(stderr.text()).toMatch(/^prove: 1\/1 serial\/add\/w1 proven \(\d+\.\d s\)\n$/);
   });
 
   it('refuses an unknown proof and a bad --jobs with exit 2, before proving anything', async () => {
