@@ -1,8 +1,7 @@
 // The tutorial runs as written: every code block of docs/tutorial/*.md, in order, in one new
-// project folder, against lutforge packed and installed from this checkout. Shell blocks must
-// succeed, files are written where they say, and shown output and file excerpts must appear. The
-// one rewrite: `npm install ... lutforge` installs the packed tarball, since the test runs offline
-// against the code under test rather than a published release.
+// project folder, against lutforge packed from this checkout (the tutorial installs it from
+// $LUTFORGE_TARBALL, as a reader does). Shell blocks must succeed, files are written where they
+// say, and shown output and file excerpts must appear as whole lines (doc-blocks.ts).
 //
 // Writing a chapter: LUTFORGE_TUTORIAL_DIR=/tmp/tutorial npx vitest run tb/docs keeps the project
 // folder there (emptied first) to look at what each step made, and prints each script's time.
@@ -53,10 +52,6 @@ function fenceLines(file: string): number {
     .filter((line) => /^\s*(```|~~~)/.test(line)).length;
 }
 
-function installsFromTarball(script: string): string {
-  return script.replace(/^(\s*npm install\b.*)$/gm, (line) => line.replace(/(?<=\s)lutforge(?=\s|$)/, tarball));
-}
-
 function tail(text: string, lines = 40): string {
   return text.split('\n').slice(-lines).join('\n');
 }
@@ -67,12 +62,12 @@ async function runBlocks(chapter: string, blocks: readonly DocBlock[]): Promise<
     const where = `docs/tutorial/${chapter}:${block.line}`;
     switch (block.kind) {
       case 'shell': {
-        const run = await execa('bash', ['-euo', 'pipefail', '-c', installsFromTarball(block.script)], {
+        const run = await execa('bash', ['-euo', 'pipefail', '-c', block.script], {
           cwd: project,
           reject: false,
           stdin: 'ignore',
           all: true,
-          env: { NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
+          env: { LUTFORGE_TARBALL: tarball, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
         });
         expect(run.exitCode, `${where}: the script exited ${run.exitCode}\n${block.script}\n--- output ---\n${tail(run.all ?? '')}`).toBe(0);
         if (keptDir() !== undefined) console.log(`${where}: ${(run.durationMs / 1000).toFixed(1)} s`);
