@@ -100,3 +100,16 @@ export async function listTree(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true });
   return entries.map((entry) => relative(root, join(root, entry))).sort();
 }
+
+/** Y = A (Q - Z), row-major, by the definition: nothing from the hardware or the golden kernels. */
+export function matmulReference(A: ArrayLike<number>, Q: ArrayLike<number>, Z: ArrayLike<number>, M: number, K: number, N: number): bigint[] {
+  const Y: bigint[] = [];
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      let sum = 0n;
+      for (let k = 0; k < K; k++) sum += BigInt(A[m * K + k]!) * BigInt(Q[k * N + n]! - Z[n]!);
+      Y.push(sum);
+    }
+  }
+  return Y;
+}

@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../package/tarball.js';
 import { readNpy, writeNpy } from '../../host/npy.js';
 import { OWN_DESIGN_NOTE } from '../../synth/report.js';
 import { registry } from '../../generators/index.js';
-import { makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { makeTempDir, matmulReference, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { FAST_TIER } from '../test-tiers.js';
 
 const DESIGNS = fileURLToPath(new URL('./fixtures/designs/', import.meta.url));
@@ -208,15 +208,7 @@ describe('a design file that defines a matrix engine, for run', () => {
     await writeNpy(join(cwd, 'A.npy'), A, [M, K]);
     await writeNpy(join(cwd, 'Q.npy'), Q, [K, N]);
     await writeNpy(join(cwd, 'Z.npy'), Z, [N]);
-    const Y: bigint[] = [];
-    for (let m = 0; m < M; m++) {
-      for (let n = 0; n < N; n++) {
-        let sum = 0n;
-        for (let k = 0; k < K; k++) sum += BigInt(A[m * K + k]!) * BigInt(Q[k * N + n]! - Z[n]!);
-        Y.push(sum);
-      }
-    }
-    return Y;
+    return matmulReference(A, Q, Z, M, K, N);
   }
   const operandFlags = ['--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'Y.npy'];
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNpy, writeNpy, type NpyWritable } from '../../host/npy.js';
 import { registry } from '../../generators/index.js';
-import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
+import { listTree, makeTempDir, matmulReference, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { FAST_TIER } from '../test-tiers.js';
 import { findEngine, readOperands } from '../../cli/commands/run.js';
 
@@ -43,18 +43,6 @@ function operands(M: number, K: number, N: number, actBits: number, wbits: numbe
   return { A, Q, Z };
 }
 
-/** The definition, nothing from the hardware or the golden kernels. */
-function reference(A: Int32Array, Q: Uint8Array, Z: Int32Array, M: number, K: number, N: number): bigint[] {
-  const Y: bigint[] = [];
-  for (let m = 0; m < M; m++) {
-    for (let n = 0; n < N; n++) {
-      let sum = 0n;
-      for (let k = 0; k < K; k++) sum += BigInt(A[m * K + k]!) * BigInt(Q[k * N + n]! - Z[n]!);
-      Y.push(sum);
-    }
-  }
-  return Y;
-}
 
 async function save(name: string, data: NpyWritable, shape: number[]): Promise<void> {
   await writeNpy(join(cwd, name), data, shape);
@@ -70,7 +58,7 @@ async function saveOperands(M: number, K: number, N: number, { act = 8, wbits = 
   await save('A.npy', numpyDefaults ? Float64Array.from(A) : act === 8 ? Int8Array.from(A) : Int16Array.from(A), [M, K]);
   await save('Q.npy', numpyDefaults ? int64(Q) : Q, [K, N]);
   if (zero) await save('Z.npy', numpyDefaults ? int64(Z) : Z, [N]);
-  return reference(A, Q, zero ? Z : new Int32Array(N), M, K, N);
+  return matmulReference(A, Q, zero ? Z : new Int32Array(N), M, K, N);
 }
 
 async function readY(file = 'Y.npy'): Promise<{ dtype: string; shape: readonly number[]; values: bigint[] }> {
