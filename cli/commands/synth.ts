@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkBudget, formatBudgetDiff, parseBudget, withBaseline, type Budget } from '../../synth/budget.js';
-import { markdownReport } from '../../synth/report.js';
+import { markdownReport, OWN_DESIGN_NOTE } from '../../synth/report.js';
 import { resolveFlavour, SynthInputError, YOSYS_FLAVOUR_ENV, YOSYS_FLAVOURS, type YosysFlavour } from '../../synth/runner.js';
 import { synthesizeAll, type SynthJob, type SynthReport, type SynthResult } from '../../synth/synthesize.js';
 import { isSynthTarget, SYNTH_TARGETS, type SynthTarget } from '../../synth/targets.js';
@@ -89,7 +89,8 @@ Examples:
       // The generator's work per cycle, so density needs no second lookup. Not a synthesis figure:
       // it sits beside the report, leaving the cache and budgets as they were.
       const throughput = spec.throughput?.(config);
-      const documents = throughput === undefined ? reports : reports.map((report) => ({ ...report, throughput }));
+      // The note travels with the figures: a user's own design gets the same note as its text report.
+      const documents = reports.map((report) => ({ ...report, ...(comparedToPapers ? {} : { note: OWN_DESIGN_NOTE }), ...(throughput === undefined ? {} : { throughput }) }));
       const json = `${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`;
       if (options.out !== undefined) await writeFileAtomically(resolve(context.cwd, options.out), json, { displayPath: options.out });
       const throughputLine = throughput === undefined ? '' : `Throughput: ${throughput.perCycle.toLocaleString('en-US')} ${throughput.unit}s per cycle at full rate (\`lutforge compare\` sets it against a baseline).\n`;

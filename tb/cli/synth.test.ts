@@ -70,6 +70,13 @@ describe('lutforge synth', () => {
     expect(run.stdout).toContain(COMPARABILITY_NOTE);
   });
 
+  it('gives the JSON report the same note as the text one', async () => {
+    const own = await lutforge('synth', 'counter', '--set', 'modulo=16', '--json');
+    expect((JSON.parse(own.stdout) as { note: string }).note).toBe(OWN_DESIGN_NOTE);
+    const engine = await lutforge('synth', 'engine-like', '--set', 'modulo=16', '--json');
+    expect(JSON.parse(engine.stdout) as { note: string; throughput: unknown }).toMatchObject({ note: COMPARABILITY_NOTE, throughput: { perCycle: 1, unit: 'MAC' } });
+  });
+
   it('--no-flatten sums the hierarchy and says so', async () => {
     const run = await lutforge('synth', 'counter', '--set', 'modulo=16', '--no-flatten');
     expect(run.code, run.stderr).toBe(0);
