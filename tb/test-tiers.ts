@@ -20,7 +20,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/scripts/**/*.test.ts',
-  'tb/sim/{activity,stream-protocol}.test.ts',
+  'tb/sim/{activity,stream-protocol,verilator-hierarchy}.test.ts',
   'tb/synth/{budget,yosys,sram-model,process-scaling}.test.ts',
 ];
 
