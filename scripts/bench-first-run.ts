@@ -10,8 +10,9 @@
 //
 //   node --import tsx scripts/bench-first-run.ts [--engines mac-fp16,lut-llm] [--modes flat,blocks] [--flat-timeout 1200]
 //
-// A flat build that exceeds --flat-timeout seconds (default 1200) is reported as such and
-// skipped; a blocks build gets the same limit.
+// A build that exceeds --flat-timeout seconds (default 1200) is reported as such and skipped.
+// An engine with no block to make (the integer ones) builds the same model either way: it is
+// measured once, as 'both'.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ import { mpgemmInt } from '../golden/mpgemm.js';
 import { runLutLlmLayer } from '../host/lut-llm/run-layer.js';
 import { runMatmul } from '../host/run-matmul.js';
 import { buildModel, FLAT_BUILD_ENV } from '../sim/verilator.js';
+import { hierarchyBlocks } from '../sim/verilator-hierarchy.js';
 import { CACHE_DIR_ENV } from '../toolchain/cache-dir.js';
 import { randomLayer } from '../tb/generators/lut-llm/random-layer.js';
 import { floatFormat, randomFloatOperands, randomOperands, seededRandom } from '../tb/generators/matmul-regression.js';
@@ -147,7 +149,9 @@ console.log('engine            mode    verilate   g++       simulate  first run 
 const results = new Map<string, Partial<Record<Mode, Measurement>>>();
 for (const testCase of all.filter((c) => selected === undefined || selected.includes(c.name))) {
   const row: Partial<Record<Mode, Measurement>> = {};
-  for (const mode of modes) {
+  // Without blocks both modes build the same model: measured once, shown for both.
+  const same = hierarchyBlocks(testCase.design()).length === 0 && modes.length > 1;
+  for (const mode of same ? [modes[0]!] : modes) {
     const m = await measure(testCase, mode, timeoutMs);
     if (typeof m === 'string') {
       console.log(`${testCase.name.padEnd(17)} ${mode.padEnd(7)} ${m}`);
@@ -155,9 +159,10 @@ for (const testCase of all.filter((c) => selected === undefined || selected.incl
       continue;
     }
     row[mode] = m;
+    if (same) for (const other of modes) row[other] = m;
     const s = (seconds: number): string => `${seconds.toFixed(1).padStart(6)} s`;
     console.log(
-      `${testCase.name.padEnd(17)} ${mode.padEnd(7)} ${s(m.verilate)}  ${s(m.compile)}  ${m.simulate.toFixed(2).padStart(6)} s  ${s(m.wall)}   ${s(m.cpu)}  ${m.load.toFixed(1).padStart(4)}  ${m.blocks.join(', ') || '-'}`,
+      `${testCase.name.padEnd(17)} ${(same ? 'both' : mode).padEnd(7)} ${s(m.verilate)}  ${s(m.compile)}  ${m.simulate.toFixed(2).padStart(6)} s  ${s(m.wall)}   ${s(m.cpu)}  ${m.load.toFixed(1).padStart(4)}  ${m.blocks.join(', ') || '-'}`,
     );
   }
   results.set(testCase.name, row);
