@@ -5,12 +5,14 @@
 import { access, constants, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import type { EmittedDesign } from '../dsl/design.js';
 import { cacheDir as defaultCacheDir } from '../toolchain/cache-dir.js';
 import type { LintResult } from '../toolchain/lint-result.js';
 import type { BuildOptions } from './backend.js';
 import { parseAnswers, renderScript, type SimOp, type SimResult } from './script.js';
 import { generateHarness } from './verilator-harness.js';
+import { hierarchyBlocks, hierarchyConfig } from './verilator-hierarchy.js';
 import { contentHash, publishCacheEntry, runTool, tail, withDesignWorkspace, writeDesignFiles } from './workspace.js';
 
 // runModel's signature speaks them; its callers need not know they live in script.ts.
@@ -21,7 +23,11 @@ const DEFAULT_BUILD_TIMEOUT_MS = 600_000;
 const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Verilator's optimisation level is cheap; g++ at -O3 is what costs seconds per build.
-const BUILD_FLAGS = ['--cc', '--exe', '--build', '-O3', '-j', '2', '-CFLAGS', '-O1'] as const;
+const VERILATE_FLAGS = ['--cc', '--exe', '-O3', '-CFLAGS', '-O1'] as const;
+// Verilator splits its C++ into many files; make compiles them on both cores of a small machine.
+const COMPILE_JOBS = 2;
+/** Set to 1, every build verilates the design flat (no hierarchy blocks), as builds did before. */
+export const FLAT_BUILD_ENV = 'LUTFORGE_VERILATOR_FLAT';
 
 /** `verilator --lint-only -Wall`, no waivers: ok only when Verilator has nothing to say. */
 export async function verilatorLint(design: EmittedDesign): Promise<LintResult> {
@@ -58,9 +64,14 @@ export interface VerilatorModel {
   readonly hash: string;
   /** True when an earlier build was reused and nothing was compiled. */
   readonly cacheHit: boolean;
+  /** Where a fresh build spent its time (absent on a cache hit). */
+  readonly buildSeconds?: { readonly verilate: number; readonly compile: number };
+  /** The modules verilated once as hierarchy blocks (verilator-hierarchy.ts); empty when flat. */
+  readonly hierarchyBlocks: readonly string[];
 }
 
 const HARNESS_FILE = 'lutforge_harness.cpp';
+const HIERARCHY_FILE = 'lutforge_hierarchy.vlt';
 const OBJ_DIR = 'obj';
 
 async function isExecutable(file: string): Promise<boolean> {
@@ -82,32 +93,48 @@ export async function buildModel(
   options: BuildOptions = {},
 ): Promise<VerilatorModel> {
   const harness = generateHarness(design);
-  const flags = [...BUILD_FLAGS, ...(options.trace === true ? ['--trace'] : []), ...(options.extraFlags ?? [])];
-  const hash = contentHash(design, harness, await verilatorVersion(), JSON.stringify(flags));
+  // Tracing cannot see inside hierarchy blocks, so a traced build stays flat and its VCD complete.
+  const flat = options.trace === true || process.env[FLAT_BUILD_ENV] === '1';
+  const blocks = flat ? [] : hierarchyBlocks(design);
+  const hierarchy = blocks.length === 0 ? [] : ['--hierarchical', HIERARCHY_FILE];
+  const flags = [...VERILATE_FLAGS, ...(options.trace === true ? ['--trace'] : []), ...hierarchy, ...(options.extraFlags ?? [])];
+  const make = ['-C', OBJ_DIR, '-f', `V${design.top}.mk`, '-j', String(COMPILE_JOBS)];
+  const hash = contentHash(design, harness, await verilatorVersion(), JSON.stringify(flags), JSON.stringify(blocks), JSON.stringify(make));
   const cacheDir = options.cacheDir ?? defaultCacheDir('verilator');
   const entryDir = path.join(cacheDir, hash);
   const executableIn = (dir: string): string => path.join(dir, OBJ_DIR, `V${design.top}`);
   const executable = executableIn(entryDir);
-  if (await isExecutable(executable)) return { design, executable, hash, cacheHit: true };
+  if (await isExecutable(executable)) return { design, executable, hash, cacheHit: true, hierarchyBlocks: blocks };
 
+  let buildSeconds = { verilate: 0, compile: 0 };
   await publishCacheEntry(cacheDir, hash, async (buildDir) => {
     const fileNames = await writeDesignFiles(design, buildDir);
     await writeFile(path.join(buildDir, HARNESS_FILE), harness);
-    const args = [...flags, '--top-module', design.top, '-Mdir', OBJ_DIR, ...fileNames];
-    const run = await runTool('verilator', [...args, HARNESS_FILE], {
-      cwd: buildDir,
-      timeoutMs: options.timeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS,
-      env: await compilerCacheEnv(cacheDir),
-    });
-    if (run.exitCode !== 0 || !(await isExecutable(executableIn(buildDir)))) {
-      const output = run.stderr.trim() === '' ? run.stdout : run.stderr;
-      throw new Error(
-        `Verilator build of '${design.top}' failed (exit ${run.exitCode}):\n${tail(output.trim())}`,
-      );
+    if (blocks.length > 0) await writeFile(path.join(buildDir, HIERARCHY_FILE), hierarchyConfig(blocks));
+    const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS);
+    // Verilating and compiling as two steps (what `--build` does in one) tells where the time goes.
+    const step = async (command: string, args: readonly string[]): Promise<number> => {
+      const started = performance.now();
+      const run = await runTool(command, args, {
+        cwd: buildDir,
+        timeoutMs: Math.max(1, Math.round(deadline - started)),
+        env: await compilerCacheEnv(cacheDir),
+      });
+      if (run.exitCode !== 0) {
+        const output = run.stderr.trim() === '' ? run.stdout : run.stderr;
+        throw new Error(`Verilator build of '${design.top}' failed (exit ${run.exitCode}):\n${tail(output.trim())}`);
+      }
+      return (performance.now() - started) / 1000;
+    };
+    const verilate = await step('verilator', [...flags, '--top-module', design.top, '-Mdir', OBJ_DIR, ...fileNames, HARNESS_FILE]);
+    const compile = await step('make', make);
+    if (!(await isExecutable(executableIn(buildDir)))) {
+      throw new Error(`Verilator build of '${design.top}' failed: make finished without building V${design.top}`);
     }
+    buildSeconds = { verilate, compile };
     await pruneObjects(path.join(buildDir, OBJ_DIR));
   }, (entry) => isExecutable(executableIn(entry)));
-  return { design, executable, hash, cacheHit: false };
+  return { design, executable, hash, cacheHit: false, buildSeconds, hierarchyBlocks: blocks };
 }
 
 let ccachePromise: Promise<boolean> | undefined;
@@ -126,9 +153,12 @@ async function compilerCacheEnv(cacheDir: string): Promise<Record<string, string
   return { OBJCACHE: 'ccache', CCACHE_DIR: process.env.CCACHE_DIR ?? path.join(cacheDir, '..', 'ccache') };
 }
 
-/** Object files and archives are only needed to link once; dropping them keeps the cache small. */
+/**
+ * Object files and archives are only needed to link once; dropping them keeps the cache small.
+ * Hierarchy blocks are built in subfolders of their own (linked statically), pruned alike.
+ */
 async function pruneObjects(objDir: string): Promise<void> {
-  const entries = await readdir(objDir);
+  const entries = await readdir(objDir, { recursive: true });
   await Promise.all(
     entries
       .filter((name) => /\.(o|a|d)$/.test(name))
