@@ -8,6 +8,7 @@ import type { EmittedDesign } from '../dsl/design.js';
 import type { LintResult } from '../toolchain/lint-result.js';
 import type { SimOp, SimResult } from './script.js';
 import type { Beat, StreamInfo, StreamStatus } from './stream-protocol.js';
+import type { BlockLimits } from './verilator-hierarchy.js';
 
 export type SimulatorName = 'verilator' | 'icarus';
 
@@ -23,6 +24,8 @@ export interface BuildOptions {
   /** Build with `--trace`, so the model can write a VCD (`--wave`); a separate cache entry. */
   readonly trace?: boolean;
   readonly timeoutMs?: number;
+  /** When Verilator builds a repeated unit once as a hierarchy block (sim/verilator-hierarchy.ts); part of the cache key through the blocks chosen. */
+  readonly blockLimits?: BlockLimits;
 }
 
 export interface SimulatorBuild {

@@ -95,7 +95,7 @@ export async function buildModel(
   const harness = generateHarness(design);
   // Tracing cannot see inside hierarchy blocks, so a traced build stays flat and its VCD complete.
   const flat = options.trace === true || process.env[FLAT_BUILD_ENV] === '1';
-  const blocks = flat ? [] : hierarchyBlocks(design);
+  const blocks = flat ? [] : hierarchyBlocks(design, options.blockLimits);
   const hierarchy = blocks.length === 0 ? [] : ['--hierarchical', HIERARCHY_FILE];
   const flags = [...VERILATE_FLAGS, ...(options.trace === true ? ['--trace'] : []), ...hierarchy, ...(options.extraFlags ?? [])];
   const make = ['-C', OBJ_DIR, '-f', `V${design.top}.mk`, '-j', String(COMPILE_JOBS)];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModule, emitVerilog, UInt, type Expr } from '../../dsl/index.js';
 import { simulate } from '../../sim/simulate.js';
 import { buildModel, runModel, verilatorLint } from '../../sim/verilator.js';
+import { BLOCK_LIMITS } from '../../sim/verilator-hierarchy.js';
 import {
   counter,
   negator,
@@ -212,7 +213,8 @@ describe('hierarchical builds', () => {
   };
 
   it('verilates a repeated unit once as a block, and the model computes what the Verilog says', async () => {
-    const built = await buildModel(mixers);
+    // Far smaller than an engine that needs blocks: the whole-design threshold is lifted.
+    const built = await buildModel(mixers, { blockLimits: { ...BLOCK_LIMITS, minFlatChars: 0 } });
     expect(built.hierarchyBlocks).toEqual(['mixer']);
     const a = 0xbeef;
     const names = Array.from({ length: UNITS }, (_, j) => `y${j}`);
