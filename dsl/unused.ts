@@ -28,16 +28,7 @@ export function unusedLogicWarnings(m: ModuleIR): DesignWarning[] {
     for (const { signal } of instance.connections) instanceOf.set(signal, instance);
     if (!instance.connections.some(({ signal }) => signal.kind === 'instout')) stack.push(instance);
   }
-  const visitExpr = (root: Expr): void => {
-    const exprs = [root];
-    while (exprs.length > 0) {
-      const e = exprs.pop()!;
-      if (seenExprs.has(e)) continue;
-      seenExprs.add(e);
-      if (isSignalRef(e)) stack.push(e);
-      else exprs.push(...e.args);
-    }
-  };
+  const visitExpr = (root: Expr): void => visitSignalRefs([root], seenExprs, (signal) => stack.push(signal));
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (live.has(node)) continue;
@@ -110,20 +101,23 @@ function dependencies(m: ModuleIR): Dependencies {
   return { exprs, nodes };
 }
 
+/** Calls `onSignal` for every signal the expressions read, each expression visited once across calls sharing `seen`. */
+function visitSignalRefs(roots: readonly Expr[], seen: Set<Expr>, onSignal: (signal: SignalIR) => void): void {
+  const exprs = [...roots];
+  while (exprs.length > 0) {
+    const e = exprs.pop()!;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    if (isSignalRef(e)) onSignal(e);
+    else exprs.push(...e.args);
+  }
+}
+
 /** Nodes that something reads at all (live or not): tells "never read" from "feeds nothing". */
 function readNodes(deps: Dependencies): Set<Node> {
   const read = new Set<Node>();
   const seen = new Set<Expr>();
-  for (const list of deps.exprs.values()) {
-    const exprs = [...list];
-    while (exprs.length > 0) {
-      const e = exprs.pop()!;
-      if (seen.has(e)) continue;
-      seen.add(e);
-      if (isSignalRef(e)) read.add(e);
-      else exprs.push(...e.args);
-    }
-  }
+  for (const list of deps.exprs.values()) visitSignalRefs(list, seen, (signal) => read.add(signal));
   return read;
 }
 
