@@ -18,7 +18,7 @@ import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
 import { writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
-import { isToolInputError, parseWorkload } from './power.js';
+import { isToolInputError, parseSeed, parseWorkloadWithin } from './power.js';
 import { asUsageError, parseClock, parseTargets } from './synth.js';
 
 interface CompareCommandOptions extends DesignOptions {
@@ -93,7 +93,7 @@ Examples:
       }
       const clockMhz = options.clock === undefined ? undefined : parseClock(options.clock, '--clock');
       const flavour = asUsageError(() => resolveFlavour(options.yosys));
-      const power = osu018 && options.power ? { dims: powerDims(design.config, options.workload), seed: parseSeed(options.seed) } : undefined;
+      const power = osu018 && options.power ? { dims: powerDims(design.config, options.workload), seed: options.seed === undefined ? 1 : parseSeed(options.seed) } : undefined;
       if (options.out !== undefined) await checkOutputs(context.cwd, [{ flag: '--out', path: options.out, kind: 'file' }]);
 
       const phases = phaseReporter(context, 'compare', options.progress === true);
@@ -139,15 +139,5 @@ function parseBaselineSetting(text: string): ConfigSetting {
 }
 
 function powerDims(config: EngineConfig, workload: string | undefined): { M: number; K: number; N: number } {
-  if (workload === undefined) return defaultPowerDims(config);
-  const dims = parseWorkload(workload);
-  if (dims.K > config.maxK) throw new UsageError(`--workload: K = ${dims.K} exceeds the engine's maxK = ${config.maxK} (raise it with --set maxK=...)`);
-  return dims;
-}
-
-function parseSeed(text: string | undefined): number {
-  if (text === undefined) return 1;
-  const seed = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${text}'`);
-  return seed;
+  return workload === undefined ? defaultPowerDims(config) : parseWorkloadWithin(workload, config.maxK);
 }

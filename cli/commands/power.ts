@@ -115,11 +115,21 @@ async function powerOperands(engine: MatmulEngine, config: SerialPackConfig & { 
     return (await readOperands(engine, config, files, cwd)).operands;
   }
   if (options.workload === undefined) throw new UsageError('give the workload: --workload M,K,N (or --act and --weight files)');
-  const dims = parseWorkload(options.workload);
-  if (dims.K > config.maxK) throw new UsageError(`--workload: K = ${dims.K} exceeds the engine's maxK = ${config.maxK} (raise it with --set maxK=...)`);
-  const seed = Number(options.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${options.seed}'`);
-  return workloadOperands(config, dims, seed, 'uniform');
+  return workloadOperands(config, parseWorkloadWithin(options.workload, config.maxK), parseSeed(options.seed), 'uniform');
+}
+
+/** `--workload M,K,N` for an engine whose accumulators hold K up to `maxK`. */
+export function parseWorkloadWithin(text: string, maxK: number): { M: number; K: number; N: number } {
+  const dims = parseWorkload(text);
+  if (dims.K > maxK) throw new UsageError(`--workload: K = ${dims.K} exceeds the engine's maxK = ${maxK} (raise it with --set maxK=...)`);
+  return dims;
+}
+
+/** `--seed` of a random workload: a non-negative integer. */
+export function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${text}'`);
+  return seed;
 }
 
 /** The tools' own bad-input errors (a Liberty file, a missing OpenSTA or simulator), which the CLI reports as exit 2. */
