@@ -100,8 +100,6 @@ function activationDensity(data: PaperData): string {
   );
 }
 
-const efficiency = (cycles: number, ideal: number): string => (ideal / cycles).toFixed(4);
-
 function tensorCoreCycles(data: PaperData): string {
   const shared = rowWith(data, 'precompute.csv', { 'param.precompute': 'shared' });
   const runs = [
@@ -112,9 +110,8 @@ function tensorCoreCycles(data: PaperData): string {
     ['run', 'cycles', 'ideal', 'efficiency', 'mismatches'],
     runs.map(({ name, label }) => {
       const { M, K, N } = workload(data, 'precompute', name);
-      const cycles = numberIn(shared, `${name}.cycles`);
-      const ideal = numberIn(shared, `${name}.idealCycles`);
-      return [`${name}: ${label} ${M} x ${K} x ${N}`, cycles, ideal, efficiency(cycles, ideal), numberIn(shared, `${name}.mismatches`)];
+      const column = (figure: string): number => numberIn(shared, `${name}.${figure}`);
+      return [`${name}: ${label} ${M} x ${K} x ${N}`, column('cycles'), column('idealCycles'), column('efficiency').toFixed(4), column('mismatches')];
     }),
   );
 }
@@ -122,11 +119,10 @@ function tensorCoreCycles(data: PaperData): string {
 function lutLlmCycles(data: PaperData): string {
   const run = rowWith(data, 'lut-llm.csv', { group: 'run' });
   const { T, K, N } = workload(data, 'lut-llm', 'layer');
-  const cycles = numberIn(run, 'layer.cycles');
-  const ideal = numberIn(run, 'layer.idealCycles');
+  const layer = (figure: string): number => numberIn(run, `layer.${figure}`);
   return table(
     ['layer (K x N)', 'T', 'lookups per cycle', 'cycles', 'ideal', 'efficiency', 'mismatches'],
-    [[`${K} x ${N}`, T!, numberIn(run, 'param.lookupsPerCycle'), cycles, ideal, efficiency(cycles, ideal), numberIn(run, 'layer.mismatches')]],
+    [[`${K} x ${N}`, T!, numberIn(run, 'param.lookupsPerCycle'), layer('cycles'), layer('idealCycles'), layer('efficiency').toFixed(4), layer('mismatches')]],
   );
 }
 
