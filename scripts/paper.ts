@@ -38,15 +38,21 @@ const EXPERIMENTS: readonly { readonly space: string; readonly section: (results
   { space: 'ablation', section: ablationSection },
   { space: 'precompute', section: precomputeSection },
   { space: 'lut-llm', section: lutLlmSection },
-  { space: 'physical-units', section: async (results) => physicalSection(results, await powerRuns()) },
+  {
+    space: 'physical-units',
+    section: async (results) => {
+      powerResults = await powerRuns();
+      return physicalSection(results, powerResults);
+    },
+  },
 ];
 
-/** The gate-level power runs of this report (kept for power.csv). */
-const powerResults: PowerResult[] = [];
+/** The gate-level power runs of this report, kept for power.csv. */
+let powerResults: readonly PowerResult[] = [];
 
 /** The gate-level power runs, one after another (each is a heavy simulation), from their cache when it holds them. */
 async function powerRuns(): Promise<PowerResult[]> {
-  const done = powerResults;
+  const done: PowerResult[] = [];
   for (const run of POWER_RUNS) {
     const result = await powerRun(run, join(root, '.cache', 'paper-power'));
     console.log(`power: ${run.engine} W${run.wbits} x ${run.act} ${result.cached ? 'from the cache' : `in ${result.seconds.toFixed(1)} s`}`);
