@@ -20,6 +20,10 @@ const chapters = readdirSync(TUTORIAL_DIR)
   .filter((name) => /^\d\d-.*\.md$/.test(name))
   .sort();
 
+// The reader's project has a build cache of its own, as it should; its Verilator builds may still
+// share the checkout's compiler cache, which holds the Verilator runtime every model links.
+const CHECKOUT_CCACHE = process.env.CCACHE_DIR ?? path.join(REPO_ROOT, '.cache', 'ccache');
+
 let project: string;
 let tarball: string;
 
@@ -67,7 +71,7 @@ async function runBlocks(chapter: string, blocks: readonly DocBlock[]): Promise<
           reject: false,
           stdin: 'ignore',
           all: true,
-          env: { LUTFORGE_TARBALL: tarball, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
+          env: { LUTFORGE_TARBALL: tarball, CCACHE_DIR: CHECKOUT_CCACHE, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
         });
         expect(run.exitCode, `${where}: the script exited ${run.exitCode}\n${block.script}\n--- output ---\n${tail(run.all ?? '')}`).toBe(0);
         if (keptDir() !== undefined) console.log(`${where}: ${(run.durationMs / 1000).toFixed(1)} s`);
