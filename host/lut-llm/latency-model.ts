@@ -156,11 +156,13 @@ export function projectionLatency(config: LutLlmConfig, shape: ProjectionShape, 
       const count = tokens.count * slice.count;
       const budget = lutLlmCycleBudget(config, { T: tokens.size, P: slice.size, N, G });
       const lookupCycles = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading;
-      // Each (position, group) set streams its table beats and its weight-index beats once per run,
-      // whatever the tokens; each unit's codebook beat carries one position of every unit.
-      const tables = (slice.size * G * layout.tableBeats * layout.tableBeatBits) / 8;
-      const weightIndices = (slice.size * stepsPerToken * layout.windexBeatBits) / 8;
-      const codebooks = (Math.ceil(slice.size / units) * layout.codebookBeatBits) / 8;
+      // Each (position, group) streams its table and its weight indices once per run, whatever the
+      // tokens: tableBeats beats of rowsPerTableBeat rows, and a lookupsPerCycle-lane word per chunk.
+      // Codebooks go out a position of every unit at a time. Counted per position, as the streams
+      // carry them (padding rows and idle lanes included), so however beats group positions.
+      const tables = (slice.size * G * layout.tableBeats * layout.rowsPerTableBeat * layout.shape.rowBits) / 8;
+      const weightIndices = (slice.size * stepsPerToken * config.lookupsPerCycle * layout.shape.weightIndexBits) / 8;
+      const codebooks = (Math.ceil(slice.size / units) * units * config.ca * config.v * layout.centroidBits) / 8;
       const runBytes = tables + weightIndices + codebooks;
       // Unit u searches positions p = u mod units, one sub-vector every centroidsPerPe cycles. The
       // lookups of column group 0 consume the indices as they come (later groups find them all in
