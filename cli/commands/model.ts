@@ -29,10 +29,10 @@ const MAX_PREFILL_TOKENS = 1 << 20;
 
 const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
 
-function parsePositive(text: string, flag: string, what: string, integer: boolean): number {
+/** A number from the command line that `fits`, else a one-line usage error naming the flag. */
+function parseNumber(text: string, flag: string, what: string, fits: (value: number) => boolean): number {
   const value = Number(text);
-  const fits = text.trim() !== '' && Number.isFinite(value) && value > 0 && (!integer || (Number.isInteger(value) && value <= MAX_PREFILL_TOKENS));
-  if (!fits) throw new UsageError(`${flag} must be ${what}, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value) || !fits(value)) throw new UsageError(`${flag} must be ${what}, got '${text}'`);
   return value;
 }
 
@@ -66,8 +66,8 @@ Examples:
     .action(async (engine: string, options: ModelOptions) => {
       if (!MODELLED_ENGINES.includes(engine)) throw new UsageError(`no latency model for '${engine}'${didYouMean(engine, MODELLED_ENGINES)} (known: ${MODELLED_ENGINES.join(', ')})`);
       const clockMhz = options.clock === undefined ? DEFAULT_CLOCK_MHZ : parseClock(options.clock, '--clock');
-      const bandwidthGBs = options.bandwidth === undefined ? V80_HBM_GBS : parsePositive(options.bandwidth, '--bandwidth', 'a positive number of GB/s', false);
-      const prefillTokens = options.prefillTokens === undefined ? DEFAULT_PREFILL_TOKENS : parsePositive(options.prefillTokens, '--prefill-tokens', `a whole number of tokens from 1 to ${MAX_PREFILL_TOKENS}`, true);
+      const bandwidthGBs = options.bandwidth === undefined ? V80_HBM_GBS : parseNumber(options.bandwidth, '--bandwidth', 'a positive number of GB/s', (value) => value > 0);
+      const prefillTokens = options.prefillTokens === undefined ? DEFAULT_PREFILL_TOKENS : parseNumber(options.prefillTokens, '--prefill-tokens', `a whole number of tokens from 1 to ${MAX_PREFILL_TOKENS}`, (value) => Number.isInteger(value) && value >= 1 && value <= MAX_PREFILL_TOKENS);
       const config = (await buildConfig(lutLlmGenerator, options, context.cwd)) as LutLlmConfig;
       const dims = await readModelDims(options.dims, context.cwd);
       const conflict = dimsConflict(config, dims);
