@@ -20,6 +20,7 @@ import { addQuantizeCommand } from './commands/quantize.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
 import { addSchematicCommand } from './commands/schematic.js';
+import { addModelCommand } from './commands/model.js';
 import type { CommandContext, TextSink } from './context.js';
 import { withSubcommandSuggestion } from './did-you-mean.js';
 import { ExitCode, describeError, exitCodeFor } from './errors.js';
@@ -108,6 +109,7 @@ at its cycle limit) or an internal error; 2 bad input.`,
   addExploreCommand(program, context);
   addProveCommand(program, context);
   addSchematicCommand(program, context);
+  addModelCommand(program, context);
   return program;
 }
 

@@ -1,6 +1,6 @@
 // Builds the published package into dist/: the public entry points (api/) and the CLI compiled by
 // tsc with their declarations (tsconfig.build.json), plus the files they read at run time beside
-// their modules (the Yosys scripts and the embedded Yosys worker). `npm pack` runs it (prepack).
+// their modules (the Yosys scripts, the embedded Yosys worker and the shipped model dimensions). `npm pack` runs it (prepack).
 // The checkout itself never needs it: the CLI and the tests run from the TypeScript sources.
 
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,8 @@ execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'
 const assets = [
   ['synth/yosys-worker.mjs'],
   ...readdirSync(path.join(root, 'synth/scripts')).map((name) => [`synth/scripts/${name}`]),
+  // The model dimensions `lutforge model --dims <name>` finds by name.
+  ...readdirSync(path.join(root, 'host/lut-llm/models')).map((name) => [`host/lut-llm/models/${name}`]),
 ];
 for (const [file] of assets) {
   mkdirSync(path.dirname(path.join(dist, file)), { recursive: true });

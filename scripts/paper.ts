@@ -21,6 +21,7 @@ import { resolveFlavour, yosysVersion } from '../synth/runner.js';
 import { COMPARABILITY_NOTE } from '../synth/synthesize.js';
 import { ablationSection, precomputeSection, tensorCoreSection, tileShapesSection } from './paper/engine-sections.js';
 import type { Section, SummaryLine } from './paper/kit.js';
+import { latencyFiles } from './paper/latency-section.js';
 import { lutLlmSection } from './paper/lut-llm-section.js';
 import { physicalSection } from './paper/physical-section.js';
 import { POWER_RUNS, powerCsv, powerRun, type PowerResult } from './paper/power-runs.js';
@@ -105,7 +106,7 @@ for (const experiment of EXPERIMENTS) {
 const seconds = (performance.now() - started) / 1000;
 const plots = (await Promise.all(sections.flatMap((section) => section.plots.map((plot) => plotFiles(plot.name, plot.spec, { png: true }))))).flat();
 const report = renderReport(sections, { seconds, points: pointCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
-const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles, { name: 'power.csv', contents: powerCsv(powerResults) }];
+const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles, { name: 'power.csv', contents: powerCsv(powerResults) }, ...(await latencyFiles())];
 const withMarker = withOutputMarker(files);
 await writeDirectoryAtomically(options.out, withMarker);
 console.log(`report: ${options.out} (${sections.length} sections, ${pointCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);

@@ -20,3 +20,5 @@ precompute.csv
 lut-llm.csv
 physical-units.csv
 power.csv
+latency.md
+latency.csv

@@ -224,6 +224,10 @@ const CASES: readonly BadInputCase[] = [
   // The one documented failed check here: merge finds points missing and writes nothing.
   { category: 'config', name: 'explore merge with a shard missing', argv: ['explore', 'merge', 'shard1', '--out', 'out'], files: { 'shard1/results.json': shardResults(1) }, exit: 1, message: /^lutforge: the shards hold 1 of 2 points \(missing point 1; shards present: 1\/2 of 2\); nothing written/ },
 
+  { category: 'config', name: 'model dims file missing a key', argv: ['model', 'lut-llm', '--dims', 'dims.json'], files: { 'dims.json': '{"hidden": 2048, "intermediate": 6144, "heads": 16, "kvHeads": 8, "headDim": 128}' }, message: /^lutforge: dims file 'dims\.json': layers: missing$/ },
+  { category: 'config', name: 'model dims that v does not divide', argv: ['model', 'lut-llm', '--dims', 'qwen3-1.7b', '--set', 'v=3', '--set', 'maxK=4095'], message: /^lutforge: dims file 'qwen3-1\.7b': hidden = 2048 \(K of qkv\) is not a multiple of v = 3/ },
+  { category: 'config', name: 'model dims that are neither shipped nor a file', argv: ['model', 'lut-llm', '--dims', 'qwen3-17b'], message: /^lutforge: cannot read dims file 'qwen3-17b': no such file or directory \(ENOENT\) and no shipped model is named so/ },
+
   // (c) .npy operands
   { category: 'npy', name: 'missing --act file', argv: [...RUN, '--act', 'none.npy', '--weight', 'Q.npy', '--out', 'out/Y.npy'], files: { 'Q.npy': Q }, message: /^lutforge: cannot read --act file 'none\.npy': no such file or directory \(ENOENT\)$/ },
   { category: 'npy', name: 'a directory for --act', argv: [...RUN, '--act', 'A', '--weight', 'Q.npy', '--out', 'out/Y.npy'], files: { 'A/': '', 'Q.npy': Q }, message: /^lutforge: cannot read --act file 'A': illegal operation on a directory \(EISDIR\)$/ },

@@ -79,7 +79,7 @@ function words(line: string): string[] {
 function specFor(command: Command, args: readonly unknown[]): GeneratorSpec | undefined {
   const commandName = command.name();
   const first = typeof args[0] === 'string' ? args[0] : undefined;
-  if (commandName === 'quantize') return lutLlmEngine.generator as GeneratorSpec;
+  if (commandName === 'quantize' || commandName === 'model') return lutLlmEngine.generator as GeneratorSpec;
   if (commandName === 'run') {
     if (first === 'lut-llm') return lutLlmEngine.generator as GeneratorSpec;
     const engine = first === undefined ? undefined : (matmulEngines as ReadonlyMap<string, { generator: GeneratorSpec }>).get(first);

@@ -11,6 +11,7 @@ import { readLayer } from '../../host/lut-llm/layer-files.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { registry } from '../../generators/index.js';
 import { activationIndices, lutLlmAccumulate, lutLlmDequantize, syntheticLlmData } from '../../golden/lut-llm.js';
+import { projectionLatency } from '../../host/lut-llm/latency-model.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 import { FAST_TIER } from '../test-tiers.js';
 
@@ -39,6 +40,12 @@ async function prepare(tableBits: 4 | 8): Promise<void> {
   await writeNpy(join(cwd, 'X.npy'), data.holdout, [T, K]);
   const quantized = await run('quantize', ...ENGINE, '--set', `tableBits=${tableBits}`, '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'layer');
   expect(quantized.code, quantized.stderr).toBe(0);
+}
+
+/** The lookup cycles `lutforge model` predicts for this run's layer: they must be the measured cycles. */
+function modelledCycles(tableBits: 4 | 8, dequant: boolean, tokens: number): number {
+  const config = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4, tableBits, dequant });
+  return projectionLatency(config, { name: 'o', K, N, kFrom: 'test' }, tokens, { clockMhz: 250, bandwidthGBs: 820 }).lookups.cycles;
 }
 
 async function golden(tableBits: 4 | 8) {
@@ -77,6 +84,7 @@ describe('lutforge run lut-llm', () => {
     const parts = report['cycleBreakdown'] as Record<string, number>;
     expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(report['cycles']);
     expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes: 12, tableLoading: 0, drain: dequant ? 8 : 5, stalls: 0 });
+    expect(modelledCycles(tableBits, dequant, T)).toBe(report['cycles']);
   });
 
   it.skipIf(FAST_TIER)('says when table loading is a large part of the cycles, and how many tokens hide it', async () => {
@@ -89,6 +97,7 @@ describe('lutforge run lut-llm', () => {
     expect(result.stdout).toMatch(
       /\ncycles by cause: ideal 76 \+ table loading 12 \+ fill 10 \+ drain 5 \+ idle lanes 4 \+ stalls 0 = 107\ntable loading: a table loads in 2 cycles but serves 1 \(T = 1 x 1 lookup beat of the last column group\); runs of 2 or more tokens hide it\n$/,
     );
+    expect(modelledCycles(4, false, 1)).toBe(Number(/\ncycles (\d+),/.exec(result.stdout)?.[1]));
   });
 
   it.skipIf(FAST_TIER)('prints the report as one JSON document with --json, with the VCD of --wave (Icarus); the layer brings its own config', async () => {

@@ -130,6 +130,7 @@ describe('the packed package', () => {
     }
     expect(files).toContain('package/dist/synth/scripts/cmos.ys');
     expect(files).toContain('package/dist/synth/yosys-worker.mjs');
+    expect(files).toContain('package/dist/host/lut-llm/models/qwen3-1.7b.json');
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /test|\/tb\//.test(file))).toEqual([]);
     expect(files).toContain('package/dist/golden/lut-llm.js');
@@ -160,6 +161,12 @@ describe('the packed package', () => {
     const bad = await inProject('npx', ['lutforge', 'gen', './mac.ts', '--set', 'width=99']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/width/);
+  });
+
+  it('models a shipped model by name with the installed CLI', async () => {
+    const model = await inProject('npx', ['lutforge', 'model', 'lut-llm', '--dims', 'qwen3-1.7b', '--json']);
+    expect(model.exitCode, model.stderr).toBe(0);
+    expect(JSON.parse(model.stdout)).toMatchObject({ dims: { name: 'Qwen3 1.7B', layers: 28 }, decode: { tokens: 1 } });
   });
 
   it('names the shipped generator files in the comments of a built-in design', async () => {
