@@ -66,8 +66,8 @@ const LAYER: LutLlmLayer = {
   weightCodebook: Float32Array.from({ length: 4 * 1 * 4 * 2 }, (_, i) => i / 16),
   weightIndex: Uint8Array.from({ length: 4 * 8 }, (_, i) => i % 4),
   table: Uint8Array.from({ length: 4 * 1 * 4 * 4 }, (_, i) => i % 16),
-  scale: 0.5,
-  zero: 3,
+  scale: Float32Array.of(0.5),
+  zero: Float32Array.of(3),
 };
 const X = npy(new Float32Array(2 * 8), [2, 8]);
 

@@ -50,7 +50,10 @@ describe('packLutLlm', () => {
     const { inputs, expect: expected } = packLutLlm(config, layer, x);
     const { P, G } = layer;
     // G = 3 groups of 8 columns, the last with 5: 2 chunks of 4.
-    expect(inputs['cmd']).toEqual([[3n, 5n, 3n, 2n, BigInt(fp32Bits(layer.scale)), BigInt(fp32Bits(Math.fround(Math.fround(layer.zero * layer.scale) * P)))]]);
+    // One scale group (S = 1) of all G = 3 column groups; its pair on `scales`, offset above scale.
+    expect(inputs['cmd']).toEqual([[3n, 5n, 3n, 2n, 1n, 3n]]);
+    const offset = Math.fround(Math.fround(layer.zero[0]! * layer.scale[0]!) * P);
+    expect(inputs['scales']).toEqual([[(BigInt(fp32Bits(offset)) << 32n) | BigInt(fp32Bits(layer.scale[0]!))]]);
     expect(inputs['codebook']).toHaveLength(P);
     expect(inputs['act']).toHaveLength(P * 3);
     expect(inputs['tables']).toHaveLength(P * G * 2);
