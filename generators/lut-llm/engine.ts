@@ -15,7 +15,7 @@
 //   one per scale group of columns, arrive on `scales`.
 // The next command is taken when the run's last `out` beat has left.
 
-import { bitsFor, Bool, Bundle, cat, type Expr, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
+import { bitsFor, Bool, Bundle, cat, type Expr, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 import type { LutLlmConfig } from './config.js';
 import { dequantCommandFields, dequantFits, dequantize, SCALE_BEAT_BITS } from './dequant.js';
 import { GROUP_COUNT_BITS, lutLlmLayout } from './layout.js';
@@ -88,11 +88,11 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   cmd.ready.assign(busy.not());
   const fields = cmd.data;
   // Runs the engine cannot hold are taken and dropped (nothing comes out), like empty ones.
-  const fits = fields.tokens.ne(0).and(fields.tokens.le(config.maxT))
+  const holds = fields.tokens.ne(0).and(fields.tokens.le(config.maxT))
     .and(fields.positions.ne(0)).and(fields.positions.le(shape.maxP))
     .and(fields.groups.ne(0))
-    .and(fields.last_chunks.ne(0)).and(fields.last_chunks.le(shape.chunks))
-    .and(config.dequant ? dequantFits(config, fields) : lit(1, Bool));
+    .and(fields.last_chunks.ne(0)).and(fields.last_chunks.le(shape.chunks));
+  const fits = config.dequant ? holds.and(dequantFits(config, fields)) : holds;
   const start = m.node('start', cmd.valid.and(busy.not()).and(fits));
   m.when(start, () => {
     busy.assign(1);
