@@ -118,7 +118,7 @@ Examples:
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0
   $ lutforge quantize --set tableBits=4 --set groupCols=128 --weight W.npy --calib X.npy --holdout X2.npy --out layer0 --seed 7
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0 --json --progress
-  $ lutforge quantize --set groupCols=128 --scale-groups 32 --weight Wqkv.npy --calib X.npy --out qkv   # a pair per 128-column head`,
+  $ lutforge quantize --set groupCols=128 --scale-groups 32 --weight Wqkv.npy --calib X.npy --out qkv`,
     )
     .action(async (options: QuantizeOptions) => {
       const seed = parseSeed(options.seed);
