@@ -88,12 +88,11 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   cmd.ready.assign(busy.not());
   const fields = cmd.data;
   // Runs the engine cannot hold are taken and dropped (nothing comes out), like empty ones.
-  const holds = fields.tokens.ne(0).and(fields.tokens.le(config.maxT))
+  const fits = fields.tokens.ne(0).and(fields.tokens.le(config.maxT))
     .and(fields.positions.ne(0)).and(fields.positions.le(shape.maxP))
     .and(fields.groups.ne(0))
     .and(fields.last_chunks.ne(0)).and(fields.last_chunks.le(shape.chunks));
-  const fits = config.dequant ? holds.and(dequantFits(config, fields)) : holds;
-  const start = m.node('start', cmd.valid.and(busy.not()).and(fits));
+  const start = m.node('start', cmd.valid.and(busy.not()).and(config.dequant ? fits.and(dequantFits(config, fields)) : fits));
   m.when(start, () => {
     busy.assign(1);
     tokens.assign(fields.tokens);
