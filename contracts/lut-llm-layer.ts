@@ -35,9 +35,34 @@ export interface LutLlmLayer {
   readonly weightIndex: Uint8Array;
   /** [P, G, Ca, Cw]: quantized dot products, below 2^tableBits. */
   readonly table: Uint8Array;
-  /** float32 values. */
-  readonly scale: number;
-  readonly zero: number;
+  /**
+   * [S] float32 each: scale group s, columns [s * N / S, (s + 1) * N / S), dequantizes with
+   * (scale[s], zero[s]). S divides N, and a scale group is made of whole column groups (N / S a
+   * multiple of groupCols) unless S = 1: a table serves every column of its group, so it is
+   * quantized with one pair (scaleGroupProblem).
+   */
+  readonly scale: Float32Array;
+  readonly zero: Float32Array;
+}
+
+/** Why S scale groups cannot split N columns (in column groups of groupCols), or undefined when they can. */
+export function scaleGroupProblem(N: number, groupCols: number, S: number): string | undefined {
+  if (!Number.isSafeInteger(S) || S < 1) return `S = ${S} scale groups must be a positive integer`;
+  if (N % S !== 0) return `S = ${S} scale groups do not divide N = ${N} columns`;
+  if (S > 1 && (N / S) % groupCols !== 0) {
+    return `S = ${S} scale groups of N / S = ${N / S} columns are not whole column groups of groupCols = ${groupCols} (a table serves a whole column group, so it has one scale)`;
+  }
+  return undefined;
+}
+
+/** The scale group of column n: floor(n / (N / S)). */
+export function scaleGroupOf(n: number, N: number, S: number): number {
+  return Math.floor(n / (N / S));
+}
+
+/** The dequantization's FP32 offset of one scale group: fround(fround(zero * scale) * P). */
+export function dequantOffset(scale: number, zero: number, P: number): number {
+  return Math.fround(Math.fround(zero * scale) * P);
 }
 
 /** Activations X [T, K] row-major: float32 values for fp32, float16 BIT PATTERNS for fp16, int16 for int16. */

@@ -5,7 +5,7 @@
 
 import { FP16, FP32 } from '../contracts/fp-format.js';
 import { fpAdd, fpConvert, fpDecode, fpMul, fpSub } from './softfloat.js';
-import type { Distance, LlmActFormat, LlmActivations, LutLlmLayer } from '../contracts/lut-llm-layer.js';
+import { dequantOffset, scaleGroupOf, type Distance, type LlmActFormat, type LlmActivations, type LutLlmLayer } from '../contracts/lut-llm-layer.js';
 import { mulberry32 } from './random.js';
 
 const FP32_MUL = { a: FP32, b: FP32, out: FP32 } as const;
@@ -141,11 +141,21 @@ export function lutLlmAccumulate(layer: LutLlmLayer, aIdx: Uint8Array, T: number
   return acc;
 }
 
-/** y = fround(fround(acc * scale) - offset), offset = fround(fround(zero * scale) * P). */
+/**
+ * y = fround(fround(acc * scale[s]) - offset[s]), offset[s] = fround(fround(zero[s] * scale[s]) * P),
+ * s the column's scale group (floor(n / (N / S))). acc is [T, N].
+ */
 export function lutLlmDequantize(layer: LutLlmLayer, acc: Int32Array): Float32Array {
-  const offset = Math.fround(Math.fround(layer.zero * layer.scale) * layer.P);
+  const { N, P, scale, zero } = layer;
+  const S = scale.length;
+  if (zero.length !== S || S < 1 || N % S !== 0) throw new RangeError(`${S} scales and ${zero.length} zero points do not split N = ${N} columns into equal scale groups`);
+  if (acc.length % N !== 0) throw new RangeError(`acc holds ${acc.length} values, not rows of N = ${N}`);
+  const offsets = Float32Array.from(scale, (s, i) => dequantOffset(s, zero[i]!, P));
   const y = new Float32Array(acc.length);
-  for (let i = 0; i < acc.length; i++) y[i] = Math.fround(Math.fround(acc[i]! * layer.scale) - offset);
+  for (let i = 0; i < acc.length; i++) {
+    const s = scaleGroupOf(i % N, N, S);
+    y[i] = Math.fround(Math.fround(acc[i]! * scale[s]!) - offsets[s]!);
+  }
   return y;
 }
 

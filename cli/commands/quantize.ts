@@ -19,7 +19,7 @@ import { buildConfig, type DesignOptions } from '../design-source.js';
 import { formatShape, readNpy, type NpyArray, type NpyDtype } from '../../host/npy.js';
 import { NUMERIC_DTYPES } from '../../host/npy.js';
 import { writeJson } from '../output.js';
-import type { LlmActivations } from '../../contracts/lut-llm-layer.js';
+import { scaleGroupProblem, type LlmActivations } from '../../contracts/lut-llm-layer.js';
 import { UsageError } from '../../host/errors.js';
 
 interface QuantizeOptions extends DesignOptions {
@@ -29,6 +29,7 @@ interface QuantizeOptions extends DesignOptions {
   readonly holdout?: string;
   readonly seed: string;
   readonly zeroPoint: 'integer' | 'exact';
+  readonly scaleGroups: string;
   readonly progress?: boolean;
   readonly json?: boolean;
 }
@@ -52,6 +53,8 @@ export interface QuantizeSummary {
   readonly G: number;
   readonly seed: number;
   readonly zeroPoint: 'integer' | 'exact';
+  /** S: (scale, zero) pairs, one per N / S consecutive columns. */
+  readonly scaleGroups: number;
   /** The validated lut-llm configuration, defaults filled in. */
   readonly config: LutLlmConfig;
   readonly errors: { readonly calibration: QuantizeError; readonly holdout: QuantizeError | null };
@@ -99,26 +102,32 @@ export function addQuantizeCommand(program: Command, context: CommandContext): v
         .choices(['integer', 'exact'])
         .default('integer'),
     )
+    .option('--scale-groups <S>', 'one (scale, zero) pair per N / S consecutive columns, e.g. one per attention head; S divides N into whole column groups', '1')
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
-    .option('--json', 'print a JSON summary {weight, out, K, N, P, G, seed, zeroPoint, config, errors} instead of lines')
+    .option('--json', 'print a JSON summary {weight, out, K, N, P, G, seed, zeroPoint, scaleGroups, config, errors} instead of lines')
     .addHelpText(
       'after',
       `
 Writes act_codebook.npy [P, Ca, v], weight_codebook.npy [P, G, Cw, v], weight_index.npy [P, N],
-table.npy [P, G, Ca, Cw], scale.npy and zero.npy [1] (K = P * v, G = ceil(N / groupCols)),
+table.npy [P, G, Ca, Cw], scale.npy and zero.npy [S] (K = P * v, G = ceil(N / groupCols);
+S = --scale-groups, one pair per N / S consecutive columns),
 config.json (the configuration, which 'run lut-llm' starts from) and files.f, then prints
 || y - x @ W ||_F / || x @ W ||_F of the quantized layer's golden output.
 
 Examples:
   $ lutforge quantize --weight W.npy --calib X.npy --out layer0
   $ lutforge quantize --set tableBits=4 --set groupCols=128 --weight W.npy --calib X.npy --holdout X2.npy --out layer0 --seed 7
-  $ lutforge quantize --weight W.npy --calib X.npy --out layer0 --json --progress`,
+  $ lutforge quantize --weight W.npy --calib X.npy --out layer0 --json --progress
+  $ lutforge quantize --set groupCols=128 --scale-groups 32 --weight Wqkv.npy --calib X.npy --out qkv`,
     )
     .action(async (options: QuantizeOptions) => {
       const seed = parseSeed(options.seed);
+      const scaleGroups = parseScaleGroups(options.scaleGroups);
       const config = lutLlmConfig.parse(await buildConfig(lutLlmParameters, options, context.cwd));
       await checkOutputs(context.cwd, [{ flag: '--out', path: options.out, kind: 'directory' }]);
       const { W, K, N } = await readWeight(options.weight, config, context.cwd);
+      const badScaleGroups = scaleGroupProblem(N, config.groupCols, scaleGroups);
+      if (badScaleGroups !== undefined) throw new UsageError(`'${options.weight}' (--weight) has N = ${N} columns; --scale-groups: ${badScaleGroups}`);
       const calib = await readActivations(options.calib, '--calib', config, K, options.weight, context.cwd);
       const holdout = options.holdout === undefined ? undefined : await readActivations(options.holdout, '--holdout', config, K, options.weight, context.cwd);
       if (calib.T < config.ca) {
@@ -128,7 +137,7 @@ Examples:
         );
       }
 
-      const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint }));
+      const layer = withProgress(context, options.progress === true, (onProgress) => quantizeLayer(W, calib, config, { seed, onProgress, zeroPoint: options.zeroPoint, scaleGroups }));
       // The layer remembers its configuration, so `run lut-llm` needs no --set repeated.
       await writeLayer(resolve(context.cwd, options.out), layer, { displayPath: options.out, config });
 
@@ -138,14 +147,15 @@ Examples:
         holdout: holdout === undefined || options.holdout === undefined ? null : measure(options.holdout, holdout),
       };
       if (options.json) {
-        const summary: QuantizeSummary = { weight: resolve(context.cwd, options.weight), out: resolve(context.cwd, options.out), K, N, P: layer.P, G: layer.G, seed, zeroPoint: options.zeroPoint, config, errors };
+        const summary: QuantizeSummary = { weight: resolve(context.cwd, options.weight), out: resolve(context.cwd, options.out), K, N, P: layer.P, G: layer.G, seed, zeroPoint: options.zeroPoint, scaleGroups, config, errors };
         writeJson(context, summary);
         return;
       }
       const shownDir = options.out.endsWith('/') ? options.out : `${options.out}/`;
       context.stdout.write(
         `quantized '${options.weight}' (K = ${K}, N = ${N}) -> ${shownDir}: P = ${layer.P}, G = ${layer.G}, v = ${config.v}, ` +
-          `ca = ${config.ca}, cw = ${config.cw}, tableBits = ${config.tableBits}, distance ${config.distance}\n`,
+          `ca = ${config.ca}, cw = ${config.cw}, tableBits = ${config.tableBits}, distance ${config.distance}` +
+          `${scaleGroups > 1 ? `, ${scaleGroups} scale groups of ${N / scaleGroups} columns` : ''}\n`,
       );
       const line = (role: string, file: string, error: QuantizeError): string => `relative error (${role} '${file}', T = ${error.T}): ${error.relativeError.toPrecision(4)}\n`;
       context.stdout.write(line('calibration', options.calib, errors.calibration));
@@ -155,6 +165,11 @@ Examples:
 
 function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
+  return Number(text);
+}
+
+function parseScaleGroups(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`--scale-groups must be an integer from 1 to 65535, not '${text}'`);
   return Number(text);
 }
 

@@ -21,6 +21,7 @@ export const lutLlmConfig = z
     maxK: z.number().int().min(1).max(1 << 16).default(4096).describe('largest reduction length K (a multiple of v)'),
     maxT: z.number().int().min(1).max(4096).default(32).describe('largest number of tokens (rows of X) per run'),
     dequant: z.boolean().default(false).describe('dequantize in hardware (FP32 y) instead of on the host'),
+    maxScaleGroups: z.number().int().min(1).max(4096).default(64).describe('most (scale, zero) pairs per run the hardware dequantization holds (one per N / S columns)'),
   })
   .refine((config) => config.groupCols % config.lookupsPerCycle === 0, {
     message: 'lookupsPerCycle must divide groupCols (a lookup beat never straddles two column groups)',

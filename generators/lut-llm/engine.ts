@@ -11,18 +11,16 @@
 // - the lookups of group 0 follow the search position by position; the later groups find every
 //   index in place;
 // - the last position of each group sends its sums out: on `out` directly, or through the FP32
-//   dequantization y = float32(acc) * scale - offset.
+//   dequantization y = float32(acc) * scale - offset (dequant.ts), whose (scale, offset) pairs,
+//   one per scale group of columns, arrive on `scales`.
 // The next command is taken when the run's last `out` beat has left.
 
-import { bitsFor, Bool, Bundle, cat, delay, type Expr, FP32, fpAdd, fpFromInt, fpMul, fpNeg, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
+import { bitsFor, Bool, Bundle, cat, type Expr, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, SInt, Stream, UInt, Vec } from '../../api/index.js';
 import type { LutLlmConfig } from './config.js';
+import { dequantCommandFields, dequantFits, dequantize, SCALE_BEAT_BITS } from './dequant.js';
 import { GROUP_COUNT_BITS, lutLlmLayout } from './layout.js';
 import { lutLlmLookup } from './lookup.js';
 import { centroidSearchUnit } from './search.js';
-
-/** Register stages of the hardware dequantization (inside the FP32 multiplier and adder). */
-const DEQUANT_MULTIPLY_STAGES = 1;
-const DEQUANT_ADD_STAGES = 1;
 
 interface StreamPorts<D> {
   readonly valid: Signal;
@@ -30,14 +28,14 @@ interface StreamPorts<D> {
   readonly data: D;
 }
 
-/** The command's fields; `scale` and `offset` (FP32 patterns) only with `dequant`. */
+/** The command's fields; `scale_groups` and `groups_per_scale` only with `dequant`. */
 export interface LutLlmCommandPorts {
   readonly tokens: Signal;
   readonly positions: Signal;
   readonly groups: Signal;
   readonly last_chunks: Signal;
-  readonly scale?: Signal;
-  readonly offset?: Signal;
+  readonly scale_groups?: Signal;
+  readonly groups_per_scale?: Signal;
 }
 
 export interface LutLlmEngineIo {
@@ -47,6 +45,8 @@ export interface LutLlmEngineIo {
   readonly tables: StreamPorts<Signal>;
   readonly windex: StreamPorts<Signal>;
   readonly out: StreamPorts<{ acc: Signal[]; y?: Signal[] }>;
+  /** With `dequant`: the run's (scale, offset) pairs. */
+  readonly scales?: StreamPorts<Signal>;
 }
 
 /** The engine for a validated configuration; its top module is `lut_llm_engine`. */
@@ -66,7 +66,7 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
         positions: UInt(layout.positionCountBits),
         groups: UInt(GROUP_COUNT_BITS),
         last_chunks: UInt(layout.chunkCountBits),
-        ...(config.dequant ? { scale: UInt(32), offset: UInt(32) } : {}),
+        ...(config.dequant ? dequantCommandFields(config) : {}),
       }),
     ),
   );
@@ -75,6 +75,7 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   const act = m.input('act', Stream(Vec(units, Vec(config.v, actElement))));
   const tables = m.input('tables', Stream(UInt(layout.tableBeatBits)));
   const windex = m.input('windex', Stream(UInt(layout.windexBeatBits)));
+  const scales = config.dequant ? m.input('scales', Stream(UInt(SCALE_BEAT_BITS))) : undefined;
   // The accumulators always; with `dequant` also their FP32 y, lane for lane.
   const out = m.output('out', Stream(Bundle({ acc: Vec(lanes, UInt(shape.accBits)), ...(config.dequant ? { y: Vec(lanes, UInt(32)) } : {}) })));
 
@@ -91,7 +92,7 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
     .and(fields.positions.ne(0)).and(fields.positions.le(shape.maxP))
     .and(fields.groups.ne(0))
     .and(fields.last_chunks.ne(0)).and(fields.last_chunks.le(shape.chunks));
-  const start = m.node('start', cmd.valid.and(busy.not()).and(fits));
+  const start = m.node('start', cmd.valid.and(busy.not()).and(config.dequant ? fits.and(dequantFits(config, fields)) : fits));
   m.when(start, () => {
     busy.assign(1);
     tokens.assign(fields.tokens);
@@ -202,54 +203,9 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
     lookup.acc.ready.assign(out.ready);
     runEnds = out.valid.and(out.ready).and(lookup.acc.data.last);
   } else {
-    runEnds = dequantize(m, lookup.acc, { ...out, data: { acc: out.data.acc, y: out.data.y! } }, fields.scale!, fields.offset!, start);
+    const dequantOut = { ...out, data: { acc: out.data.acc, y: out.data.y! } };
+    runEnds = dequantize(m, { config, layout, acc: lookup.acc, out: dequantOut, scales: scales!, fields, start, busy, tokens });
   }
   m.when(runEnds, () => busy.assign(0));
-  return { cmd, codebook, act, tables, windex, out };
+  return { cmd, codebook, act, tables, windex, out, ...(scales === undefined ? {} : { scales }) };
 });
-
-/**
- * y = float32(acc) * scale - offset in FP32, one rounding per operation (acc is below 2^24, so
- * its conversion is exact): a pipeline that holds, as the lookups do, while an `out` beat waits.
- * Returns the condition that ends the run (its last beat leaving).
- */
-function dequantize(
-  m: ModuleBuilder,
-  acc: StreamPorts<{ values: Signal[]; last: Signal }>,
-  out: StreamPorts<{ acc: Signal[]; y: Signal[] }>,
-  scaleField: Signal,
-  offsetField: Signal,
-  start: Expr,
-): Expr {
-  const scale = m.reg('scale', UInt(32), { enable: start });
-  scale.assign(scaleField);
-  const offset = m.reg('offset', UInt(32), { enable: start });
-  offset.assign(offsetField);
-  const negatedOffset = m.node('negated_offset', fpNeg(offset, FP32));
-
-  const outValid = m.reg('out_full', Bool, { init: 0 });
-  const advance = m.node('dequant_advance', outValid.and(out.ready.not()).not());
-  acc.ready.assign(advance);
-  const options = (stages: number) => ({ stages, enable: advance });
-  const results = acc.data.values.map((value, j) => {
-    const product = fpMul(m, `scaled_${j}`, fpFromInt(m, `acc_float_${j}`, value, FP32), scale, { a: FP32, b: FP32, out: FP32 }, options(DEQUANT_MULTIPLY_STAGES));
-    return fpAdd(m, `shifted_${j}`, product, negatedOffset, FP32, options(DEQUANT_ADD_STAGES));
-  });
-  const latency = DEQUANT_MULTIPLY_STAGES + DEQUANT_ADD_STAGES;
-  const valid = delay(m, 'dequant_valid', acc.valid, latency, { enable: advance, init: 0 });
-  const last = delay(m, 'dequant_last', acc.data.last, latency, { enable: advance });
-  m.when(advance, () => outValid.assign(valid));
-  out.valid.assign(outValid);
-  results.forEach((value, j) => {
-    const held = m.reg(`out_y_${j}`, UInt(32), { enable: advance });
-    held.assign(value);
-    out.data.y[j]!.assign(held);
-    // The accumulator travels beside its y.
-    const accHeld = m.reg(`out_acc_${j}`, acc.data.values[j]!.shape, { enable: advance });
-    accHeld.assign(delay(m, `dequant_acc_${j}`, acc.data.values[j]!, latency, { enable: advance }));
-    out.data.acc[j]!.assign(accHeld);
-  });
-  const outLast = m.reg('out_last', Bool, { enable: advance });
-  outLast.assign(last);
-  return outValid.and(out.ready).and(outLast);
-}

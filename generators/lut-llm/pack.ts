@@ -1,12 +1,12 @@
 // Host side of the LUT-LLM engine (docs/design/lut-llm.md): checks a quantized layer and its
 // activations against an engine configuration, packs them into the `cmd`, `codebook`, `act`,
-// `tables` and `windex` beats, and reads the accumulators (or the FP32 results) back from the `out`
+// `tables` and `windex` beats (and `scales` when the engine dequantizes), and reads the accumulators (or the FP32 results) back from the `out`
 // beats.
 //
 // Tables and weight indices are the bulk of a run (one table beat and one index beat per cycle at
 // T = 1), so wide beats are assembled from 32-bit words and parsed once from hex.
 
-import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { dequantOffset, scaleGroupProblem, type LlmActivations, type LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import type { LutLlmConfig } from './config.js';
 import { chunksOfLastGroup, lutLlmLayout, type LutLlmLayout } from './layout.js';
 import { placeBits, wordsToBigInt } from '../../contracts/beat-words.js';
@@ -80,6 +80,16 @@ export function checkLutLlmRun(config: LutLlmConfig, layer: LutLlmLayer, x: LlmA
   if (badIndex !== -1) {
     throw new OperandError(`weight index [${Math.floor(badIndex / N)}, ${badIndex % N}] = ${layer.weightIndex[badIndex]} is not below Cw = ${cw}`);
   }
+  checkScaleGroups(config, layer);
+}
+
+/** The layer's S (scale, zero) pairs split its columns as the golden model and the hardware read them. */
+function checkScaleGroups(config: LutLlmConfig, layer: LutLlmLayer): void {
+  const S = layer.scale.length;
+  if (layer.zero.length !== S) throw new OperandError(`the layer has ${S} scales and ${layer.zero.length} zero points; one of each per scale group`);
+  const problem = scaleGroupProblem(layer.N, layer.groupCols, S);
+  if (problem !== undefined) throw new OperandError(problem);
+  if (config.dequant && S > config.maxScaleGroups) throw new OperandError(`the layer has S = ${S} scale groups; the engine's hardware dequantization holds maxScaleGroups = ${config.maxScaleGroups}`);
 }
 
 /** The beats of one run (docs/design/lut-llm.md) and the number of `out` beats that end it. */
@@ -89,11 +99,7 @@ export function packLutLlm(config: LutLlmConfig, layer: LutLlmLayer, x: LlmActiv
   const { P, N, G } = layer;
   const T = x.T;
   const lastChunks = chunksOfLastGroup(config, N, G);
-  const command = [BigInt(T), BigInt(P), BigInt(G), BigInt(lastChunks)];
-  if (config.dequant) {
-    const offset = Math.fround(Math.fround(layer.zero * layer.scale) * P);
-    command.push(BigInt(fp32Bits(layer.scale)), BigInt(fp32Bits(offset)));
-  }
+  const command = [BigInt(T), BigInt(P), BigInt(G), BigInt(lastChunks), ...(config.dequant ? dequantCommand(layer) : [])];
   return {
     inputs: {
       cmd: [command],
@@ -101,9 +107,21 @@ export function packLutLlm(config: LutLlmConfig, layer: LutLlmLayer, x: LlmActiv
       act: activationBeats(config, layout, layer, x),
       tables: tableBeats(config, layout, layer),
       windex: weightIndexBeats(config, layout, layer),
+      ...(config.dequant ? { scales: scaleBeats(layer) } : {}),
     },
     expect: { out: lutLlmOutBeats(config, { T, N, G }) },
   };
+}
+
+/** The command's dequantization fields: S pairs, and the column groups of each (G when S = 1). */
+function dequantCommand(layer: LutLlmLayer): bigint[] {
+  const S = layer.scale.length;
+  return [BigInt(S), BigInt(Math.ceil(layer.G / S))];
+}
+
+/** One `scales` beat per scale group: the FP32 scale in bits 31..0, the offset fround(fround(zero * scale) * P) in 63..32. */
+function scaleBeats(layer: LutLlmLayer): bigint[][] {
+  return Array.from(layer.scale, (scale, s) => [(BigInt(fp32Bits(dequantOffset(scale, layer.zero[s]!, layer.P))) << 32n) | BigInt(fp32Bits(scale))]);
 }
 
 /** One beat per position group q: unit u's centroids of position q*units + u. */

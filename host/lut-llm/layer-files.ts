@@ -5,7 +5,8 @@
 //   weight_codebook.npy  float32 [P, G, Cw, v]
 //   weight_index.npy     uint8   [P, N]          values below Cw
 //   table.npy            uint8   [P, G, Ca, Cw]  values below 2^tableBits
-//   scale.npy, zero.npy  float32 [1]
+//   scale.npy, zero.npy  float32 [S]           one (scale, zero) pair per N / S consecutive columns:
+//                                               S divides N into whole column groups, or S = 1
 //   config.json          the lut-llm configuration it was quantized with (optional for readers:
 //                        `run lut-llm` starts from it, so a layer runs without repeating --set)
 //   files.f              the names above, one a line (the marker that lets lutforge replace the
@@ -21,7 +22,7 @@ import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../
 import { encodeNpy, formatShape, readNpy, type NpyArray, type NpyDtype } from '../npy.js';
 import { NUMERIC_DTYPES } from '../npy.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { scaleGroupProblem, type LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { describeOsError, UsageError } from '../errors.js';
 import { loadConfigFile, type ConfigObject } from '../config.js';
 
@@ -52,8 +53,8 @@ export function layerFiles(layer: LutLlmLayer, config?: LutLlmConfig): OutputFil
     { name: LAYER_FILES.weightCodebook, contents: encodeNpy(layer.weightCodebook, [P, G, cw, v]) },
     { name: LAYER_FILES.weightIndex, contents: encodeNpy(layer.weightIndex, [P, N]) },
     { name: LAYER_FILES.table, contents: encodeNpy(layer.table, [P, G, ca, cw]) },
-    { name: LAYER_FILES.scale, contents: encodeNpy(Float32Array.of(layer.scale), [1]) },
-    { name: LAYER_FILES.zero, contents: encodeNpy(Float32Array.of(layer.zero), [1]) },
+    { name: LAYER_FILES.scale, contents: encodeNpy(layer.scale, [layer.scale.length]) },
+    { name: LAYER_FILES.zero, contents: encodeNpy(layer.zero, [layer.zero.length]) },
     ...(config === undefined ? [] : [{ name: LAYER_CONFIG_FILE, contents: `${JSON.stringify(config, null, 2)}\n` }]),
   ];
   return withOutputMarker(files);
@@ -145,8 +146,14 @@ export async function readLayer(dir: string, config: LutLlmConfig, displayDir: s
     { name: 'Cw', expected: cw, from: "the config's cw" },
   ]);
 
-  const scale = await readScalar(LAYER_FILES.scale, read, checkDims);
-  const zero = await readScalar(LAYER_FILES.zero, read, checkDims);
+  const scaleArray = await read(LAYER_FILES.scale, 'float32', ['S']);
+  const S = scaleArray.shape[0]!;
+  const badScaleGroups = scaleGroupProblem(N, groupCols, S);
+  if (badScaleGroups !== undefined) throw new UsageError(`'${shown(LAYER_FILES.scale)}' has shape ${formatShape(scaleArray.shape)}: ${badScaleGroups} (N from ${indexFile})`);
+  const zeroArray = await read(LAYER_FILES.zero, 'float32', ['S']);
+  checkDims(zeroArray, LAYER_FILES.zero, [{ name: 'S', expected: S, from: `one zero point per scale of ${LAYER_FILES.scale}` }]);
+  const scale = scaleArray.data as Float32Array;
+  const zero = zeroArray.data as Float32Array;
 
   const actCodebook = actArray.data as Float32Array | Int16Array;
   const weightCodebook = wcbArray.data as Float32Array;
@@ -163,20 +170,12 @@ export async function readLayer(dir: string, config: LutLlmConfig, displayDir: s
   if (badEntry >= 0) {
     throw new UsageError(`'${shown(tableFile)}' has entry ${table[badEntry]} at ${formatIndex(badEntry, [P, G, ca, cw])}; entries must be below 2^tableBits = ${2 ** tableBits}`);
   }
-  if (!(Number.isFinite(scale) && scale > 0)) throw new UsageError(`'${shown(LAYER_FILES.scale)}' holds ${scale}; the scale must be finite and positive`);
-  if (!Number.isFinite(zero)) throw new UsageError(`'${shown(LAYER_FILES.zero)}' holds ${zero}; the zero point must be finite`);
+  const badScale = scale.findIndex((value) => !(Number.isFinite(value) && value > 0));
+  if (badScale >= 0) throw new UsageError(`'${shown(LAYER_FILES.scale)}' holds ${scale[badScale]}${S > 1 ? ` at [${badScale}]` : ''}; the scale must be finite and positive`);
+  const badZero = zero.findIndex((value) => !Number.isFinite(value));
+  if (badZero >= 0) throw new UsageError(`'${shown(LAYER_FILES.zero)}' holds ${zero[badZero]}${S > 1 ? ` at [${badZero}]` : ''}; the zero point must be finite`);
 
   return { P, N, G, v, ca, cw, groupCols, tableBits, actCodebook, weightCodebook, weightIndex, table, scale, zero };
-}
-
-async function readScalar(
-  file: string,
-  read: (file: string, dtype: NpyDtype, dims: readonly string[]) => Promise<NpyArray>,
-  checkDims: (array: NpyArray, file: string, dims: readonly (Dim | undefined)[]) => void,
-): Promise<number> {
-  const array = await read(file, 'float32', ['1']);
-  checkDims(array, file, [{ name: '1', expected: 1, from: 'one value per layer' }]);
-  return array.data[0] as number;
 }
 
 /** `[p, g, a, w]` of a flat C-order index. */

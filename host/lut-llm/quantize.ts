@@ -1,13 +1,13 @@
 // The offline quantizer of a LUT-LLM linear layer (docs/design/lut-llm.md, vector quantization):
 // activation codebooks per position from calibration activations, weight codebooks and indices per
-// (position, column group) from W, the 2D tables of centroid dot products, and their one asymmetric scale / zero
-// point per layer. Everything the hardware later reads is derived from the STORED values (float32
+// (position, column group) from W, the 2D tables of centroid dot products, and an asymmetric scale / zero
+// point per scale group (one for the layer by default, or one per N / S consecutive columns). Everything the hardware later reads is derived from the STORED values (float32
 // or int16 centroids, float32 scale and zero), so the golden model and the hardware see exactly
 // what this produced.
 
 import { activationValues } from '../../golden/lut-llm.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
-import type { LlmActivations, LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import { scaleGroupProblem, type LlmActivations, type LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { kmeans, nearestL2 } from './kmeans.js';
 
 export interface QuantizeOptions {
@@ -22,6 +22,12 @@ export interface QuantizeOptions {
    * the accumulation adds up P times (relative error 35 instead of 0.84 at 4 bits, K = N = 256).
    */
   readonly zeroPoint?: 'integer' | 'exact';
+  /**
+   * S (default 1): one (scale, zero) pair per N / S consecutive columns, each from the dot products
+   * of its own columns' tables (the release's per-head pairs). S must divide N into whole column
+   * groups (contracts/lut-llm-layer.ts scaleGroupProblem).
+   */
+  readonly scaleGroups?: number;
 }
 
 const INT16_MIN = -32768;
@@ -61,6 +67,9 @@ export function quantizeLayer(W: Float32Array, calib: LlmActivations, config: Lu
   const N = W.length / K;
   const P = K / v;
   const G = Math.ceil(N / groupCols);
+  const S = options.scaleGroups ?? 1;
+  const badScaleGroups = scaleGroupProblem(N, groupCols, S);
+  if (badScaleGroups !== undefined) throw new RangeError(badScaleGroups);
   const seed = options.seed ?? 0;
   const total = P + P * G;
   let done = 0;
@@ -100,29 +109,41 @@ export function quantizeLayer(W: Float32Array, calib: LlmActivations, config: Lu
     }
   }
 
-  const { table, scale, zero } = quantizeTables(actCodebook, weightCodebook, { P, G, ca, cw, v, tableBits }, options.zeroPoint ?? 'integer');
+  // Scale group s takes column groups [s * G / S, (s + 1) * G / S): whole ones when S > 1.
+  const groupsPerScale = Math.ceil(G / S);
+  const { table, scale, zero } = quantizeTables(actCodebook, weightCodebook, { P, G, ca, cw, v, tableBits, S, groupsPerScale }, options.zeroPoint ?? 'integer');
   return { P, N, G, v, ca, cw, groupCols, tableBits, actCodebook, weightCodebook, weightIndex, table, scale, zero };
 }
 
 /**
  * T[p][g][a][w] = dot(actCentroid[p][a], weightCentroid[p][g][w]) in float64 (exact enough that
  * the only rounding that matters is the b-bit quantization), then one asymmetric scale and zero
- * point for the whole layer: scale = (max - min) / (2^b - 1), zp = -min / scale (rounded to an
- * integer unless 'exact'), both stored as float32 and used as stored;
- * q = clamp(roundHalfEven(T / scale + zp), 0, 2^b - 1).
+ * point per scale group over the entries of its column groups: scale = (max - min) / (2^b - 1),
+ * zp = -min / scale (rounded to an integer unless 'exact'), both stored as float32 and used as
+ * stored; q = clamp(roundHalfEven(T / scale + zp), 0, 2^b - 1).
  */
 function quantizeTables(
   actCodebook: Float32Array | Int16Array,
   weightCodebook: Float32Array,
-  dims: { readonly P: number; readonly G: number; readonly ca: number; readonly cw: number; readonly v: number; readonly tableBits: number },
+  dims: {
+    readonly P: number;
+    readonly G: number;
+    readonly ca: number;
+    readonly cw: number;
+    readonly v: number;
+    readonly tableBits: number;
+    readonly S: number;
+    readonly groupsPerScale: number;
+  },
   zeroPoint: 'integer' | 'exact',
-): { table: Uint8Array; scale: number; zero: number } {
-  const { P, G, ca, cw, v, tableBits } = dims;
+): { table: Uint8Array; scale: Float32Array; zero: Float32Array } {
+  const { P, G, ca, cw, v, tableBits, S, groupsPerScale } = dims;
   const dots = new Float64Array(P * G * ca * cw);
-  let min = Infinity;
-  let max = -Infinity;
+  const min = new Float64Array(S).fill(Infinity);
+  const max = new Float64Array(S).fill(-Infinity);
   for (let p = 0; p < P; p++) {
     for (let g = 0; g < G; g++) {
+      const s = Math.floor(g / groupsPerScale);
       for (let a = 0; a < ca; a++) {
         const aAt = (p * ca + a) * v;
         const rowAt = ((p * G + g) * ca + a) * cw;
@@ -131,20 +152,29 @@ function quantizeTables(
           let dot = 0;
           for (let i = 0; i < v; i++) dot += actCodebook[aAt + i]! * weightCodebook[wAt + i]!;
           dots[rowAt + w] = dot;
-          if (dot < min) min = dot;
-          if (dot > max) max = dot;
+          if (dot < min[s]!) min[s] = dot;
+          if (dot > max[s]!) max[s] = dot;
         }
       }
     }
   }
   const levels = 2 ** tableBits - 1;
-  const scale = Math.fround(max === min ? 1 : (max - min) / levels);
-  // + 0 turns -0 (from min = 0) into 0, so zero.npy never holds a negative zero.
-  const zero = Math.fround(zeroPoint === 'integer' ? roundHalfEven(-min / scale) : -min / scale) + 0;
-  if (!(scale > 0 && Number.isFinite(scale) && Number.isFinite(zero))) {
-    throw new RangeError(`the table range [${min}, ${max}] cannot be quantized with a float32 scale and zero point`);
+  const scale = new Float32Array(S);
+  const zero = new Float32Array(S);
+  for (let s = 0; s < S; s++) {
+    const [low, high] = [min[s]!, max[s]!];
+    scale[s] = high === low ? 1 : (high - low) / levels;
+    // + 0 turns -0 (from min = 0) into 0, so zero.npy never holds a negative zero.
+    zero[s] = (zeroPoint === 'integer' ? roundHalfEven(-low / scale[s]!) : -low / scale[s]!) + 0;
+    if (!(scale[s]! > 0 && Number.isFinite(scale[s]!) && Number.isFinite(zero[s]!))) {
+      throw new RangeError(`the table range [${low}, ${high}]${S > 1 ? ` of scale group ${s}` : ''} cannot be quantized with a float32 scale and zero point`);
+    }
   }
   const table = new Uint8Array(dots.length);
-  for (let i = 0; i < dots.length; i++) table[i] = Math.min(levels, Math.max(0, roundHalfEven(dots[i]! / scale + zero)));
+  const groupEntries = ca * cw;
+  for (let i = 0; i < dots.length; i++) {
+    const s = Math.floor((Math.floor(i / groupEntries) % G) / groupsPerScale);
+    table[i] = Math.min(levels, Math.max(0, roundHalfEven(dots[i]! / scale[s]! + zero[s]!)));
+  }
   return { table, scale, zero };
 }

@@ -66,8 +66,8 @@ const LAYER: LutLlmLayer = {
   weightCodebook: Float32Array.from({ length: 4 * 1 * 4 * 2 }, (_, i) => i / 16),
   weightIndex: Uint8Array.from({ length: 4 * 8 }, (_, i) => i % 4),
   table: Uint8Array.from({ length: 4 * 1 * 4 * 4 }, (_, i) => i % 16),
-  scale: 0.5,
-  zero: 3,
+  scale: Float32Array.of(0.5),
+  zero: Float32Array.of(3),
 };
 const X = npy(new Float32Array(2 * 8), [2, 8]);
 
@@ -182,6 +182,7 @@ const CASES: readonly BadInputCase[] = [
   { category: 'cli', name: 'sim beat file of the wrong length', argv: ['sim', 'fifo', '--set', 'width=16', '--in', 'in.bin', '--out', 'out.bin'], files: { 'in.bin': 'abc' }, message: /^lutforge: beat file 'in\.bin' of stream 'in' is 3 bytes, not a whole number of 2-byte beats/ },
   { category: 'cli', name: 'sim stream that does not exist', argv: ['sim', 'fifo', '--in', 'data=in.bin', '--out', 'out.bin'], files: { 'in.bin': 'abcd' }, message: /^lutforge: 'fifo' has no input stream 'data' \(input streams: in\)$/ },
   { category: 'cli', name: 'negative --seed', argv: ['quantize', '--seed', '-1', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], message: /^lutforge: --seed must be an integer from 0 to 4294967295, not '-1'$/ },
+  { category: 'cli', name: 'non-numeric --scale-groups', argv: ['quantize', '--scale-groups', 'heads', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], message: /^lutforge: --scale-groups must be an integer from 1 to 65535, not 'heads'$/ },
   { category: 'cli', name: 'unknown --zero-point kind', argv: ['quantize', '--zero-point', 'fuzzy', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], message: /^lutforge: option '--zero-point <kind>' argument 'fuzzy' is invalid/ },
   // Outputs: each is checked before the work that would produce it.
   { category: 'cli', name: '--out and --report name the same file', argv: [...RUN, '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'Y.npy', '--report', './Y.npy'], files: OPERANDS, message: /^lutforge: --out and --report both name '\.\/Y\.npy'; give each output its own path$/ },
@@ -251,6 +252,8 @@ const CASES: readonly BadInputCase[] = [
   { category: 'npy', name: 'a negative zero point', argv: [...RUN, '--act', 'A.npy', '--weight', 'Q.npy', '--zero', 'Z.npy', '--out', 'out/Y.npy'], files: { ...OPERANDS, 'Z.npy': npy(Int32Array.of(0, -1), [2]) }, message: /^lutforge: 'Z\.npy' \(--zero\): zero point Z\[1\] = -1 of column 1 is outside 0\.\.3 \(wbits = 2\)$/ },
   { category: 'npy', name: 'quantize weights beyond float32', argv: ['quantize', ...LLM, '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], files: { 'W.npy': npy(Float64Array.from({ length: 16 }, (_, i) => (i === 3 ? 1e40 : 0)), [8, 2]), 'C.npy': npy(new Float32Array(8), [1, 8]) }, message: /^lutforge: 'W\.npy' \(--weight\) has dtype float64 and holds 1e\+40 at \[1, 1\], which float32 cannot hold \(beyond its range\); round it with \.astype\(np\.float32\)$/ },
   { category: 'npy', name: 'quantize calibration of another K', argv: ['quantize', ...LLM, '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], files: { 'W.npy': npy(new Float32Array(16), [8, 2]), 'C.npy': npy(new Float32Array(6), [1, 6]) }, message: /^lutforge: K differs: 'C\.npy' \(--calib\) has K = 6 columns, shape \(1, 6\); 'W\.npy' \(--weight\) has K = 8 rows$/ },
+  { category: 'npy', name: 'quantize --scale-groups not dividing N', argv: ['quantize', ...LLM, '--scale-groups', '3', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], files: { 'W.npy': npy(new Float32Array(16), [8, 2]), 'C.npy': npy(new Float32Array(8), [1, 8]) }, message: /^lutforge: 'W\.npy' \(--weight\) has N = 2 columns; --scale-groups: S = 3 scale groups do not divide N = 2 columns$/ },
+  { category: 'npy', name: 'quantize --scale-groups splitting a column group', argv: ['quantize', ...LLM, '--scale-groups', '2', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], files: { 'W.npy': npy(new Float32Array(16), [8, 2]), 'C.npy': npy(new Float32Array(8), [1, 8]) }, message: /^lutforge: 'W\.npy' \(--weight\) has N = 2 columns; --scale-groups: S = 2 scale groups of N \/ S = 1 columns are not whole column groups of groupCols = 8 / },
   { category: 'npy', name: 'quantize weights holding NaN', argv: ['quantize', ...LLM, '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'out'], files: { 'W.npy': npy(Float32Array.from({ length: 16 }, (_, i) => (i === 5 ? Number.NaN : i)), [8, 2]), 'C.npy': npy(new Float32Array(8), [1, 8]) }, message: /^lutforge: 'W\.npy' \(--weight\) holds NaN at \[2, 1\]; weights must be finite$/ },
 
   // (d) LUT-LLM layer directories
@@ -266,6 +269,10 @@ const CASES: readonly BadInputCase[] = [
   { category: 'layer', name: 'an index not below cw', argv: RUN_LLM, files: { ...layerDir({ 'weight_index.npy': npy(Uint8Array.from({ length: 32 }, (_, i) => (i === 13 ? 4 : 0)), [4, 8]) }), 'X.npy': X }, message: /^lutforge: 'layer\/weight_index\.npy' has index 4 at position 1, column 5; indices must be below cw = 4$/ },
   { category: 'layer', name: 'a table entry beyond tableBits', argv: RUN_LLM, files: { ...layerDir({ 'table.npy': npy(Uint8Array.from({ length: 64 }, (_, i) => (i === 63 ? 16 : 0)), [4, 1, 4, 4]) }), 'X.npy': X }, message: /^lutforge: 'layer\/table\.npy' has entry 16 at \[3, 0, 3, 3\]; entries must be below 2\^tableBits = 16$/ },
   { category: 'layer', name: 'a scale of zero', argv: RUN_LLM, files: { ...layerDir({ 'scale.npy': npy(Float32Array.of(0), [1]) }), 'X.npy': X }, message: /^lutforge: 'layer\/scale\.npy' holds 0; the scale must be finite and positive$/ },
+  { category: 'layer', name: 'scales not dividing N', argv: RUN_LLM, files: { ...layerDir({ 'scale.npy': npy(Float32Array.of(1, 1, 1), [3]) }), 'X.npy': X }, message: /^lutforge: 'layer\/scale\.npy' has shape \(3,\): S = 3 scale groups do not divide N = 8 columns \(N from weight_index\.npy\)$/ },
+  { category: 'layer', name: 'scales splitting a column group', argv: RUN_LLM, files: { ...layerDir({ 'scale.npy': npy(Float32Array.of(1, 1), [2]), 'zero.npy': npy(Float32Array.of(0, 0), [2]) }), 'X.npy': X }, message: /^lutforge: 'layer\/scale\.npy' has shape \(2,\): S = 2 scale groups of N \/ S = 4 columns are not whole column groups of groupCols = 8 / },
+  { category: 'layer', name: 'zero points disagreeing with the scales', argv: RUN_LLM, files: { ...layerDir({ 'zero.npy': npy(Float32Array.of(3, 3), [2]) }), 'X.npy': X }, message: /^lutforge: 'layer\/zero\.npy' has shape \(2,\): dimension S is 2, expected 1 \(one zero point per scale of scale\.npy\)$/ },
+  { category: 'layer', name: 'an infinite scale', argv: RUN_LLM, files: { ...layerDir({ 'scale.npy': npy(Float32Array.of(Number.POSITIVE_INFINITY), [1]) }), 'X.npy': X }, message: /^lutforge: 'layer\/scale\.npy' holds Infinity; the scale must be finite and positive$/ },
   { category: 'layer', name: 'activations for another K than the layer', argv: RUN_LLM, files: { ...layerDir(), 'X.npy': npy(new Float32Array(2 * 6), [2, 6]) }, message: /^lutforge: 'X\.npy' \(--act\) has K = 6 columns, shape \(2, 6\); the layer 'layer' takes K = P\*v = 4\*2 = 8$/ },
   { category: 'layer', name: 'more tokens than maxT', argv: RUN_LLM, files: { ...layerDir(), 'X.npy': npy(new Float32Array(5 * 8), [5, 8]) }, message: /^lutforge: 'X\.npy' \(--act\) has T = 5 rows; this lut-llm configuration takes at most maxT = 4/ },
 

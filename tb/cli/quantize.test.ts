@@ -135,6 +135,18 @@ describe('lutforge quantize', () => {
     expect(summary.errors.holdout.relativeError.toPrecision(4)).toBe(String(printed.holdout));
   });
 
+  it('writes one (scale, zero) pair per N / S columns with --scale-groups, and says so', async () => {
+    const groups = ['--set', 'groupCols=8', '--set', 'lookupsPerCycle=8'];
+    const text = await quantize(cwd, [...groups, '--scale-groups', '5', ...FILES]);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout).toMatch(/^quantized 'W.npy' \(K = 32, N = 40\) -> layer\/: P = 16, G = 5, .*, distance linf, 5 scale groups of 8 columns\n/);
+    const layer = await readLayer(join(cwd, 'layer'), lutLlmConfig.parse({ groupCols: 8, lookupsPerCycle: 8 }), 'layer');
+    expect([layer.scale.length, layer.zero.length]).toEqual([5, 5]);
+    const run = await quantize(cwd, [...groups, '--scale-groups', '5', ...FILES, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ scaleGroups: 5, G: 5 });
+    expect(JSON.parse((await quantize(cwd, [...SMALL, ...FILES, '--json'])).stdout)).toMatchObject({ scaleGroups: 1 });
+  });
+
   it('gets more accurate from 4-bit to 8-bit tables, and replaces its earlier output', async () => {
     const four = await quantize(cwd, [...SMALL, '--set', 'tableBits=4', ...FILES, '--holdout', 'X2.npy']);
     const eight = await quantize(cwd, [...SMALL, '--set', 'tableBits=8', ...FILES, '--holdout', 'X2.npy']);

@@ -87,6 +87,29 @@ describe('lutforge run lut-llm', () => {
     expect(modelledCycles(tableBits, dequant, T)).toBe(report['cycles']);
   });
 
+  it.skipIf(FAST_TIER)('runs a layer of 3 scale groups (quantize --scale-groups 3) bit for bit like the golden model, dequantized in hardware', async () => {
+    // N = 24: three whole column groups of 8, one (scale, zero) pair each; the dequant engine above.
+    const grouped = syntheticLlmData(K, 24, 48, T, 6);
+    const W = Float32Array.from(grouped.W, (w, i) => w * 4 ** Math.floor((i % 24) / 8));
+    await writeNpy(join(cwd, 'W.npy'), W, [K, 24]);
+    await writeNpy(join(cwd, 'C.npy'), grouped.calib, [48, K]);
+    await writeNpy(join(cwd, 'X.npy'), grouped.holdout, [T, K]);
+    const quantized = await run('quantize', ...ENGINE, '--set', 'tableBits=8', '--scale-groups', '3', '--weight', 'W.npy', '--calib', 'C.npy', '--out', 'layer');
+    expect(quantized.code, quantized.stderr).toBe(0);
+    expect(quantized.stdout).toContain(', 3 scale groups of 8 columns\n');
+    const result = await run('run', 'lut-llm', '--set', 'dequant=true', '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const config = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4, tableBits: 8 });
+    const layer = await readLayer(join(cwd, 'layer'), config, 'layer');
+    expect(new Set(layer.scale).size).toBe(3);
+    const acc = lutLlmAccumulate(layer, activationIndices(layer, { T, K, act: 'fp32', data: grouped.holdout }, config.distance), T);
+    expect(Array.from((await readNpy(join(cwd, 'ACC.npy'), 'test')).data as Int32Array)).toEqual(Array.from(acc));
+    expect(Array.from((await readNpy(join(cwd, 'Y.npy'), 'test')).data as Float32Array)).toEqual(Array.from(lutLlmDequantize(layer, acc)));
+    const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as { cycleBreakdown: Record<string, number> };
+    expect(report.cycleBreakdown['stalls']).toBe(0);
+  });
+
   it.skipIf(FAST_TIER)('says when table loading is a large part of the cycles, and how many tokens hide it', async () => {
     await prepare(4);
     const X = await readNpy(join(cwd, 'X.npy'), 'test');

@@ -18,6 +18,7 @@ import { seededRandom } from './random.js';
 import { readReplayFile, REPO_ROOT, writeReplayFile } from './report.js';
 import { caseSize, shrinkCase } from './shrink.js';
 import { TARGET_NAMES, TARGETS, untargetedGenerators } from './targets.js';
+import type { LlmVector } from './lut-llm.js';
 import type { AnyTarget, Failure } from './types.js';
 import { FAST_TIER } from '../test-tiers.js';
 
@@ -49,7 +50,11 @@ describe('fuzz targets', () => {
     expect(seen('dot-product', 'table')).toEqual(new Set(['symmetric', 'naive', 'unsigned']));
     expect(seen('dot-product', 'kind')).toEqual(new Set(['lut', 'lut-local', 'add', 'mac']));
     for (const wbits of [1, 8]) expect(seen('dot-product', 'wbits')).toContain(wbits);
-    for (const key of ['distance', 'act', 'tableBits', 'dequant']) expect(seen('lut-llm', key).size, key).toBeGreaterThan(1);
+    for (const key of ['distance', 'act', 'tableBits', 'dequant', 'maxScaleGroups']) expect(seen('lut-llm', key).size, key).toBeGreaterThan(1);
+    // Layers of several (scale, zero) pairs, with and without the hardware dequantization.
+    const llm = planCases({ seed: 7, configs: 40, vectors: 400, generators: ['lut-llm'] });
+    const grouped = llm.filter((c) => c.vectors.some((vector) => (vector as LlmVector).layer.scale.length > 1));
+    expect(new Set(grouped.map((c) => c.config['dequant']))).toEqual(new Set([true, false]));
     expect(seen('lut-llm', 'searchUnits')).toContain(undefined);
     expect(seen('lut-llm', 'searchUnits').size).toBeGreaterThan(2);
   });

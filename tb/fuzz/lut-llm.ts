@@ -1,6 +1,7 @@
 // Fuzz target of the LUT-LLM engine: small configurations over every distance, activation format,
-// table width, dequantization and search-unit setting, and vectors that are whole layer runs
-// (random layers with ties, repeated centroids, specials or full tables, T tokens, ragged N) from
+// table width, dequantization (with up to maxScaleGroups pairs) and search-unit setting, and vectors
+// that are whole layer runs (random layers with ties, repeated centroids, specials or full tables,
+// T tokens, ragged N, one (scale, zero) pair or one per scale group of whole column groups) from
 // the engine tests' random-layer maker. All runs of a configuration go back to back through one
 // stream run, each checked against the golden model's `out` beats (padding lanes included).
 
@@ -53,6 +54,7 @@ function drawConfig(random: Random): Record<string, unknown> {
     maxT: smallInt(random, 1, 4, 8),
     maxK: v * smallInt(random, 1, 8, 24),
     dequant: chance(random, 40),
+    maxScaleGroups: smallInt(random, 1, 3, 8),
   };
 }
 
@@ -65,8 +67,12 @@ function drawVector(config: LutLlmConfig, random: Random): LlmVector {
   const specials = config.act !== 'int16' && chance(random, 20);
   const fullTables = chance(random, 10);
   const seed = childSeed(random);
-  const { layer, x } = randomLayer(config, { T, K: P * config.v, N, seed, specials, fullTables });
-  return { layer, x, seed, label: [specials ? 'specials' : '', fullTables ? 'full tables' : ''].filter(Boolean).join(', ') || 'random' };
+  // Whole column groups: half the time one pair per column group (as many as the hardware holds).
+  const G = Math.ceil(N / config.groupCols);
+  const scaleGroups = N % config.groupCols === 0 && chance(random, 50) && (!config.dequant || G <= config.maxScaleGroups) ? G : 1;
+  const { layer, x } = randomLayer(config, { T, K: P * config.v, N, seed, specials, fullTables, scaleGroups });
+  const label = [specials ? 'specials' : '', fullTables ? 'full tables' : '', scaleGroups > 1 ? `${scaleGroups} scale groups` : ''].filter(Boolean).join(', ') || 'random';
+  return { layer, x, seed, label };
 }
 
 function streamVector(config: LutLlmConfig, { layer, x }: LlmVector): StreamVector {
@@ -114,7 +120,13 @@ function slicePositions(vector: LlmVector, p0: number, p1: number): LlmVector {
   };
 }
 
-/** Columns [c0, c1), c0 at a group boundary so every column keeps its group's table. */
+/** One (scale, zero) pair, the one of column `column`'s scale group: valid for any N. */
+function oneScale(layer: LutLlmLayer, column: number): Pick<LutLlmLayer, 'scale' | 'zero'> {
+  const s = Math.floor(column / (layer.N / layer.scale.length));
+  return { scale: layer.scale.slice(s, s + 1), zero: layer.zero.slice(s, s + 1) };
+}
+
+/** Columns [c0, c1), c0 at a group boundary so every column keeps its group's table (and one pair, its first column's). */
 function sliceColumns(vector: LlmVector, c0: number, c1: number): LlmVector {
   const { layer } = vector;
   const { N, G, ca, cw, v, groupCols } = layer;
@@ -131,6 +143,7 @@ function sliceColumns(vector: LlmVector, c0: number, c1: number): LlmVector {
       weightIndex: perPosition(layer.weightIndex, N, c0, c1 - c0),
       table: perPosition(layer.table, G * ca * cw, g0 * ca * cw, width * ca * cw),
       weightCodebook: perPosition(layer.weightCodebook, G * cw * v, g0 * cw * v, width * cw * v),
+      ...oneScale(layer, c0),
     },
   };
 }
@@ -155,6 +168,7 @@ function shrinkVector(vector: LlmVector): LlmVector[] {
   if (weightIndex !== undefined) candidates.push({ ...vector, layer: { ...layer, weightIndex } });
   const data = zeroed<LlmActivations['data']>(x.data);
   if (data !== undefined) candidates.push({ ...vector, x: { ...x, data } });
+  if (layer.scale.length > 1) candidates.push({ ...vector, layer: { ...layer, ...oneScale(layer, 0) } });
   const actCodebook = zeroed<LutLlmLayer['actCodebook']>(layer.actCodebook);
   if (actCodebook !== undefined) candidates.push({ ...vector, layer: { ...layer, actCodebook } });
   return candidates;
@@ -171,7 +185,9 @@ function fitVector(config: LutLlmConfig, vector: LlmVector): LlmVector {
     return { ...randomLayer(config, { T: Math.min(x.T, config.maxT), K: P * config.v, N: layer.N, seed: vector.seed }), seed: vector.seed, label: `${vector.label} (redrawn)` };
   }
   const tokens = x.T > config.maxT ? sliceTokens(vector, 0, config.maxT) : vector;
-  return layer.P > maxP ? slicePositions(tokens, 0, maxP) : tokens;
+  const positions = layer.P > maxP ? slicePositions(tokens, 0, maxP) : tokens;
+  const tooManyPairs = config.dequant && layer.scale.length > config.maxScaleGroups;
+  return tooManyPairs ? { ...positions, layer: { ...positions.layer, ...oneScale(layer, 0) } } : positions;
 }
 
 export const lutLlmTarget = defineTarget<LutLlmConfig, LlmVector>({
@@ -186,7 +202,7 @@ export const lutLlmTarget = defineTarget<LutLlmConfig, LlmVector>({
   shrinkVector: (_config, vector) => shrinkVector(vector),
   fitVector,
   // lookupsPerCycle before groupCols: it must divide it.
-  simplest: { lookupsPerCycle: [1], groupCols: [1], maxT: [1], ca: [2], cw: [2], v: [1], maxK: [1], searchUnits: [undefined], dequant: [false], distance: ['linf'], act: ['fp32'], tableBits: [8] },
+  simplest: { lookupsPerCycle: [1], groupCols: [1], maxT: [1], ca: [2], cw: [2], v: [1], maxK: [1], searchUnits: [undefined], dequant: [false], maxScaleGroups: [1], distance: ['linf'], act: ['fp32'], tableBits: [8] },
   size: ({ layer, x }) => x.T * x.K + layer.P * layer.N + layer.table.length,
   describe: ({ layer, x, label }) => `T${x.T} K${x.K} N${layer.N} ${label}`,
 });

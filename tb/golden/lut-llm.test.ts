@@ -140,8 +140,8 @@ function randomLayer(P: number, N: number, groupCols: number, act: LlmActFormat,
     weightCodebook: Float32Array.from(values(P * G * cw * v)),
     weightIndex: Uint8Array.from({ length: P * N }, () => Math.floor(random() * cw)),
     table: Uint8Array.from({ length: P * G * ca * cw }, () => Math.floor(random() * 256)),
-    scale: Math.fround(0.037),
-    zero: Math.fround(101.3),
+    scale: Float32Array.of(0.037),
+    zero: Float32Array.of(101.3),
   };
 }
 
@@ -197,12 +197,28 @@ describe('lutLlmAccumulate and lutLlmDequantize', () => {
   });
 
   it('dequantizes with the float32 steps of the formula', () => {
-    const layer = { ...randomLayer(3, 2, 2, 'fp32', 2), scale: Math.fround(0.1), zero: Math.fround(7.7) };
+    const layer = { ...randomLayer(3, 2, 2, 'fp32', 2), scale: Float32Array.of(0.1), zero: Float32Array.of(7.7) };
     const acc = Int32Array.of(0, 1, 765, 23);
     const offset = Math.fround(Math.fround(Math.fround(7.7) * Math.fround(0.1)) * 3);
     expect(Array.from(lutLlmDequantize(layer, acc))).toEqual(Array.from(acc, (a) => Math.fround(Math.fround(a * Math.fround(0.1)) - offset)));
     // It is sum_p (q_p - zero) * scale, up to float32 rounding.
-    expect(lutLlmDequantize(layer, Int32Array.of(30))[0]).toBeCloseTo((10 - 7.7) * 3 * 0.1, 5);
+    expect(lutLlmDequantize(layer, Int32Array.of(30, 30))[0]).toBeCloseTo((10 - 7.7) * 3 * 0.1, 5);
+  });
+
+  it('dequantizes each column with the pair of its scale group (N / S consecutive columns)', () => {
+    // N = 8 in S = 4 scale groups of 2 columns (column groups of 2), T = 2 rows.
+    const scale = Float32Array.of(0.1, 0.25, 3, 0.007);
+    const zero = Float32Array.of(7.7, 0, 2.5, 200);
+    const layer = { ...randomLayer(5, 8, 2, 'fp32', 3), scale, zero };
+    const acc = Int32Array.from({ length: 16 }, (_, i) => i * 37);
+    const y = lutLlmDequantize(layer, acc);
+    for (let i = 0; i < 16; i++) {
+      const s = Math.floor((i % 8) / 2);
+      const alone = lutLlmDequantize({ ...layer, scale: scale.subarray(s, s + 1), zero: zero.subarray(s, s + 1) }, acc);
+      expect(y[i]).toBe(alone[i]);
+    }
+    expect(() => lutLlmDequantize({ ...layer, scale: new Float32Array(3), zero: new Float32Array(3) }, acc)).toThrow(/3 scales and 3 zero points do not split N = 8/);
+    expect(() => lutLlmDequantize({ ...layer, zero: new Float32Array(2) }, acc)).toThrow(/4 scales and 2 zero points/);
   });
 });
 

@@ -98,7 +98,7 @@ export async function expectLutLlmMatchesGolden(config: LutLlmConfig, runs: read
   return { cycles: result.cycles };
 }
 
-const STREAMS = ['cmd', 'codebook', 'act', 'tables', 'windex', 'out'] as const;
+const STREAMS = ['cmd', 'codebook', 'act', 'tables', 'windex', 'out', 'scales'] as const;
 
 /**
  * The engine behind gates that open and close pseudo-randomly (a 16-bit LFSR): input beats

@@ -5,8 +5,9 @@
 // T = 1 with a ragged last group, T = maxT at K = maxK, a single position and column, and either
 // NaN, infinities, signed zeros and subnormals (float formats) or full tables at maxK (int16);
 // codebooks have ties and repeated centroids. Then the corners: consecutive updates of one
-// accumulator word, odd shapes with several search units, throttled streams, Icarus, and the cycle
-// count against the ideal. Each Verilator build takes a few seconds (6 PEs, 4 lookups per cycle).
+// accumulator word, odd shapes with several search units, throttled streams, scale groups (a
+// (scale, zero) pair per N / S columns) in the odd-shape and throttled dequant engines, Icarus,
+// and the cycle count against the ideal. Each Verilator build takes a few seconds (6 PEs, 4 lookups per cycle).
 
 import { describe, expect, it } from 'vitest';
 import type { LutLlmConfig } from '../../../generators/lut-llm/config.js';
@@ -59,6 +60,8 @@ describe.concurrent('lut-llm engine on Verilator equals the golden model', () =>
       const runs = [
         randomLayer(config, { T: config.maxT, K: config.maxK, N: 13, seed: 50 + i }),
         randomLayer(config, { T: 1, K: config.maxK - 2 * config.v, N: 5, seed: 60 + i }),
+        // With dequant, a pair per column group, then per two: three chunks and T tokens per pair.
+        ...(config.dequant ? [4, 2].map((S, j) => randomLayer(config, { T: 2, K: 4 * config.v, N: 4 * config.groupCols, seed: 70 + j, scaleGroups: S })) : []),
       ];
       await expectLutLlmMatchesGolden(config, runs);
     }
@@ -66,7 +69,9 @@ describe.concurrent('lut-llm engine on Verilator equals the golden model', () =>
 
   it('holds while out is refused and waits for late beats on every stream (throttled), forwarding included', async () => {
     for (const [i, config] of THROTTLED_CONFIGS.entries()) {
-      await expectLutLlmMatchesGolden(config, standardRuns(config, 90 + i), { design: throttledEngine(config, 1234 + i) });
+      // With dequant, also three pairs arriving on a throttled `scales` stream.
+      const grouped = config.dequant ? [randomLayer(config, { T: 2, K: 6, N: 3 * config.groupCols, seed: 97, scaleGroups: 3 })] : [];
+      await expectLutLlmMatchesGolden(config, [...standardRuns(config, 90 + i), ...grouped], { design: throttledEngine(config, 1234 + i) });
     }
   });
 

@@ -50,7 +50,10 @@ describe('packLutLlm', () => {
     const { inputs, expect: expected } = packLutLlm(config, layer, x);
     const { P, G } = layer;
     // G = 3 groups of 8 columns, the last with 5: 2 chunks of 4.
-    expect(inputs['cmd']).toEqual([[3n, 5n, 3n, 2n, BigInt(fp32Bits(layer.scale)), BigInt(fp32Bits(Math.fround(Math.fround(layer.zero * layer.scale) * P)))]]);
+    // One scale group (S = 1) of all G = 3 column groups; its pair on `scales`, offset above scale.
+    expect(inputs['cmd']).toEqual([[3n, 5n, 3n, 2n, 1n, 3n]]);
+    const offset = Math.fround(Math.fround(layer.zero[0]! * layer.scale[0]!) * P);
+    expect(inputs['scales']).toEqual([[(BigInt(fp32Bits(offset)) << 32n) | BigInt(fp32Bits(layer.scale[0]!))]]);
     expect(inputs['codebook']).toHaveLength(P);
     expect(inputs['act']).toHaveLength(P * 3);
     expect(inputs['tables']).toHaveLength(P * G * 2);
@@ -102,5 +105,26 @@ describe('packLutLlm', () => {
     fails(small, { G: 1 }, {}, /G = 1 column groups; N = 9 in groups of 8 needs 2/);
     fails(small, {}, { act: 'fp16' }, /activations are fp16, the engine takes fp32/);
     fails(small, {}, { data: new Float32Array(3) }, /hold 3 values, T\*K = 16/);
+    fails(small, { zero: new Float32Array(2) }, {}, /1 scales and 2 zero points; one of each per scale group/);
+    fails(small, { scale: new Float32Array(2), zero: new Float32Array(2) }, {}, /^S = 2 scale groups do not divide N = 9 columns$/);
+  });
+
+  it('sends one `scales` beat per scale group and the column groups of each in the command', () => {
+    const config: LutLlmConfig = { ...small, dequant: true, maxScaleGroups: 4 };
+    // N = 32: G = 4 column groups of 8, S = 2 pairs of 2 groups each.
+    const { layer, x } = randomLayer(config, { T: 2, K: 6, N: 32, seed: 8, scaleGroups: 2 });
+    const { inputs } = packLutLlm(config, layer, x);
+    expect(inputs['cmd']).toEqual([[2n, 3n, 4n, 2n, 2n, 2n]]);
+    expect(inputs['scales']).toHaveLength(2);
+    const beat = inputs['scales']![1]![0]!;
+    expect(field(beat, 0, 32)).toBe(fp32Bits(layer.scale[1]!));
+    expect(field(beat, 32, 32)).toBe(fp32Bits(Math.fround(Math.fround(layer.zero[1]! * layer.scale[1]!) * 3)));
+    expect(packLutLlm({ ...config, dequant: false }, layer, x).inputs['scales']).toBeUndefined();
+    // More pairs than the hardware holds: only with dequant.
+    expect(() => packLutLlm({ ...config, maxScaleGroups: 1 }, layer, x)).toThrow(/S = 2 scale groups; the engine's hardware dequantization holds maxScaleGroups = 1/);
+    expect(() => packLutLlm({ ...config, maxScaleGroups: 1, dequant: false }, layer, x)).not.toThrow();
+    // Scale groups of half a column group.
+    const halves = randomLayer(config, { T: 1, K: 6, N: 16, seed: 9, scaleGroups: 4 });
+    expect(() => packLutLlm(config, halves.layer, halves.x)).toThrow(/S = 4 scale groups of N \/ S = 4 columns are not whole column groups of groupCols = 8/);
   });
 });

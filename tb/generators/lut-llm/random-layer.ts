@@ -18,6 +18,8 @@ export interface RandomLayerOptions {
   readonly specials?: boolean;
   /** Every table entry at 2^tableBits - 1: the largest accumulators. */
   readonly fullTables?: boolean;
+  /** S (scale, zero) pairs, one per N / S columns (default 1). */
+  readonly scaleGroups?: number;
 }
 
 export function randomLayer(config: LutLlmConfig, options: RandomLayerOptions): { layer: LutLlmLayer; x: LlmActivations } {
@@ -27,6 +29,7 @@ export function randomLayer(config: LutLlmConfig, options: RandomLayerOptions): 
   const random = seededRandom(options.seed);
   const P = K / v;
   const G = Math.ceil(N / groupCols);
+  const S = options.scaleGroups ?? 1;
   const unit = (): number => random(0, 2 ** 24 - 1) / 2 ** 24;
 
   // A float value: a quarter of the time on a grid of quarters (ties), else arbitrary.
@@ -85,8 +88,13 @@ export function randomLayer(config: LutLlmConfig, options: RandomLayerOptions): 
     weightCodebook,
     weightIndex,
     table,
-    scale: Math.fround((unit() + 0.01) / 64),
-    zero: Math.fround(unit() * top),
+    scale: new Float32Array(S),
+    zero: new Float32Array(S),
   };
+  // Drawn last, pair by pair, so a layer with S = 1 is the same as before scale groups.
+  for (let s = 0; s < S; s++) {
+    layer.scale[s] = (unit() + 0.01) / 64;
+    layer.zero[s] = unit() * top;
+  }
   return { layer, x: { T, K, act, data } };
 }

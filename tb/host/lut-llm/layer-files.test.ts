@@ -56,7 +56,7 @@ describe('writeLayer and readLayer', () => {
     await writeFile(join(dir, 'weight_index.npy'), encodeNpy(int64(layer.weightIndex), [P, N]));
     await writeFile(join(dir, 'table.npy'), encodeNpy(int64(layer.table), [P, G, ca, cw]));
     await writeFile(join(dir, 'act_codebook.npy'), encodeNpy(Float64Array.from(layer.actCodebook), [P, ca, v]));
-    await writeFile(join(dir, 'scale.npy'), encodeNpy(Float64Array.of(layer.scale), [1]));
+    await writeFile(join(dir, 'scale.npy'), encodeNpy(Float64Array.from(layer.scale), [1]));
     expect(await readLayer(dir, config(), 'numpy')).toEqual(layer);
   });
 
@@ -80,6 +80,42 @@ describe('writeLayer and readLayer', () => {
     await writeFile(join(cwd, 'mine', 'notes.txt'), 'keep');
     await expect(writeLayer(join(cwd, 'mine'), smallLayer(), { displayPath: 'mine' })).rejects.toThrow(/cannot write output directory 'mine'.*no files.f/);
     expect(await listTree(join(cwd, 'mine'))).toEqual(['notes.txt']);
+  });
+});
+
+describe('scale groups in the layer directory', () => {
+  // N = 24: three whole column groups of 8, so S = 3 pairs of 8 columns.
+  const grouped = (): LutLlmLayer => {
+    const [K, N, T] = [6, 24, 12];
+    const data = syntheticLlmData(K, N, T, 1, 3);
+    return quantizeLayer(data.W, { T, K, act: 'fp32', data: data.calib }, config(), { seed: 4, scaleGroups: 3 });
+  };
+
+  it('writes scale.npy and zero.npy of shape [S] and reads them back', async () => {
+    const layer = grouped();
+    expect([layer.scale.length, layer.zero.length]).toEqual([3, 3]);
+    await writeLayer(join(cwd, 'grouped'), layer);
+    const header = (await readFile(join(cwd, 'grouped', 'scale.npy'))).toString('latin1', 10, 80);
+    expect(header).toContain("'shape':(3,)");
+    expect(await readLayer(join(cwd, 'grouped'), config(), 'grouped')).toEqual(layer);
+  });
+
+  it('reads a layer of one pair written as [1] (every layer before scale groups)', async () => {
+    const layer = smallLayer();
+    await writeLayer(join(cwd, 'old'), layer);
+    await writeFile(join(cwd, 'old', 'scale.npy'), encodeNpy(Float32Array.from(layer.scale), [1]));
+    const back = await readLayer(join(cwd, 'old'), config(), 'old');
+    expect([back.scale.length, back.scale[0]]).toEqual([1, layer.scale[0]]);
+  });
+
+  it('names the scale group of a bad pair', async () => {
+    const dir = join(cwd, 'bad');
+    await writeLayer(dir, grouped());
+    await writeFile(join(dir, 'scale.npy'), encodeNpy(Float32Array.of(1, NaN, 1), [3]));
+    await expect(readLayer(dir, config(), 'bad')).rejects.toThrow(/^'bad\/scale.npy' holds NaN at \[1\]; the scale must be finite and positive$/);
+    await writeFile(join(dir, 'scale.npy'), encodeNpy(Float32Array.of(1, 1, 1), [3]));
+    await writeFile(join(dir, 'zero.npy'), encodeNpy(Float32Array.of(0, 0, -Infinity), [3]));
+    await expect(readLayer(dir, config(), 'bad')).rejects.toThrow(/^'bad\/zero.npy' holds -Infinity at \[2\]; the zero point must be finite$/);
   });
 });
 
@@ -113,7 +149,10 @@ describe('readLayer rejects', () => {
     ['a negative scale', (dir) => put(dir, 'scale.npy', Float32Array.of(-1), [1]), /'L\/scale.npy' holds -1/],
     ['an infinite scale', (dir) => put(dir, 'scale.npy', Float32Array.of(Infinity), [1]), /'L\/scale.npy' holds Infinity/],
     ['a NaN zero point', (dir) => put(dir, 'zero.npy', Float32Array.of(NaN), [1]), /'L\/zero.npy' holds NaN; the zero point must be finite/],
-    ['two scales', (dir) => put(dir, 'scale.npy', Float32Array.of(1, 2), [2]), /'L\/scale.npy' has shape \(2,\): dimension 1 is 2, expected 1/],
+    ['two scales splitting a column group', (dir) => put(dir, 'scale.npy', Float32Array.of(1, 2), [2]), /^'L\/scale.npy' has shape \(2,\): S = 2 scale groups of N \/ S = 10 columns are not whole column groups of groupCols = 8 .* \(N from weight_index.npy\)$/],
+    ['three scales not dividing N', (dir) => put(dir, 'scale.npy', Float32Array.of(1, 2, 3), [3]), /^'L\/scale.npy' has shape \(3,\): S = 3 scale groups do not divide N = 20 columns \(N from weight_index.npy\)$/],
+    ['zero points disagreeing with the scales', (dir) => put(dir, 'zero.npy', Float32Array.of(1, 2), [2]), /^'L\/zero.npy' has shape \(2,\): dimension S is 2, expected 1 \(one zero point per scale of scale.npy\)$/],
+    ['a scale matrix', (dir) => put(dir, 'scale.npy', Float32Array.of(1), [1, 1]), /'L\/scale.npy' has shape \(1, 1\) \(2 dimensions\); the layer needs 1 dimension \(S\)/],
     ['a NaN centroid', (dir, l) => put(dir, 'weight_codebook.npy', Float32Array.from(l.weightCodebook, (x, i) => (i === 5 ? NaN : x)), [3, 3, 4, 2]), /'L\/weight_codebook.npy' holds NaN at \[0, 0, 2, 1\]; centroids must be finite/],
   ];
   for (const [name, spoil, message, overrides] of cases) {
