@@ -52,6 +52,7 @@ describe('fuzz targets', () => {
     for (const key of ['distance', 'act', 'tableBits', 'dequant']) expect(seen('lut-llm', key).size, key).toBeGreaterThan(1);
     expect(seen('lut-llm', 'searchUnits')).toContain(undefined);
     expect(seen('lut-llm', 'searchUnits').size).toBeGreaterThan(2);
+    for (const stages of [1, 2, 3, 4]) expect(seen('lut-llm', 'positionsPerCycle'), 'positionsPerCycle').toContain(stages);
   });
 
   it('draw the same cases from the same seed, and any case alone as in the whole run', () => {
