@@ -21,17 +21,19 @@ const TABLE_BITS = [4, 8] as const;
  * Positions in parallel on some variants (the rest keep one stage). With 2 chunks and maxP 16:
  * P' 2 gives U 1 < P' (two index banks per unit); P' 3 gives U = P' = 3 and 2 centroids per PE;
  * P' 4 gives U 2 < P'; searchUnits 4 at P' 2 gives U > P' (two banks per stage) and 4 centroids per
- * PE; groupCols 16 at P' 2 gives U 1 < P' with 2 centroids per PE. P' 1 keeps k = 2 (chunks 2).
- * Random K and K = maxK = 32 leave P a non-multiple of 3 (and, at random K, of 2 and 4).
+ * PE; searchUnits 1 at P' 3 is below the lookup rate (the lookups wait for the search); groupCols
+ * 16 at P' 2 gives U 1 < P' with 2 centroids per PE. P' 1 keeps k = 2 (chunks 2). Several search
+ * units only on int16 variants, whose PEs are small. Random K and K = maxK = 32 leave P a
+ * non-multiple of 3 (and, at random K, of 2 and 4).
  */
 const PARALLEL_POSITIONS: ReadonlyMap<number, Partial<LutLlmConfig>> = new Map<number, Partial<LutLlmConfig>>([
   [1, { positionsPerCycle: 4 }],
   [2, { positionsPerCycle: 2 }],
   [5, { positionsPerCycle: 2, searchUnits: 4 }],
-  [8, { positionsPerCycle: 3 }],
-  [11, { positionsPerCycle: 2, groupCols: 16 }],
-  [13, { positionsPerCycle: 3 }],
-  [16, { positionsPerCycle: 4 }],
+  [8, { positionsPerCycle: 3, searchUnits: 1 }],
+  [11, { positionsPerCycle: 3 }],
+  [13, { positionsPerCycle: 2 }],
+  [16, { positionsPerCycle: 2, groupCols: 16 }],
 ]);
 
 export const combinations = DISTANCES.flatMap((distance, d) =>
