@@ -8,7 +8,7 @@
 
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmCycleBudget, type LutLlmCycleBudget } from '../../generators/lut-llm/cycle-budget.js';
-import { chunksOfLastGroup, lutLlmLayout, type LutLlmLayout } from '../../generators/lut-llm/layout.js';
+import { chunksOfLastGroup, lutLlmLayout } from '../../generators/lut-llm/layout.js';
 import type { ModelDims } from './model-dims.js';
 
 /** The released design's clock: 4.000 ns met post-route on the V80 (qwen_block/timing.rpt). */
@@ -47,17 +47,6 @@ export function dimsConflict(config: LutLlmConfig, dims: ModelDims): string | un
   return misfit && `${misfit.kFrom} = ${misfit.K} (K of ${misfit.name}) is not a multiple of v = ${config.v}, the sub-vector length of the configuration`;
 }
 
-/**
- * Keys and derived numbers that the parallel-positions and time-multiplexed-search work add to the
- * configuration and its shape; 1 (one position per cycle, one centroid per PE) where they are absent.
- */
-function positionsPerCycle(config: LutLlmConfig): number {
-  return (config as LutLlmConfig & { readonly positionsPerCycle?: number }).positionsPerCycle ?? 1;
-}
-function centroidsPerPe(layout: LutLlmLayout): number {
-  return (layout.shape as LutLlmLayout['shape'] & { readonly centroidsPerPe?: number }).centroidsPerPe ?? 1;
-}
-
 export interface LookupCycles extends LutLlmCycleBudget {
   /** The sum of the five parts: the cycles the engine spends on the projection's runs. */
   readonly cycles: number;
@@ -79,9 +68,12 @@ export interface ProjectionLatency extends ProjectionShape {
   readonly lookups: LookupCycles;
   /** What the table, weight-index and codebook streams carry, and the cycles memory needs to supply it. */
   readonly streaming: StreamBytes & { readonly cycles: number };
-  /** Indices the runs need, the cycles the search takes to produce them, and how many the lookups wait. */
+  /**
+   * Indices the runs need, the cycles the search units take to produce them, and the lookup steps
+   * that wait for them (the cycle formula's searchWaits, part of `lookups.cycles`).
+   */
   readonly search: { readonly indices: number; readonly cycles: number; readonly stallCycles: number };
-  /** Per run the larger of lookups + search stall and streaming, summed over the runs. */
+  /** Per run the larger of the lookup cycles (search waits included) and streaming, summed over the runs. */
   readonly cycles: number;
   readonly bound: 'lookups' | 'streaming' | 'search';
 }
@@ -141,11 +133,11 @@ export function projectionLatency(config: LutLlmConfig, shape: ProjectionShape, 
   const lastChunks = chunksOfLastGroup(config, N, G);
   const stepsPerToken = (G - 1) * chunks + lastChunks;
   const units = layout.units;
-  const perPe = centroidsPerPe(layout);
+  const perPe = layout.centroidsPerPe;
   // Bytes per second over cycles per second: the bytes memory delivers in one cycle.
   const bytesPerCycle = (options.bandwidthGBs * 1e9) / (options.clockMhz * 1e6);
 
-  const lookups = { ideal: 0, idleLanes: 0, fill: 0, drain: 0, tableLoading: 0, cycles: 0 };
+  const lookups = { ideal: 0, idleLanes: 0, fill: 0, drain: 0, tableLoading: 0, searchWaits: 0, cycles: 0 };
   const bytes = { tables: 0, weightIndices: 0, codebooks: 0 };
   const search = { indices: 0, cycles: 0, stallCycles: 0 };
   let streamingCycles = 0;
@@ -155,7 +147,7 @@ export function projectionLatency(config: LutLlmConfig, shape: ProjectionShape, 
     for (const slice of pieces(P, layout.shape.maxP)) {
       const count = tokens.count * slice.count;
       const budget = lutLlmCycleBudget(config, { T: tokens.size, P: slice.size, N, G });
-      const lookupCycles = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading;
+      const lookupCycles = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading + budget.searchWaits;
       // Each (position, group) streams its table and its weight indices once per run, whatever the
       // tokens: tableBeats beats of rowsPerTableBeat rows, and a lookupsPerCycle-lane word per chunk.
       // Codebooks go out a position of every unit at a time. Counted per position, as the streams
@@ -166,26 +158,26 @@ export function projectionLatency(config: LutLlmConfig, shape: ProjectionShape, 
       const runBytes = tables + weightIndices + codebooks;
       // Unit u searches positions p = u mod units, one sub-vector every centroidsPerPe cycles. The
       // lookups of column group 0 consume the indices as they come (later groups find them all in
-      // place), so only a search slower than group 0's lookup steps holds the lookups up.
+      // place); the replay counts the steps that wait for them as searchWaits.
       const searchCycles = tokens.size * Math.ceil(slice.size / units) * perPe;
-      const groupZeroSteps = ((budget.ideal + budget.idleLanes) * (G === 1 ? lastChunks : chunks)) / stepsPerToken;
-      const stall = Math.max(0, searchCycles - groupZeroSteps);
       const runStreaming = runBytes / bytesPerCycle;
-      for (const key of ['ideal', 'idleLanes', 'fill', 'drain', 'tableLoading'] as const) lookups[key] += budget[key] * count;
+      for (const key of ['ideal', 'idleLanes', 'fill', 'drain', 'tableLoading', 'searchWaits'] as const) lookups[key] += budget[key] * count;
       lookups.cycles += lookupCycles * count;
       bytes.tables += tables * count;
       bytes.weightIndices += weightIndices * count;
       bytes.codebooks += codebooks * count;
       search.indices += tokens.size * slice.size * count;
       search.cycles += searchCycles * count;
-      search.stallCycles += stall * count;
+      search.stallCycles += budget.searchWaits * count;
       streamingCycles += runStreaming * count;
-      cycles += Math.max(lookupCycles + stall, runStreaming) * count;
+      cycles += Math.max(lookupCycles, runStreaming) * count;
       runs += count;
     }
   }
   const total = bytes.tables + bytes.weightIndices + bytes.codebooks;
-  const bound = streamingCycles >= lookups.cycles + search.stallCycles ? 'streaming' : search.stallCycles > 0 ? 'search' : 'lookups';
+    // The bound is what the time is made of: the streams when they take longer than the lookups,
+  // else the search when its waits are most of the lookup cycles, else the lookups themselves.
+  const bound = streamingCycles >= lookups.cycles ? 'streaming' : 2 * search.stallCycles > lookups.cycles ? 'search' : 'lookups';
   return { ...shape, P, G, runs, lookups, streaming: { ...bytes, total, cycles: streamingCycles }, search, cycles, bound };
 }
 
@@ -216,7 +208,7 @@ export function lutLlmLatency(config: LutLlmConfig, dims: ModelDims, options: La
     ...options,
     dims,
     config,
-    engine: { positionsPerCycle: positionsPerCycle(config), lookupsPerCycle: config.lookupsPerCycle, searchUnits: layout.units, centroidsPerPe: centroidsPerPe(layout) },
+    engine: { positionsPerCycle: config.positionsPerCycle, lookupsPerCycle: config.lookupsPerCycle, searchUnits: layout.units, centroidsPerPe: layout.centroidsPerPe },
     decode: phaseLatency(config, dims, 1, options),
     prefill: phaseLatency(config, dims, options.prefillTokens, options),
   };

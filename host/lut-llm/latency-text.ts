@@ -19,7 +19,7 @@ function phaseText(estimate: LatencyEstimate, phase: PhaseLatency, label: string
   const lookupParts = (['ideal', 'idleLanes', 'fill', 'drain', 'tableLoading'] as const).map((key) => phase.projections.reduce((sum, projection) => sum + projection.lookups[key], 0));
   const bytes = (key: 'tables' | 'weightIndices' | 'codebooks'): number => phase.projections.reduce((sum, projection) => sum + projection.streaming[key], 0);
   const rows = [
-    ['projection', 'K', 'N', 'runs', 'lookups', 'streaming', 'search', 'search stall', 'cycles', 'bound'],
+    ['projection', 'K', 'N', 'runs', 'lookups', 'streaming', 'search', 'search waits', 'cycles', 'bound'],
     ...phase.projections.map((p) => [p.name, integer(p.K), integer(p.N), integer(p.runs), integer(p.lookups.cycles), integer(p.streaming.cycles), integer(p.search.cycles), integer(p.search.stallCycles), integer(p.cycles), p.bound]),
     ['layer', '', '', '', integer(layer.lookupCycles), integer(layer.streamingCycles), integer(layer.searchCycles), integer(layer.searchStallCycles), integer(layer.cycles), ''],
   ];

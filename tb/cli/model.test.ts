@@ -29,7 +29,7 @@ describe('lutforge model lut-llm', () => {
     expect(text).toMatch(/^Qwen3 1\.7B: 28 layers, hidden 2,048, intermediate 6,144, 16 heads, 8 KV heads, head dim 128\n/);
     expect(text).toContain('engine: 64 lookups per cycle (1 position x 64 columns), 8-bit tables, ca 64, cw 16, v 2');
     expect(text).toContain('clock 250 MHz, memory 820 GB/s (3280 bytes per cycle)');
-    expect(text).toMatch(/\ndecode \(T = 1\), cycles of one layer:\n {2}projection +K +N +runs +lookups +streaming +search +search stall +cycles +bound\n/);
+    expect(text).toMatch(/\ndecode \(T = 1\), cycles of one layer:\n {2}projection +K +N +runs +lookups +streaming +search +search waits +cycles +bound\n/);
     // The O projection is the README's 2048 x 2048 benchmark: 32,797 cycles in Verilator.
     expect(text).toMatch(/\n {2}o +2,048 +2,048 +1 +32,797 +1,758 +1,024 +0 +32,797 +lookups\n/);
     expect(text).toMatch(/\n {2}28 layers: 11,014,108 cycles = 44\.056 ms per token \(22\.7 tokens\/s\)\n/);

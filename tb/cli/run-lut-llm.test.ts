@@ -43,8 +43,8 @@ async function prepare(tableBits: 4 | 8): Promise<void> {
 }
 
 /** The lookup cycles `lutforge model` predicts for this run's layer: they must be the measured cycles. */
-function modelledCycles(tableBits: 4 | 8, dequant: boolean, tokens: number): number {
-  const config = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4, tableBits, dequant });
+function modelledCycles(tableBits: 4 | 8, dequant: boolean, tokens: number, positionsPerCycle = 1): number {
+  const config = lutLlmConfig.parse({ v: 2, ca: 6, cw: 4, groupCols: 8, lookupsPerCycle: 4, maxK: 32, maxT: 4, tableBits, dequant, positionsPerCycle });
   return projectionLatency(config, { name: 'o', K, N, kFrom: 'test' }, tokens, { clockMhz: 250, bandwidthGBs: 820 }).lookups.cycles;
 }
 
@@ -57,16 +57,18 @@ async function golden(tableBits: 4 | 8) {
 }
 
 describe('lutforge run lut-llm', () => {
+  // The second engine looks up 4 positions per step (2 search units): 57 ideal cycles, and 60 steps
+  // since the last group's 3 columns take a chunk of 4.
   it.skipIf(FAST_TIER).each([
-    [4, false],
-    [8, true],
-  ] as const)('%i-bit tables, hardware dequantization %s: ACC and Y equal the golden model', async (tableBits, dequant) => {
+    [4, false, 1, 228, 12],
+    [8, true, 4, 57, 3],
+  ] as const)('%i-bit tables, hardware dequantization %s, %i positions per step: ACC and Y equal the golden model', async (tableBits, dequant, positionsPerCycle, ideal, idleLanes) => {
     await prepare(tableBits);
-    const result = await run('run', 'lut-llm', ...ENGINE, '--set', `tableBits=${tableBits}`, '--set', `dequant=${dequant}`, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
+    const result = await run('run', 'lut-llm', ...ENGINE, '--set', `tableBits=${tableBits}`, '--set', `dequant=${dequant}`, '--set', `positionsPerCycle=${positionsPerCycle}`, '--layer', 'layer', '--act', 'X.npy', '--out', 'ACC.npy', '--dequant', 'Y.npy', '--report', 'r.json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles (\\d+), ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\ncycles by cause: ideal 228 \\+ table loading 0 \\+ fill \\d+ \\+ drain \\d+ \\+ idle lanes 12 \\+ stalls 0 = \\1\nreport: r.json\n$`),
+      new RegExp(`^lut-llm \\(verilator\\): ACC \\(${T}, ${N}\\) int32 -> ACC.npy, Y float32 -> Y.npy\ncycles (\\d+), ideal \\d+, efficiency [\\d.]+%, lookups ${T * (K / 2) * N}\ncycles by cause: ideal ${ideal} \\+ table loading 0 \\+ fill \\d+ \\+ drain \\d+ \\+ idle lanes ${idleLanes} \\+ stalls 0 = \\1\nreport: r.json\n$`),
     );
     const expected = await golden(tableBits);
     const acc = await readNpy(join(cwd, 'ACC.npy'), 'test');
@@ -77,14 +79,14 @@ describe('lutforge run lut-llm', () => {
     expect(y.dtype).toBe('float32');
     expect(Array.from(y.data as Float32Array)).toEqual(Array.from(expected.y));
     const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as Record<string, unknown>;
-    expect(report).toMatchObject({ engine: 'lut-llm', dims: { T, K, N, P: K / 2, G: 3 }, idealCycles: Math.ceil((T * (K / 2) * N) / 4), lookups: T * (K / 2) * N });
+    expect(report).toMatchObject({ engine: 'lut-llm', dims: { T, K, N, P: K / 2, G: 3 }, idealCycles: Math.ceil((T * (K / 2) * N) / (4 * positionsPerCycle)), lookups: T * (K / 2) * N });
     expect(report['efficiency']).toBeCloseTo((report['idealCycles'] as number) / (report['cycles'] as number), 12);
     // The cycles by cause add up to the measured total, the ideal part is the analytic ideal, and
     // the engine's structure accounts for every cycle (no stalls left over).
     const parts = report['cycleBreakdown'] as Record<string, number>;
     expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(report['cycles']);
-    expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes: 12, tableLoading: 0, drain: dequant ? 8 : 5, stalls: 0 });
-    expect(modelledCycles(tableBits, dequant, T)).toBe(report['cycles']);
+    expect(parts).toMatchObject({ ideal: report['idealCycles'], idleLanes, tableLoading: 0, searchWaits: 0, drain: dequant ? 8 : 5, stalls: 0 });
+    expect(modelledCycles(tableBits, dequant, T, positionsPerCycle)).toBe(report['cycles']);
   });
 
   it.skipIf(FAST_TIER)('runs a layer of 3 scale groups (quantize --scale-groups 3) bit for bit like the golden model, dequantized in hardware', async () => {

@@ -57,6 +57,7 @@ describe('fuzz targets', () => {
     expect(new Set(grouped.map((c) => c.config['dequant']))).toEqual(new Set([true, false]));
     expect(seen('lut-llm', 'searchUnits')).toContain(undefined);
     expect(seen('lut-llm', 'searchUnits').size).toBeGreaterThan(2);
+    for (const stages of [1, 2, 3, 4]) expect(seen('lut-llm', 'positionsPerCycle'), 'positionsPerCycle').toContain(stages);
   });
 
   it('draw the same cases from the same seed, and any case alone as in the whole run', () => {

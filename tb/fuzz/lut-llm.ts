@@ -1,8 +1,8 @@
 // Fuzz target of the LUT-LLM engine: small configurations over every distance, activation format,
-// table width, dequantization (with up to maxScaleGroups pairs) and search-unit setting, and vectors
-// that are whole layer runs (random layers with ties, repeated centroids, specials or full tables,
-// T tokens, ragged N, one (scale, zero) pair or one per scale group of whole column groups) from
-// the engine tests' random-layer maker. All runs of a configuration go back to back through one
+// table width, dequantization (with up to maxScaleGroups pairs), positions per cycle and search-unit
+// setting, and vectors that are whole layer runs (random layers with ties, repeated centroids,
+// specials or full tables, T tokens, ragged N, one (scale, zero) pair or one per scale group of
+// whole column groups) from the engine tests' random-layer maker. All runs of a configuration go back to back through one
 // stream run, each checked against the golden model's `out` beats (padding lanes included).
 
 import type { ZodType } from 'zod';
@@ -32,11 +32,13 @@ function drawConfig(random: Random): Record<string, unknown> {
   const act = pick(random, LLM_ACT_FORMATS);
   let v = weighted(random, [[3, 1], [4, 2], [2, random(3, 4)], [1, random(5, 8)]]);
   let ca = smallInt(random, 2, 6, 20);
-  const searchUnits = chance(random, 25) ? random(1, 3) : undefined;
+  // Positions in parallel: set units then divide P' or are a multiple of it (index banks).
+  const positionsPerCycle = chance(random, 30) ? random(2, 4) : 1;
+  const searchUnits = chance(random, 25) ? pick(random, [1, 2, 3, 4, 6].filter((u) => u % positionsPerCycle === 0 || positionsPerCycle % u === 0)) : undefined;
   // The search has ca elements per unit, each with v subtractors (FP32 ones for float activations)
   // and for l2 v multipliers: a build takes tens of seconds past a few dozen of those, so most
   // draws stay under that and one in ten goes four times higher.
-  const weight = (distance === 'l2' ? 3 : distance === 'l1' ? 1.5 : 1) * (act === 'int16' ? 1 : 3) * (searchUnits ?? 1);
+  const weight = (distance === 'l2' ? 3 : distance === 'l1' ? 1.5 : 1) * (act === 'int16' ? 1 : 3) * (searchUnits ?? positionsPerCycle);
   const budget = chance(random, 10) ? 160 : 40;
   while (ca * v * weight > budget && ca > 2) ca--;
   while (ca * v * weight > budget && v > 1) v--;
@@ -52,7 +54,8 @@ function drawConfig(random: Random): Record<string, unknown> {
     groupCols: lookupsPerCycle * smallInt(random, 1, 3, 6),
     ...(searchUnits === undefined ? {} : { searchUnits }),
     maxT: smallInt(random, 1, 4, 8),
-    maxK: v * smallInt(random, 1, 8, 24),
+    maxK: v * Math.max(positionsPerCycle, smallInt(random, 1, 8, 24)),
+    positionsPerCycle,
     dequant: chance(random, 40),
     maxScaleGroups: smallInt(random, 1, 3, 8),
   };
@@ -202,7 +205,8 @@ export const lutLlmTarget = defineTarget<LutLlmConfig, LlmVector>({
   shrinkVector: (_config, vector) => shrinkVector(vector),
   fitVector,
   // lookupsPerCycle before groupCols: it must divide it.
-  simplest: { lookupsPerCycle: [1], groupCols: [1], maxT: [1], ca: [2], cw: [2], v: [1], maxK: [1], searchUnits: [undefined], dequant: [false], maxScaleGroups: [1], distance: ['linf'], act: ['fp32'], tableBits: [8] },
+  // positionsPerCycle before maxK and searchUnits: it bounds the one and constrains the other.
+  simplest: { lookupsPerCycle: [1], groupCols: [1], positionsPerCycle: [1], maxT: [1], ca: [2], cw: [2], v: [1], maxK: [1], searchUnits: [undefined], dequant: [false], maxScaleGroups: [1], distance: ['linf'], act: ['fp32'], tableBits: [8] },
   size: ({ layer, x }) => x.T * x.K + layer.P * layer.N + layer.table.length,
   describe: ({ layer, x, label }) => `T${x.T} K${x.K} N${layer.N} ${label}`,
 });

@@ -16,8 +16,28 @@ export function smallConfig(overrides: Partial<LutLlmConfig> = {}): LutLlmConfig
 
 const ACTS = ['fp32', 'fp16', 'int16'] as const;
 const TABLE_BITS = [4, 8] as const;
+
+/**
+ * Positions in parallel on some variants (the rest keep one stage). With 2 chunks and maxP 16:
+ * P' 2 gives U 1 < P' (two index banks per unit); P' 3 gives U = P' = 3 and 2 centroids per PE;
+ * P' 4 gives U 2 < P'; searchUnits 4 at P' 2 gives U > P' (two banks per stage) and 4 centroids per
+ * PE; searchUnits 1 at P' 3 is below the lookup rate (the lookups wait for the search); groupCols
+ * 16 at P' 2 gives U 1 < P' with 2 centroids per PE. P' 1 keeps k = 2 (chunks 2). Several search
+ * units only on int16 variants, whose PEs are small. Random K and K = maxK = 32 leave P a
+ * non-multiple of 3 (and, at random K, of 2 and 4).
+ */
+const PARALLEL_POSITIONS: ReadonlyMap<number, Partial<LutLlmConfig>> = new Map<number, Partial<LutLlmConfig>>([
+  [1, { positionsPerCycle: 4 }],
+  [2, { positionsPerCycle: 2 }],
+  [5, { positionsPerCycle: 2, searchUnits: 4 }],
+  [8, { positionsPerCycle: 3, searchUnits: 1 }],
+  [11, { positionsPerCycle: 3 }],
+  [13, { positionsPerCycle: 2 }],
+  [16, { positionsPerCycle: 2, groupCols: 16 }],
+]);
+
 export const combinations = DISTANCES.flatMap((distance, d) =>
-  ACTS.flatMap((act, a) => TABLE_BITS.map((tableBits, b) => ({ distance, act, tableBits, dequant: (d + a + b) % 2 === 1 }))),
+  ACTS.flatMap((act, a) => TABLE_BITS.map((tableBits, b) => ({ distance, act, tableBits, dequant: (d + a + b) % 2 === 1, positionsPerCycle: 1, ...PARALLEL_POSITIONS.get(d * 6 + a * 2 + b) }))),
 );
 
 // By default a half of the 18 that still covers every pair of values of any two of distance, act,
@@ -30,14 +50,15 @@ export function variantsOf(regress: boolean): typeof combinations {
   return regress ? combinations : combinations.filter((_, i) => PAIRWISE.has(i));
 }
 
-/** groupCols = lookupsPerCycle: one chunk, so at T = 1 every step adds into word 0. */
-export const FORWARDING_CONFIG = smallConfig({ groupCols: 4, lookupsPerCycle: 4, act: 'int16' });
+/** groupCols = lookupsPerCycle: one chunk, so at T = 1 every step adds into word 0 (two positions per step). */
+export const FORWARDING_CONFIG = smallConfig({ groupCols: 4, lookupsPerCycle: 4, act: 'int16', positionsPerCycle: 2 });
 
 export const ODD_SHAPE_CONFIGS: readonly LutLlmConfig[] = [
   // Chains of 3, 3, 3 and 1 PEs; positions dealt to 3 units, the last group of positions partial.
   { v: 3, ca: 10, cw: 5, groupCols: 6, lookupsPerCycle: 2, maxK: 30, maxT: 3, searchUnits: 3, distance: 'l1', act: 'int16' },
-  // FP32 l2 over v = 3: squares, then two sequential FP32 sums; chains of one PE.
-  { v: 3, ca: 3, cw: 5, groupCols: 6, lookupsPerCycle: 2, maxK: 30, maxT: 3, distance: 'l2', act: 'fp32', dequant: true },
+  // FP32 l2 over v = 3: squares, then two sequential FP32 sums; chains of one PE. 3 positions per
+  // step from one unit: 3 index banks (a bank row of 3, not a power of two), P = 10 and 8 ragged.
+  { v: 3, ca: 3, cw: 5, groupCols: 6, lookupsPerCycle: 2, maxK: 30, maxT: 3, distance: 'l2', act: 'fp32', dequant: true, positionsPerCycle: 3 },
   { v: 1, ca: 2, cw: 2, groupCols: 3, lookupsPerCycle: 3, maxK: 5, maxT: 1, distance: 'l2', act: 'int16', tableBits: 4 },
 ].map((shape) => lutLlmConfig.parse(shape));
 
@@ -47,10 +68,10 @@ export const THROTTLED_CONFIGS: readonly LutLlmConfig[] = ([{ distance: 'l1', de
 );
 
 /** The engine that runs on both simulators. */
-export const ICARUS_CONFIG = smallConfig({ act: 'int16', distance: 'l2', tableBits: 8, dequant: true });
+export const ICARUS_CONFIG = smallConfig({ act: 'int16', distance: 'l2', tableBits: 8, dequant: true, positionsPerCycle: 2 });
 
-/** The cycle-count check. */
-export const BUSY_CONFIG = smallConfig({ act: 'int16', distance: 'linf', tableBits: 4 });
+/** The cycle-count check: two positions per step. */
+export const BUSY_CONFIG = smallConfig({ act: 'int16', distance: 'linf', tableBits: 4, positionsPerCycle: 2 });
 
 /** Make regress only: Ca 16 and 64 with the paper's chains of 16, Cw 16, 8 lookups per cycle. */
 export const LARGER_CONFIGS: readonly LutLlmConfig[] = [16, 64].map((ca, i) =>

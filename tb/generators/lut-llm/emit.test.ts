@@ -53,7 +53,7 @@ describe('lut-llm engine Verilog', () => {
     expect(search).toMatch(/ pe_16 \([^;]*\.x_in_0\(in_x_0\)/);
     expect(search).toMatch(/ pe_16 \([^;]*\.best_in\(32'd4294967295\)/);
     const lookup = moduleText(design, 'lut_llm_lookup');
-    for (const memory of ['tables', 'weight_indices', 'accumulators', 'activation_index_0']) {
+    for (const memory of ['tables_0', 'weight_indices', 'accumulators', 'activation_index_0']) {
       expect(lookup).toMatch(new RegExp(`\\(\\* ram_style = "block" \\*\\)\\s*reg\\s+\\[\\d+:0\\]\\s+${memory} `));
     }
     // 64 lanes of 8-bit entries into 18-bit sums (maxK 4096: 2048 * 255 < 2^19, 19 bits).
@@ -61,8 +61,8 @@ describe('lut-llm engine Verilog', () => {
     expect(design.ports.find((port) => port.name === 'tables_data')?.width).toBe(1024);
   });
 
-  it('maps tables, indices and accumulators to block RAM with no DSP in the lookup path (xilinx)', async () => {
-    const design = generate({ act: 'int16', ca: 16, cw: 16, groupCols: 64, lookupsPerCycle: 16, maxK: 512, maxT: 8 });
+  it('maps tables, indices and accumulators to block RAM with no DSP in the lookup path (xilinx), two positions per step', async () => {
+    const design = generate({ act: 'int16', ca: 16, cw: 16, groupCols: 64, lookupsPerCycle: 16, maxK: 512, maxT: 8, positionsPerCycle: 2 });
     const { report } = await synthesize(design, 'xilinx', { flatten: false });
     if (report.target !== 'xilinx') throw new Error(`expected a xilinx report, got ${report.target}`);
     const lookup = report.modules['lut_llm_lookup']!;

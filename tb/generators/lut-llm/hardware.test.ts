@@ -4,13 +4,17 @@
 // those sees both. Each variant runs four layers back to back:
 // T = 1 with a ragged last group, T = maxT at K = maxK, a single position and column, and either
 // NaN, infinities, signed zeros and subnormals (float formats) or full tables at maxK (int16);
-// codebooks have ties and repeated centroids. Then the corners: consecutive updates of one
-// accumulator word, odd shapes with several search units, throttled streams, scale groups (a
-// (scale, zero) pair per N / S columns) in the odd-shape and throttled dequant engines, Icarus,
-// and the cycle count against the ideal. Each Verilator build takes a few seconds (6 PEs, 4 lookups per cycle).
+// codebooks have ties and repeated centroids. Some variants look up 2 to 4 positions per step
+// (cases.ts: fewer, as many and more search units than stages, 1 to 4 centroids per PE, P not a
+// multiple of the stages). Then the corners: consecutive updates of one accumulator word, odd
+// shapes with several search units, throttled streams, scale groups (a (scale, zero) pair per N / S
+// columns) in the odd-shape and throttled dequant engines, Icarus, and the cycle count against the
+// ideal and the structural replay. Each Verilator build takes a few seconds (6 PEs per unit, 4
+// lookups per cycle per stage).
 
 import { describe, expect, it } from 'vitest';
 import type { LutLlmConfig } from '../../../generators/lut-llm/config.js';
+import { lutLlmCycleBudget } from '../../../generators/lut-llm/cycle-budget.js';
 import { lutLlmIdealCycles } from '../../../generators/lut-llm/pack.js';
 import { seededRandom } from '../matmul-regression.js';
 import { BUSY_CONFIG, combinations, FORWARDING_CONFIG, ICARUS_CONFIG, LARGER_CONFIGS, ODD_SHAPE_CONFIGS, smallConfig, THROTTLED_CONFIGS, variantsOf } from './cases.js';
@@ -40,14 +44,14 @@ function standardRuns(config: LutLlmConfig, seed: number): LutLlmRun[] {
 const variants = variantsOf(REGRESS);
 
 describe.concurrent('lut-llm engine on Verilator equals the golden model', () => {
-  it.each(variants)('$distance, $act, $tableBits-bit tables, dequant $dequant', async (variant) => {
+  it.each(variants)('$distance, $act, $tableBits-bit tables, dequant $dequant, $positionsPerCycle positions per step', async (variant) => {
     const config = smallConfig(variant);
     const seed = combinations.indexOf(variant) + 1;
     await expectLutLlmMatchesGolden(config, standardRuns(config, seed));
     if (REGRESS) await expectLutLlmMatchesGolden(config, standardRuns(config, seed + 100));
   });
 
-  it('forwards the sum when one accumulator word is updated in consecutive cycles (T * chunks = 1)', async () => {
+  it('forwards the sum when one accumulator word is updated in consecutive cycles (T * chunks = 1), 2 positions per step', async () => {
     const config = FORWARDING_CONFIG;
     await expectLutLlmMatchesGolden(config, [
       randomLayer(config, { T: 1, K: 32, N: 9, seed: 41 }),
@@ -55,7 +59,7 @@ describe.concurrent('lut-llm engine on Verilator equals the golden model', () =>
     ]);
   });
 
-  it('handles odd shapes: v 3 and v 1, Ca 10 and 3, Cw 5, 3 search units, chunks of 2 and 3 columns', async () => {
+  it('handles odd shapes: v 3 and v 1, Ca 10 and 3, Cw 5, 3 search units, 3 positions per step from 1 unit, chunks of 2 and 3 columns', async () => {
     for (const [i, config] of ODD_SHAPE_CONFIGS.entries()) {
       const runs = [
         randomLayer(config, { T: config.maxT, K: config.maxK, N: 13, seed: 50 + i }),
@@ -85,15 +89,18 @@ describe.concurrent('lut-llm engine on Verilator equals the golden model', () =>
     expect(icarus.cycles).toBe(verilator.cycles);
   });
 
-  it('keeps the lookups busy: no bubble per table at T = 1 or T = 4, a start-up of a few dozen cycles', async () => {
-    // 64 tables per run: one bubble per table would cost 64 cycles.
+  it('keeps the lookups busy: no bubble per table at T = 1 or T = 4, a start-up of a few dozen cycles, as the replay says', async () => {
+    // 32 tables per run (16 positions, 2 per step, 4 groups): one bubble per table would cost 32 cycles.
     const config = BUSY_CONFIG;
     for (const T of [1, 4]) {
       const run = randomLayer(config, { T, K: 32, N: 32, seed: 100 + T });
       const { cycles } = await expectLutLlmMatchesGolden(config, [run]);
-      const ideal = lutLlmIdealCycles(config, { T, P: 16, N: 32 });
-      expect(ideal).toBe(T * 16 * 8);
+      const dims = { T, P: 16, N: 32, G: 4 };
+      const ideal = lutLlmIdealCycles(config, dims);
+      expect(ideal).toBe((T * 16 * 8) / 2);
       expect(cycles - ideal).toBeLessThanOrEqual(30);
+      const budget = lutLlmCycleBudget(config, dims);
+      expect(cycles).toBe(budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading + budget.searchWaits);
     }
   });
 

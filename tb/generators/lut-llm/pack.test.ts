@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lutLlmConfig, type LutLlmConfig } from '../../../generators/lut-llm/config.js';
+import { lutLlmGenerator } from '../../../generators/lut-llm/index.js';
 import { lutLlmLayout } from '../../../generators/lut-llm/layout.js';
 import { fp32Bits, lutLlmIdealCycles, lutLlmLookups, lutLlmOutBeats, packLutLlm, unpackLutLlm, unpackLutLlmRun } from '../../../generators/lut-llm/pack.js';
 import { randomLayer } from './random-layer.js';
@@ -35,11 +36,20 @@ describe('lut-llm layout', () => {
     );
   });
 
-  it('counts ideal cycles and lookups', () => {
+  it('counts ideal cycles and lookups, positionsPerCycle x lookupsPerCycle per cycle', () => {
     const config = lutLlmConfig.parse({});
     expect(lutLlmLookups(32, 1024, 2048)).toBe(32 * 1024 * 2048);
     expect(lutLlmIdealCycles(config, { T: 1, P: 1024, N: 2048 })).toBe(32768);
     expect(lutLlmIdealCycles(config, { T: 1, P: 3, N: 5 })).toBe(1);
+    const parallel = lutLlmConfig.parse({ positionsPerCycle: 4 });
+    expect(lutLlmIdealCycles(parallel, { T: 1, P: 1024, N: 2048 })).toBe(8192);
+    expect(lutLlmGenerator.throughput?.(parallel)).toEqual({ perCycle: 256, unit: 'lookup' });
+  });
+
+  it('widens the table and weight-index beats by positionsPerCycle, and gives the banks max(U, P\')', () => {
+    const layout = lutLlmLayout(lutLlmConfig.parse({ positionsPerCycle: 4 }));
+    expect(layout).toMatchObject({ stages: 4, units: 1, centroidsPerPe: 2, indexBanks: 4, stageTableBits: 1024, tableBeatBits: 4096, windexBeatBits: 1024 });
+    expect(lutLlmLayout(lutLlmConfig.parse({ positionsPerCycle: 2, searchUnits: 8 }))).toMatchObject({ indexBanks: 8, centroidsPerPe: 32 });
   });
 });
 
@@ -74,6 +84,26 @@ describe('packLutLlm', () => {
     const indexBeat = inputs['windex']![2 * P * 2 + 1 * 2 + 1]![0]!;
     expect(field(indexBeat, 0, 2)).toBe(layer.weightIndex[1 * 21 + 20]);
     expect(field(indexBeat, 2, 6)).toBe(0);
+  });
+
+  it('puts stage s of a block at its place in the table and weight-index beats, zeros past position P - 1', () => {
+    const config: LutLlmConfig = { ...small, positionsPerCycle: 3 };
+    const { layer, x } = randomLayer(config, { T: 2, K: 10, N: 11, seed: 7 });
+    const { inputs } = packLutLlm(config, layer, x);
+    const { P, G } = layer;
+    // P = 5 in blocks of 3: 2 blocks per group, the second with positions 3 and 4 and an empty stage.
+    expect(inputs['tables']).toHaveLength(2 * G * 2);
+    expect(inputs['windex']).toHaveLength(2 * (2 + 1));
+    const stageBits = 4 * 4 * 8; // 4 rows of 4 entries per beat
+    // Group 1, block 1, beat 0: stage 1 is position 4, row 1, entry 2.
+    const tableBeat = inputs['tables']![(1 * 2 + 1) * 2]![0]!;
+    expect(field(tableBeat, stageBits + (1 * 4 + 2) * 8, 8)).toBe(layer.table[((4 * G + 1) * 6 + 1) * 4 + 2]);
+    expect(field(tableBeat, 2 * stageBits, stageBits)).toBe(0);
+    // Group 0, block 1, chunk 1: stage 0 (position 3) lane 2 is column 6; stage 2 is empty.
+    const indexBeat = inputs['windex']![1 * 2 + 1]![0]!;
+    expect(field(indexBeat, 2 * 2, 2)).toBe(layer.weightIndex[3 * 11 + 6]);
+    expect(field(indexBeat, 2 * 4 * 2, 4 * 2)).toBe(0);
+    expect(P).toBe(5);
   });
 
   it('reads ACC and y back, dropping the padding lanes', () => {
