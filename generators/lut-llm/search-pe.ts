@@ -175,8 +175,8 @@ const serialPeGenerator = moduleGenerator('lut_llm_centroid_pe_serial', (m: Modu
   handOff.assign(left.eq(1));
   startOut.assign(handOff);
 
-  // `left` reads centroid k - 1 - left; a short last PE repeats its last centroid past its end
-  // (those cycles never win, below).
+  // `left` reads centroid k - 1 - left. A short last PE repeats its last centroid past its end:
+  // the same distance again, never strictly smaller than the best that already includes it.
   const slots = Array.from({ length: k }, (_, s) => {
     const c = Math.min(k - 1 - s, p.centroids - 1);
     return word.slice((c + 1) * centroidBits - 1, c * centroidBits);
@@ -191,8 +191,7 @@ const serialPeGenerator = moduleGenerator('lut_llm_centroid_pe_serial', (m: Modu
   const bestIndex = m.reg('best_index', UInt(p.indexBits));
   const currentBest = mux(first, bestIn, best);
   const currentIndex = mux(first, bestIndexIn, bestIndex);
-  const smaller = dist.lt(currentBest);
-  const take = m.node('take', p.centroids < k ? smaller.and(compared.ge(k - p.centroids)) : smaller);
+  const take = m.node('take', dist.lt(currentBest));
   best.assign(mux(take, dist, currentBest));
   bestIndex.assign(mux(take, centroidIndex(index, compared, k), currentIndex));
   bestOut.assign(best);
