@@ -130,9 +130,9 @@ export interface SerialPeIo extends CentroidPeIo {
  * next start) and keeps x and q; over the next k cycles a count-down counter picks centroid
  * 0, 1, ..., k - 1 into the distance pipeline, and `distanceStages` cycles later each distance is
  * compared, the first against `best_in` (the previous PE's result, due exactly then) and the rest
- * against the PE's own running best. The result is final k + distanceStages cycles after the start,
- * when the next PE compares its first centroid against it, and holds until this PE's next
- * sub-vector. The all-zero state is idle (counter 0, no start), so a run from the zero state is
+ * against the PE's own running best. The result is in `best_out` k + distanceStages + 1 cycles
+ * after the start, just when the next PE (started k cycles after this one) compares its first
+ * centroid against it, and holds until this PE's next sub-vector's first compare. The all-zero state is idle (counter 0, no start), so a run from the zero state is
  * a run from reset.
  */
 export const serialCentroidPe = (params: SerialPeParams): ModuleDef<SerialPeIo> => serialPeGenerator(params);
