@@ -128,13 +128,16 @@ export interface SerialPeIo extends CentroidPeIo {
  * A PE of k centroids, `index` .. `index + centroids - 1`, all k-wide words of one memory (a
  * codebook beat writes them at once). On `start_in` it reads the word at `q_in` (held until the
  * next start) and keeps x and q; over the next k cycles a count-down counter picks centroid
- * 0, 1, ..., k - 1 into the distance pipeline, and `distanceStages` cycles later each distance is
- * compared, the first against `best_in` (the previous PE's result, due exactly then) and the rest
- * against the PE's own running best. The result is in `best_out` k + distanceStages + 1 cycles
+ * 0, 1, ..., k - 1 into a register, and `distanceStages` cycles later each distance is compared,
+ * the first against `best_in` (the previous PE's result, due exactly then) and the rest against the
+ * PE's own running best. The result is in `best_out` k + SELECT_STAGES + distanceStages + 1 cycles
  * after the start, just when the next PE (started k cycles after this one) compares its first
  * centroid against it, and holds until this PE's next sub-vector's first compare. The all-zero state is idle (counter 0, no start), so a run from the zero state is
  * a run from reset.
  */
+/** The register after a serial PE's centroid select, one more stage before the compare than k = 1. */
+export const SELECT_STAGES = 1;
+
 export const serialCentroidPe = (params: SerialPeParams): ModuleDef<SerialPeIo> => serialPeGenerator(params);
 
 const serialPeGenerator = moduleGenerator('lut_llm_centroid_pe_serial', (m: ModuleBuilder, p: SerialPeParams): SerialPeIo => {
@@ -181,11 +184,15 @@ const serialPeGenerator = moduleGenerator('lut_llm_centroid_pe_serial', (m: Modu
     const c = Math.min(k - 1 - s, p.centroids - 1);
     return word.slice((c + 1) * centroidBits - 1, c * centroidBits);
   });
-  const centroid = m.node('centroid', select(left, slots, { indexInRange: true }));
-  const dist = distanceNode(m, p, x, centroidElements(centroid, p));
+  // The chosen centroid is registered, and x beside it: left to itself, synthesis folds the k:1
+  // mux into the subtractors' logic at four times its own cost (xilinx, k = 2: 263 LUTs against
+  // 64 for the mux alone).
+  const centroid = registered(m, 'centroid', select(left, slots, { indexInRange: true }));
+  const xNow = x.map((value, i) => registered(m, `x_now_${i}`, value));
+  const dist = distanceNode(m, p, xNow, centroidElements(centroid, p));
 
   // The counter as it was when the distance now ready entered the pipeline.
-  const compared = delay(m, 'compared_left', left, distanceStages(p), { init: 0 });
+  const compared = delay(m, 'compared_left', left, SELECT_STAGES + distanceStages(p), { init: 0 });
   const first = m.node('first', compared.eq(k - 1));
   const best = m.reg('best', UInt(p.distanceBits));
   const bestIndex = m.reg('best_index', UInt(p.indexBits));

@@ -15,7 +15,7 @@
 
 import { bitsFor, Bool, connect, delay, type Expr, FP16, FP32, fpConvert, lit, type ModuleBuilder, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import type { Distance, LlmActFormat } from '../../contracts/lut-llm-layer.js';
-import { centroidPe, type CentroidPeParams, distanceStages, elementShape, registered, serialCentroidPe } from './search-pe.js';
+import { centroidPe, type CentroidPeParams, distanceStages, elementShape, registered, SELECT_STAGES, serialCentroidPe } from './search-pe.js';
 
 export { centroidPe, type CentroidPeIo, type CentroidPeParams, distanceStages, serialCentroidPe, type SerialPeIo, type SerialPeParams } from './search-pe.js';
 
@@ -69,17 +69,17 @@ export function searchShape(params: ShapeParams): { pes: number; chainLength: nu
 
 /**
  * Cycles from a sub-vector entering the unit (`valid`) to its `found_*` outputs:
- * 2 + chainLength * k + distanceStages + treeLevels, with chainLength = min(branchLength,
- * ceil(Ca / k)) and treeLevels = bitsFor(chains) (0 for one chain).
+ * 2 + chainLength * k + (k > 1 ? 1 : 0) + distanceStages + treeLevels, with chainLength =
+ * min(branchLength, ceil(Ca / k)) and treeLevels = bitsFor(chains) (0 for one chain).
  */
 export function searchLatency(params: Pick<SearchUnitParams, 'v' | 'ca' | 'act' | 'distance' | 'branchLength' | 'centroidsPerPe'>): number {
   const k = centroidsPerPeOf(params);
   const { chainLength, chains } = searchShape(params);
   const treeLevels = chains === 1 ? 0 : bitsFor(chains);
   const stages = distanceStages({ v: params.v, float: params.act !== 'int16', distance: params.distance });
-  // The input register, k cycles per PE of the longest chain, the distance stages, the last PE's
-  // best register, one register per tree level.
-  return 2 + chainLength * k + stages + treeLevels;
+  // The input register, k cycles per PE of the longest chain, the register after a serial PE's
+  // centroid select, the distance stages, the last PE's best register, one register per tree level.
+  return 2 + chainLength * k + (k > 1 ? SELECT_STAGES : 0) + stages + treeLevels;
 }
 
 interface Candidate {

@@ -15,16 +15,16 @@ import { formatLintReport, lintEverywhere } from '../../lint.js';
 const base = { v: 2, act: 'fp32', distance: 'linf', distanceBits: 32, depth: 2, addressBits: 1, tagBits: 3 } as const;
 
 describe('searchLatency and the unit shape', () => {
-  it('is 2 + chainLength * k + distance stages + tree levels, with ceil(Ca / k) PEs', () => {
+  it('is 2 + chainLength * k + (1 for k > 1) + distance stages + tree levels, with ceil(Ca / k) PEs', () => {
     // k = 1 as before: Ca 64 in 4 chains of 16, linf (1 stage), a 2-level tree.
     expect(searchLatency({ ...base, ca: 64, branchLength: 16 })).toBe(21);
     expect(searchLatency({ ...base, ca: 64, branchLength: 16, centroidsPerPe: 1 })).toBe(21);
-    // k = 2: 32 PEs, 2 chains of 16: 2 + 32 + 1 + 1; k = 8: one chain of 8 PEs, no tree.
-    expect(searchLatency({ ...base, ca: 64, branchLength: 16, centroidsPerPe: 2 })).toBe(36);
-    expect(searchLatency({ ...base, ca: 64, branchLength: 16, centroidsPerPe: 8 })).toBe(67);
+    // k = 2: 32 PEs, 2 chains of 16: 2 + 32 + 1 (select) + 1 + 1; k = 8: one chain of 8 PEs, no tree.
+    expect(searchLatency({ ...base, ca: 64, branchLength: 16, centroidsPerPe: 2 })).toBe(37);
+    expect(searchLatency({ ...base, ca: 64, branchLength: 16, centroidsPerPe: 8 })).toBe(68);
     expect(searchShape({ ca: 7, branchLength: 2, centroidsPerPe: 3 })).toEqual({ pes: 3, chainLength: 2, chains: 2 });
     // FP32 l2 at v = 2: subtract, square, one sum.
-    expect(searchLatency({ ...base, distance: 'l2', ca: 6, branchLength: 2, centroidsPerPe: 4 })).toBe(2 + 2 * 4 + 3);
+    expect(searchLatency({ ...base, distance: 'l2', ca: 6, branchLength: 2, centroidsPerPe: 4 })).toBe(2 + 2 * 4 + 1 + 3);
   });
 
   it('refuses a k that is not an integer from 1 to Ca', () => {
