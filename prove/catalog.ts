@@ -6,7 +6,7 @@ import { emitVerilog } from '../dsl/index.js';
 import { searchLatency } from '../generators/lut-llm/search.js';
 import { planeLookup, serialBeatCheck } from './dot-product.js';
 import type { EquivalenceProblem } from './miter.js';
-import { searchCheck, searchParams } from './search.js';
+import { searchCheck, searchParams, sendCycles } from './search.js';
 import { TABLE_KINDS, type TableKind } from '../contracts/table-kind.js';
 import type { Distance } from '../contracts/lut-llm-layer.js';
 
@@ -100,8 +100,20 @@ const SEARCH_SHAPES: readonly { readonly distance: Distance; readonly v: number;
   { distance: 'l1', v: 1, ca: 5 },
 ];
 
+/**
+ * PEs of k centroids, at v = 1 (SAT time grows fast with the sub-vectors in flight). Ca 3 at k = 2:
+ * PEs of 2 and 1 centroids, each its own chain, a tree. Ca 5 at k = 2: PEs of 2, 2 and 1, a chain
+ * of 2 and a chain of 1 that waits, sub-vectors back to back at the unit's rate. Ca 6 at k = 4:
+ * PEs of 4 and 2 in one chain, sub-vectors a cycle further apart than the unit needs.
+ */
+const SERIAL_SEARCH_SHAPES: readonly { readonly name: string; readonly ca: number; readonly k: number; readonly gaps: readonly number[]; readonly quick: boolean }[] = [
+  { name: 'linf-k2', ca: 3, k: 2, gaps: [], quick: true },
+  { name: 'linf-k2-back-to-back', ca: 5, k: 2, gaps: [2], quick: false },
+  { name: 'linf-k4-pause', ca: 6, k: 4, gaps: [5], quick: false },
+];
+
 function searchProofs(): Proof[] {
-  return SEARCH_SHAPES.map((shape) => {
+  const single = SEARCH_SHAPES.map((shape) => {
     const { distance, v, ca } = shape;
     const latency = searchLatency(searchParams(shape));
     return {
@@ -117,6 +129,24 @@ function searchProofs(): Proof[] {
       }),
     };
   });
+  const serial = SERIAL_SEARCH_SHAPES.map(({ name, ca, k, gaps, quick }) => {
+    const shape = { v: 1, ca, distance: 'linf', centroidsPerPe: k, gaps } as const;
+    const latency = searchLatency(searchParams(shape));
+    const sends = sendCycles(gaps);
+    const spacing = gaps.length === 0 ? 'a sub-vector' : `sub-vectors ${gaps.join(', ')} cycles apart`;
+    return {
+      name: `search/${name}`,
+      claim: `int16, v = 1, Ca = ${ca}, linf, ${k} centroids per PE (${Math.ceil(ca / k)} PEs): for every codebook and ${spacing}, the centroid search unit answers each ${latency} cycles after it with the first index of the smallest distance, as a scan finds it`,
+      quick,
+      problem: () => ({
+        gold: emitVerilog(searchCheck({ ...shape, side: 'gold' })),
+        gate: emitVerilog(searchCheck({ ...shape, side: 'gate' })),
+        steps: sends[sends.length - 1]! + latency + 3,
+        fixed: { rst: 0 },
+      }),
+    };
+  });
+  return [...single, ...serial];
 }
 
 export const PROOFS: readonly Proof[] = [...lookupProofs(), tableEquivalence(), ...serialProofs(), ...searchProofs()];

@@ -1,10 +1,11 @@
-// The centroid search unit (docs/design/lut-llm.md): one processing element (PE) per activation
-// centroid, each holding its centroid of every position in a small memory of its own and computing
-// the distance of the sub-vector passing by. PEs form chains that carry (best distance, best index)
-// from one PE to the next, the sub-vector travelling one PE per cycle beside it; the chains
-// ("branches", at most 16 PEs) run side by side and meet in an argmin tree. A new sub-vector can
-// enter every cycle (initiation interval 1), and nothing ever stalls: bubbles flow through with
-// their valid bit low.
+// The centroid search unit (docs/design/lut-llm.md): processing elements (PEs, search-pe.ts), each
+// holding k consecutive centroids (`centroidsPerPe`) of every position in a small memory of its
+// own, in chains that carry (best distance, best index) from one PE to the next, the sub-vector
+// travelling beside it k cycles per PE; the chains ("branches", at most `branchLength` PEs) run
+// side by side and meet in an argmin tree. With k = 1 (the released design) a PE has one centroid
+// and a new sub-vector can enter every cycle; with k > 1 there are ceil(Ca / k) PEs and a new
+// sub-vector may enter at most every k cycles (the engine spaces them; later is always fine).
+// Nothing ever stalls: bubbles flow through with their valid bit low.
 //
 // Distances follow config.ts exactly: FP32 operators from dsl/lib/fp (fp16 activations widened
 // once per unit, exactly) or exact integers for int16. The winner is the smallest (distance bits
@@ -12,165 +13,11 @@
 // the best so far, and in the tree the higher-indexed side wins only when strictly smaller, so
 // ties keep the lower index exactly as a scan would.
 
-import { adderTree, bitsFor, Bool, cat, connect, delay, type Expr, FP16, FP32, fpAdd, fpConvert, fpMul, fpNeg, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
+import { bitsFor, Bool, connect, delay, type Expr, FP16, FP32, fpConvert, lit, type ModuleBuilder, moduleGenerator, mux, type Signal, SInt, UInt, Vec } from '../../api/index.js';
 import type { Distance, LlmActFormat } from '../../contracts/lut-llm-layer.js';
+import { centroidPe, type CentroidPeParams, distanceStages, elementShape, registered, SELECT_STAGES, serialCentroidPe } from './search-pe.js';
 
-/** What a PE needs: the search's number format, the distance and the memory it keeps. */
-export interface CentroidPeParams {
-  readonly v: number;
-  readonly float: boolean;
-  readonly distance: Distance;
-  readonly distanceBits: number;
-  readonly indexBits: number;
-  /** Positions (position groups) the centroid memory holds. */
-  readonly depth: number;
-  readonly addressBits: number;
-}
-
-export interface CentroidPeIo {
-  readonly cb_write: Signal;
-  readonly cb_address: Signal;
-  readonly cb_centroid: Signal;
-  readonly x_in: Signal[];
-  readonly q_in: Signal;
-  readonly best_in: Signal;
-  readonly best_index_in: Signal;
-  readonly index: Signal;
-  readonly x_out: Signal[];
-  readonly q_out: Signal;
-  readonly best_out: Signal;
-  readonly best_index_out: Signal;
-}
-
-/**
- * Register stages between a sub-vector reaching a PE and its distance being ready for the
- * compare: the subtraction, then (l2) the squares, then one stage per sequential FP32 sum.
- */
-export function distanceStages(params: Pick<CentroidPeParams, 'v' | 'float' | 'distance'>): number {
-  const { v, float, distance } = params;
-  if (distance === 'linf') return 1;
-  if (!float) return distance === 'l1' ? 1 : 2;
-  return (distance === 'l1' ? 1 : 2) + (v - 1);
-}
-
-/** Bits of a centroid or sub-vector element inside the search: FP32 patterns or int16. */
-function elementShape(float: boolean) {
-  return float ? UInt(32) : SInt(16);
-}
-
-/**
- * One PE. Ports `x_in`, `q_in`, `best_in`, `best_index_in` come from the previous PE's registers
- * (`x_out` ...), so the centroid memory is read with `q_in` one cycle before the sub-vector is
- * here, and the word arrives together with it. The first PE of a chain gets best_in = all ones
- * and best_index_in = its own index: the result is then its own (distance, index) even when the
- * distance is all ones itself.
- */
-export const centroidPe = (params: CentroidPeParams): ModuleDef<CentroidPeIo> => peGenerator(params);
-
-const peGenerator = moduleGenerator('lut_llm_centroid_pe', (m: ModuleBuilder, p: CentroidPeParams): CentroidPeIo => {
-  const element = elementShape(p.float);
-  const cbWrite = m.input('cb_write', Bool);
-  const cbAddress = m.input('cb_address', UInt(p.addressBits));
-  const cbCentroid = m.input('cb_centroid', UInt(p.v * element.width));
-  const xIn = m.input('x_in', Vec(p.v, element));
-  const qIn = m.input('q_in', UInt(p.addressBits));
-  const bestIn = m.input('best_in', UInt(p.distanceBits));
-  const bestIndexIn = m.input('best_index_in', UInt(p.indexBits));
-  const index = m.input('index', UInt(p.indexBits));
-  const xOut = m.output('x_out', Vec(p.v, element));
-  const qOut = m.output('q_out', UInt(p.addressBits));
-  const bestOut = m.output('best_out', UInt(p.distanceBits));
-  const bestIndexOut = m.output('best_index_out', UInt(p.indexBits));
-
-  const centroids = m.memory('centroids', { shape: UInt(p.v * element.width), depth: p.depth, style: 'block' });
-  centroids.write(cbAddress, cbCentroid, cbWrite);
-  const word = centroids.read(qIn, { name: 'centroid' });
-  const centroid = Array.from({ length: p.v }, (_, i) => {
-    const bits = word.slice((i + 1) * element.width - 1, i * element.width);
-    return p.float ? bits : bits.asSigned();
-  });
-  const x = xIn.map((value, i) => registered(m, `x_${i}`, value));
-  const q = registered(m, 'q', qIn);
-  x.forEach((value, i) => xOut[i]!.assign(value));
-  qOut.assign(q);
-
-  const { value: distance, stages } = p.float ? floatDistance(m, x, centroid, p.distance) : intDistance(m, x, centroid, p.distance, p.distanceBits);
-  if (stages !== distanceStages(p)) throw new Error(`internal: PE distance has ${stages} stages, distanceStages says ${distanceStages(p)}`);
-  const dist = m.node('distance', distance);
-  const take = m.node('take', dist.lt(bestIn));
-  bestOut.assign(registered(m, 'best', mux(take, dist, bestIn)));
-  bestIndexOut.assign(registered(m, 'best_index', mux(take, index, bestIndexIn)));
-  return {
-    cb_write: cbWrite,
-    cb_address: cbAddress,
-    cb_centroid: cbCentroid,
-    x_in: xIn,
-    q_in: qIn,
-    best_in: bestIn,
-    best_index_in: bestIndexIn,
-    index,
-    x_out: xOut,
-    q_out: qOut,
-    best_out: bestOut,
-    best_index_out: bestIndexOut,
-  };
-});
-
-function registered(m: ModuleBuilder, name: string, value: Expr): Signal {
-  const r = m.reg(name, value.shape);
-  r.assign(value);
-  return r;
-}
-
-/** |value| of an FP32 pattern: the sign cleared (a NaN stays the canonical NaN). */
-function fpMagnitude(value: Expr): Expr {
-  return cat(lit(0, UInt(1)), value.slice(30, 0));
-}
-
-/** The larger of two non-negative patterns (or unsigned integers). */
-function larger(a: Expr, b: Expr): Expr {
-  return mux(b.gt(a), b, a);
-}
-
-interface Staged {
-  readonly value: Expr;
-  readonly stages: number;
-}
-
-/** config.ts's FP32 order: d_i = x_i - c_i; linf max |d_i|; l1 and l2 summed left to right. */
-function floatDistance(m: ModuleBuilder, x: readonly Expr[], c: readonly Expr[], distance: Distance): Staged {
-  const diffs = x.map((xi, i) => registered(m, `diff_${i}`, fpAdd(m, `sub_${i}`, xi, fpNeg(c[i]!, FP32), FP32)));
-  if (distance === 'linf') return { value: diffs.map(fpMagnitude).reduce(larger), stages: 1 };
-  let terms: Expr[] = diffs.map(fpMagnitude);
-  let stages = 1;
-  if (distance === 'l2') {
-    terms = diffs.map((d, i) => registered(m, `square_${i}`, fpMul(m, `mul_${i}`, d, d, { a: FP32, b: FP32, out: FP32 })));
-    stages++;
-  }
-  // ((t0 + t1) + t2) + ...: one adder and one stage per term, later terms delayed to meet the sum.
-  let sum = terms[0]!;
-  for (let i = 1; i < terms.length; i++) {
-    const term = delay(m, `term_${i}`, terms[i]!, i - 1);
-    sum = registered(m, `sum_${i}`, fpAdd(m, `add_${i}`, sum, term, FP32));
-    stages++;
-  }
-  return { value: sum, stages };
-}
-
-/** Exact integer distances of int16 values: |d| < 2^16, sums and squares as wide as they need. */
-function intDistance(m: ModuleBuilder, x: readonly Expr[], c: readonly Expr[], distance: Distance, bits: number): Staged {
-  const magnitudes: Expr[] = x.map((xi, i) => {
-    const difference = xi.sub(c[i]!);
-    const magnitude = mux(difference.lt(0), c[i]!.sub(xi), difference).asUnsigned().trunc(16);
-    return registered(m, `magnitude_${i}`, magnitude);
-  });
-  if (distance === 'linf') return { value: magnitudes.reduce(larger), stages: 1 };
-  if (distance === 'l1') return { value: adderTree(magnitudes).resize(bits), stages: 1 };
-  const squares = magnitudes.map((magnitude, i) => registered(m, `square_${i}`, magnitude.mul(magnitude)));
-  return { value: adderTree(squares).resize(bits), stages: 2 };
-}
-
-// ---- the unit: chains of PEs and the argmin tree ---------------------------------------------------
+export { centroidPe, type CentroidPeIo, type CentroidPeParams, distanceStages, serialCentroidPe, type SerialPeIo, type SerialPeParams } from './search-pe.js';
 
 export interface SearchUnitParams {
   readonly v: number;
@@ -182,7 +29,13 @@ export interface SearchUnitParams {
   readonly addressBits: number;
   /** Bits of the tag that travels with a sub-vector (where its index is to be written). */
   readonly tagBits: number;
+  /** Most PEs in one chain. */
   readonly branchLength: number;
+  /**
+   * k, centroids per PE (1 to Ca; 1 when absent): the unit has ceil(Ca / k) PEs and takes a new
+   * sub-vector at most every k cycles.
+   */
+  readonly centroidsPerPe?: number;
 }
 
 export interface SearchUnitIo {
@@ -198,17 +51,44 @@ export interface SearchUnitIo {
   readonly found_index: Signal;
 }
 
-/** Cycles from a sub-vector entering the unit (`valid`) to its `found_*` outputs. */
-export function searchLatency(params: Pick<SearchUnitParams, 'v' | 'ca' | 'act' | 'distance' | 'branchLength'>): number {
-  const branches = Math.ceil(params.ca / params.branchLength);
-  const treeLevels = branches === 1 ? 0 : bitsFor(branches);
-  const stages = distanceStages({ v: params.v, float: params.act !== 'int16', distance: params.distance });
-  // The input register, one cycle per PE of the longest chain, the distance stages, the last PE's
-  // best register, one register per tree level.
-  return 2 + params.branchLength + stages + treeLevels;
+type ShapeParams = Pick<SearchUnitParams, 'ca' | 'branchLength' | 'centroidsPerPe'>;
+
+/** k, checked: an integer from 1 to Ca. */
+export function centroidsPerPeOf(params: Pick<SearchUnitParams, 'ca' | 'centroidsPerPe'>): number {
+  const k = params.centroidsPerPe ?? 1;
+  if (!Number.isInteger(k) || k < 1 || k > params.ca) throw new RangeError(`centroidsPerPe must be an integer from 1 to Ca = ${params.ca}, got ${k}`);
+  return k;
 }
 
-export const centroidSearchUnit = moduleGenerator('lut_llm_centroid_search', (m: ModuleBuilder, p: SearchUnitParams): SearchUnitIo => {
+/** PEs, PEs of the longest chain, and chains of a unit. */
+export function searchShape(params: ShapeParams): { pes: number; chainLength: number; chains: number } {
+  const pes = Math.ceil(params.ca / centroidsPerPeOf(params));
+  const chainLength = Math.min(params.branchLength, pes);
+  return { pes, chainLength, chains: Math.ceil(pes / chainLength) };
+}
+
+/**
+ * Cycles from a sub-vector entering the unit (`valid`) to its `found_*` outputs:
+ * 2 + chainLength * k + (k > 1 ? 1 : 0) + distanceStages + treeLevels, with chainLength =
+ * min(branchLength, ceil(Ca / k)) and treeLevels = bitsFor(chains) (0 for one chain).
+ */
+export function searchLatency(params: Pick<SearchUnitParams, 'v' | 'ca' | 'act' | 'distance' | 'branchLength' | 'centroidsPerPe'>): number {
+  const k = centroidsPerPeOf(params);
+  const { chainLength, chains } = searchShape(params);
+  const treeLevels = chains === 1 ? 0 : bitsFor(chains);
+  const stages = distanceStages({ v: params.v, float: params.act !== 'int16', distance: params.distance });
+  // The input register, k cycles per PE of the longest chain, the register after a serial PE's
+  // centroid select, the distance stages, the last PE's best register, one register per tree level.
+  return 2 + chainLength * k + (k > 1 ? SELECT_STAGES : 0) + stages + treeLevels;
+}
+
+interface Candidate {
+  readonly distance: Expr;
+  readonly index: Expr;
+}
+
+export const centroidSearchUnit = moduleGenerator('lut_llm_centroid_search', (m: ModuleBuilder, p: SearchUnitParams) => {
+  const k = centroidsPerPeOf(p);
   const float = p.act !== 'int16';
   const inElement = p.act === 'int16' ? SInt(16) : UInt(p.act === 'fp32' ? 32 : 16);
   const element = elementShape(float);
@@ -241,38 +121,18 @@ export const centroidSearchUnit = moduleGenerator('lut_llm_centroid_search', (m:
     depth: p.depth,
     addressBits: p.addressBits,
   };
-  const pe = centroidPe(peParams);
   const centroidBits = p.v * element.width;
-  const allOnes = lit((1n << BigInt(p.distanceBits)) - 1n, UInt(p.distanceBits));
-  let level: { distance: Expr; index: Expr }[] = [];
-  for (let start = 0; start < p.ca; start += p.branchLength) {
-    const count = Math.min(p.branchLength, p.ca - start);
-    let xs: Expr[] = inX;
-    let qs: Expr = inQ;
-    let best: Expr = allOnes;
-    let bestIndex: Expr = lit(start, UInt(indexBits));
-    for (let c = start; c < start + count; c++) {
-      const io = m.instance(pe, `pe_${c}`).io;
-      io.cb_write.assign(cbWrite);
-      io.cb_address.assign(cbAddress);
-      io.cb_centroid.assign(cbData.slice((c + 1) * centroidBits - 1, c * centroidBits));
-      connect(io.x_in, xs);
-      io.q_in.assign(qs);
-      io.best_in.assign(best);
-      io.best_index_in.assign(bestIndex);
-      io.index.assign(lit(c, UInt(indexBits)));
-      xs = io.x_out;
-      qs = io.q_out;
-      best = io.best_out;
-      bestIndex = io.best_index_out;
-    }
-    // A shorter last chain waits for the others.
-    const wait = p.branchLength - count;
-    level.push({ distance: delay(m, `branch_${start}_best`, best, wait), index: delay(m, `branch_${start}_index`, bestIndex, wait) });
-  }
+  const codebook: Codebook = {
+    write: cbWrite,
+    address: cbAddress,
+    slice: (first, count) => cbData.slice((first + count) * centroidBits - 1, first * centroidBits),
+  };
+  const input = { x: inX, q: inQ, valid: inValid, tag: inTag };
+  const { branches, tail } = k === 1 ? singleChains(m, p, peParams, input, codebook) : serialChains(m, p, k, peParams, input, codebook);
   // The argmin tree: the right side holds higher indices, so it wins only when strictly smaller.
+  let level = branches;
   for (let depth = 1; level.length > 1; depth++) {
-    const next: { distance: Expr; index: Expr }[] = [];
+    const next: Candidate[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const left = level[i]!;
       const right = level[i + 1] ?? left;
@@ -287,9 +147,124 @@ export const centroidSearchUnit = moduleGenerator('lut_llm_centroid_search', (m:
     }
     level = next;
   }
-  const latency = searchLatency(p);
   foundIndex.assign(level[0]!.index);
-  foundTag.assign(delay(m, 'tag', inTag, latency - 1));
-  foundValid.assign(delay(m, 'valid', inValid, latency - 1, { init: 0 }));
+  if (tail === null) {
+    const latency = searchLatency(p);
+    foundTag.assign(delay(m, 'tag', inTag, latency - 1));
+    foundValid.assign(delay(m, 'valid', inValid, latency - 1, { init: 0 }));
+  } else {
+    // The tag and the start rode along the first chain; what is left is the last PE's compare and
+    // best register and the tree.
+    const rest = searchLatency(p) - 1 - searchShape(p).chainLength * k;
+    foundTag.assign(delay(m, 'tag', tail.tag, rest));
+    foundValid.assign(delay(m, 'valid', tail.start, rest, { init: 0 }));
+  }
   return { x, q, tag, valid, cb_write: cbWrite, cb_address: cbAddress, cb_data: cbData, found_valid: foundValid, found_tag: foundTag, found_index: foundIndex };
 });
+
+interface ChainInput {
+  readonly x: readonly Expr[];
+  readonly q: Expr;
+  readonly valid: Expr;
+  readonly tag: Expr;
+}
+
+interface Chains {
+  /** Each chain's result, delayed to when the longest chain's is ready. */
+  readonly branches: Candidate[];
+  /** The first chain's last PE: the start it hands on and the tag it holds then (k > 1). */
+  readonly tail: { readonly start: Expr; readonly tag: Expr } | null;
+}
+
+interface Codebook {
+  readonly write: Expr;
+  readonly address: Expr;
+  /** The centroids first .. first + count - 1 of a beat, the first in the low bits. */
+  readonly slice: (first: number, count: number) => Expr;
+}
+
+/** k = 1: a PE per centroid, a new sub-vector every cycle, as the released design. */
+function singleChains(m: ModuleBuilder, p: SearchUnitParams, peParams: CentroidPeParams, input: ChainInput, codebook: Codebook): Chains {
+  const { chainLength } = searchShape(p);
+  const indexShape = UInt(peParams.indexBits);
+  const allOnes = lit((1n << BigInt(p.distanceBits)) - 1n, UInt(p.distanceBits));
+  const pe = centroidPe(peParams);
+  const branches: Candidate[] = [];
+  for (let start = 0; start < p.ca; start += chainLength) {
+    const count = Math.min(chainLength, p.ca - start);
+    let xs: readonly Expr[] = input.x;
+    let qs: Expr = input.q;
+    let best: Expr = allOnes;
+    let bestIndex: Expr = lit(start, indexShape);
+    for (let c = start; c < start + count; c++) {
+      const io = m.instance(pe, `pe_${c}`).io;
+      io.cb_write.assign(codebook.write);
+      io.cb_address.assign(codebook.address);
+      io.cb_centroid.assign(codebook.slice(c, 1));
+      connect(io.x_in, xs);
+      io.q_in.assign(qs);
+      io.best_in.assign(best);
+      io.best_index_in.assign(bestIndex);
+      io.index.assign(lit(c, indexShape));
+      xs = io.x_out;
+      qs = io.q_out;
+      best = io.best_out;
+      bestIndex = io.best_index_out;
+    }
+    // A shorter last chain waits for the others.
+    const wait = chainLength - count;
+    branches.push({ distance: delay(m, `branch_${start}_best`, best, wait), index: delay(m, `branch_${start}_index`, bestIndex, wait) });
+  }
+  return { branches, tail: null };
+}
+
+/**
+ * k > 1: PE c holds the centroids c * k .. c * k + k - 1 (the last PE fewer when k does not
+ * divide Ca) and hands each sub-vector on k cycles after it came. The tag and the start pulse ride
+ * along the first chain, a register per PE, rather than in a delay line as long as the latency.
+ */
+function serialChains(m: ModuleBuilder, p: SearchUnitParams, k: number, peParams: CentroidPeParams, input: ChainInput, codebook: Codebook): Chains {
+  const { pes, chainLength } = searchShape(p);
+  const indexShape = UInt(peParams.indexBits);
+  const allOnes = lit((1n << BigInt(p.distanceBits)) - 1n, UInt(p.distanceBits));
+  const branches: Candidate[] = [];
+  let tail: Chains['tail'] = null;
+  for (let start = 0; start < pes; start += chainLength) {
+    const count = Math.min(chainLength, pes - start);
+    let xs: readonly Expr[] = input.x;
+    let qs: Expr = input.q;
+    let starts: Expr = input.valid;
+    let tag: Expr = input.tag;
+    let best: Expr = allOnes;
+    let bestIndex: Expr = lit(start * k, indexShape);
+    for (let c = start; c < start + count; c++) {
+      const first = c * k;
+      const centroids = Math.min(k, p.ca - first);
+      const io = m.instance(serialCentroidPe({ ...peParams, centroidsPerPe: k, centroids }), `pe_${c}`).io;
+      io.cb_write.assign(codebook.write);
+      io.cb_address.assign(codebook.address);
+      io.cb_centroid.assign(codebook.slice(first, centroids));
+      connect(io.x_in, xs);
+      io.q_in.assign(qs);
+      io.start_in.assign(starts);
+      io.best_in.assign(best);
+      io.best_index_in.assign(bestIndex);
+      io.index.assign(lit(first, indexShape));
+      if (start === 0) {
+        const held = m.reg(`tag_${c}`, UInt(p.tagBits), { enable: starts });
+        held.assign(tag);
+        tag = held;
+      }
+      xs = io.x_out;
+      qs = io.q_out;
+      starts = io.start_out;
+      best = io.best_out;
+      bestIndex = io.best_index_out;
+    }
+    if (start === 0) tail = { start: starts, tag };
+    // A shorter last chain waits for the others, k cycles per PE it lacks.
+    const wait = (chainLength - count) * k;
+    branches.push({ distance: delay(m, `branch_${start}_best`, best, wait), index: delay(m, `branch_${start}_index`, bestIndex, wait) });
+  }
+  return { branches, tail };
+}

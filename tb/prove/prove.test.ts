@@ -21,7 +21,7 @@ function sink(): { write: (text: string) => boolean; text: () => string } {
 describe('the proof catalog', () => {
   it('covers every table at the lookup, every weight width of each serial unit kind, and the search distances', () => {
     const names = PROOFS.map((proof) => proof.name);
-    expect(names).toEqual(expect.arrayContaining(['lookup/symmetric', 'lookup/naive', 'lookup/unsigned', 'tables/symmetric-vs-naive', 'search/linf']));
+    expect(names).toEqual(expect.arrayContaining(['lookup/symmetric', 'lookup/naive', 'lookup/unsigned', 'tables/symmetric-vs-naive', 'search/linf', 'search/linf-k2', 'search/linf-k2-back-to-back', 'search/linf-k4-pause']));
     for (const variant of ['symmetric', 'naive', 'unsigned', 'lut-local', 'add']) for (let w = 1; w <= 4; w++) expect(names).toContain(`serial/${variant}/w${w}`);
     expect(selectProofs(['serial/naive']).map((proof) => proof.name)).toEqual(['serial/naive/w1', 'serial/naive/w2', 'serial/naive/w3', 'serial/naive/w4']);
     expect(() => selectProofs(['lookup/nope'])).toThrow(/no proof named 'lookup\/nope'/);
@@ -32,7 +32,9 @@ describe.concurrent('proofs', () => {
   // By default the quick ones but lookup/symmetric (10 s): the symmetric lookup is inside the array
   // that serial/symmetric/w1 proves, and the broken lookup below exercises its miter; and but
   // search/linf (45 s of the 10-minute budget), whose search unit every linf case of the LUT-LLM
-  // hardware regression simulates against the golden model. Every proof under make regress.
+  // hardware regression simulates against the golden model. search/linf-k2 (PEs of 2 centroids, a
+  // few seconds) stands for the search; tb/generators/lut-llm/search.test.ts simulates k = 1, 2, 3
+  // with sub-vectors back to back and with gaps. Every proof under make regress.
   const left = new Set(['lookup/symmetric', 'search/linf']);
   const chosen = REGRESS ? PROOFS : PROOFS.filter((proof) => proof.quick && !left.has(proof.name));
   it.each(chosen.map((proof) => [proof.name, proof] as const))('%s is proven', async (_name, proof) => {
