@@ -104,7 +104,9 @@ const SEARCH_SHAPES: readonly { readonly distance: Distance; readonly v: number;
  * PEs of k centroids, at v = 1 (SAT time grows fast with the sub-vectors in flight). Ca 3 at k = 2:
  * PEs of 2 and 1 centroids, each its own chain, a tree. Ca 5 at k = 2: PEs of 2, 2 and 1, a chain
  * of 2 and a chain of 1 that waits, sub-vectors back to back at the unit's rate. Ca 6 at k = 4:
- * PEs of 4 and 2 in one chain, sub-vectors a cycle further apart than the unit needs.
+ * PEs of 4 and 2 in one chain, sub-vectors a cycle further apart than the unit needs. Two
+ * sub-vectors in flight cost SAT far more than one: the last two take about 4 and 13 minutes on a
+ * loaded machine (make regress); the first, a few seconds, runs in make test.
  */
 const SERIAL_SEARCH_SHAPES: readonly { readonly name: string; readonly ca: number; readonly k: number; readonly gaps: readonly number[]; readonly quick: boolean }[] = [
   { name: 'linf-k2', ca: 3, k: 2, gaps: [], quick: true },
