@@ -179,7 +179,7 @@ export async function runLutLlm(options: LutLlmRunOptions, context: CommandConte
 function describeBreakdown(parts: LutLlmCycleBreakdown, cycles: number, config: LutLlmConfig, dims: { readonly T: number; readonly N: number; readonly G: number }): string {
   const line =
     `cycles by cause: ideal ${parts.ideal} + table loading ${parts.tableLoading} + fill ${parts.fill} + drain ${parts.drain} + ` +
-    `idle lanes ${parts.idleLanes} + stalls ${parts.stalls} = ${cycles}\n`;
+    `idle lanes ${parts.idleLanes}${parts.searchWaits > 0 ? ` + search waits ${parts.searchWaits}` : ''} + stalls ${parts.stalls} = ${cycles}\n`;
   if (parts.tableLoading * 10 < cycles) return line;
   // Only the last column group can be used for fewer cycles than its table takes (tableBeats <= chunks).
   const beats = lutLlmLayout(config).tableBeats;

@@ -6,11 +6,12 @@
 // part waiting only on what it needs:
 // - `codebook` beats (one position group each) fill the PEs' centroid memories;
 // - `act` beats (one sub-vector per search unit) enter the search as soon as their position
-//   group's centroids are in; the indices go to the lookup stage's index memory;
+//   group's centroids are in, at most one every `centroidsPerPe` cycles (a PE takes that many
+//   cycles per sub-vector); the indices go to the lookup stage's index banks;
 // - `table` and `windex` beats fill the lookup stage's slot rings, which run ahead of the lookups;
-// - the lookups of group 0 follow the search position by position; the later groups find every
-//   index in place;
-// - the last position of each group sends its sums out: on `out` directly, or through the FP32
+// - the lookups of group 0 follow the search block by block (positionsPerCycle positions per
+//   step); the later groups find every index in place;
+// - the last block of each group sends its sums out: on `out` directly, or through the FP32
 //   dequantization y = float32(acc) * scale - offset.
 // The next command is taken when the run's last `out` beat has left.
 
@@ -57,6 +58,8 @@ export function buildLutLlmEngine(config: LutLlmConfig): ModuleDef<LutLlmEngineI
 const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, config: LutLlmConfig): LutLlmEngineIo => {
   const layout = lutLlmLayout(config);
   const { shape, units } = layout;
+  // Rows of banks per unit: bank u + r*U takes unit u's positions with (position group mod W) = r.
+  const writeRows = layout.indexBanks / units;
   const lanes = config.lookupsPerCycle;
   const cmd = m.input(
     'cmd',
@@ -117,18 +120,32 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   const actGroup = m.reg('act_group', UInt(groupCountBits), { init: 0 });
   const actPosition = m.reg('act_position', UInt(positionBits), { init: 0 });
   const actToken = m.reg('act_token', UInt(layout.tokenBits), { init: 0 });
+  // Position group q's results go to bank row q mod W at bank address q div W (W = B / U).
+  const actRow = writeRows > 1 ? m.reg('act_row', UInt(bitsFor(writeRows)), { init: 0 }) : undefined;
+  const actBankAddress = writeRows > 1 ? m.reg('act_bank_address', UInt(layout.bankAddressBits), { init: 0 }) : undefined;
+  // A search PE takes centroidsPerPe cycles per sub-vector: no unit may see a new one sooner.
+  const k = layout.centroidsPerPe;
+  const actWait = k > 1 ? m.reg('act_wait', UInt(bitsFor(k)), { init: 0 }) : undefined;
   // A position group is searched once its centroids are in.
-  act.ready.assign(busy.and(actPosition.lt(positions)).and(codebookGroup.gt(actGroup)));
+  const actOpen = busy.and(actPosition.lt(positions)).and(codebookGroup.gt(actGroup));
+  act.ready.assign(actWait === undefined ? actOpen : actOpen.and(actWait.eq(0)));
   const actTake = m.node('act_take', act.valid.and(act.ready));
+  if (actWait !== undefined) m.when(actTake, () => actWait.assign(k - 1)).elseWhen(actWait.ne(0), () => actWait.assign(actWait.subWrap(1)));
   m.when(actTake, () => {
     m.when(actToken.zext(layout.tokenCountBits).eq(tokens.subWrap(1)), () => {
       actToken.assign(0);
       actGroup.assign(actGroup.addWrap(1));
       actPosition.assign(actPosition.addWrap(units));
+      if (actRow !== undefined && actBankAddress !== undefined) {
+        m.when(actRow.eq(writeRows - 1), () => {
+          actRow.assign(0);
+          actBankAddress.assign(actBankAddress.addWrap(1));
+        }).otherwise(() => actRow.assign(actRow.addWrap(1)));
+      }
     }).otherwise(() => actToken.assign(actToken.addWrap(1)));
   });
   m.when(start, () => {
-    for (const counter of [codebookGroup, codebookPosition, actGroup, actPosition, actToken]) counter.assign(0);
+    for (const counter of [codebookGroup, codebookPosition, actGroup, actPosition, actToken, ...(actRow === undefined ? [] : [actRow]), ...(actBankAddress === undefined ? [] : [actBankAddress])]) counter.assign(0);
   });
 
   const searchParams = {
@@ -139,8 +156,9 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
     distanceBits: layout.distanceBits,
     depth: Math.max(2, layout.maxPositionGroups),
     addressBits: layout.positionGroupBits,
-    tagBits: layout.positionGroupBits + layout.tokenBits,
+    tagBits: tagBits(layout.bankAddressBits, layout.tokenBits, writeRows),
     branchLength: layout.branchLength,
+    centroidsPerPe: k,
   };
   const unitBits = config.ca * config.v * layout.centroidBits;
   const searchAddress = actGroup.resize(layout.positionGroupBits);
@@ -148,7 +166,12 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
     const io = m.instance(centroidSearchUnit(searchParams), `search_${u}`).io;
     io.x.forEach((element, i) => element.assign(act.data[u]![i]!));
     io.q.assign(searchAddress);
-    io.tag.assign(cat(searchAddress, actToken));
+    if (actRow === undefined || actBankAddress === undefined) io.tag.assign(cat(searchAddress, actToken));
+    else {
+      // These results complete a block's indices: the block's last position group, or the run's.
+      const complete = actRow.eq(writeRows - 1).or(actPosition.addWrap(units).ge(positions.zext(positionBits)));
+      io.tag.assign(cat(complete, actRow, actBankAddress, actToken));
+    }
     io.valid.assign(actTake);
     io.cb_write.assign(codebookTake);
     io.cb_address.assign(codebookGroup.resize(layout.positionGroupBits));
@@ -160,9 +183,11 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   const lookup = m.instance(
     lutLlmLookup({
       units,
+      stages: layout.stages,
+      banks: layout.indexBanks,
+      bankAddressBits: layout.bankAddressBits,
       maxT: config.maxT,
       tokenBits: layout.tokenBits,
-      positionGroupBits: layout.positionGroupBits,
       chunks: shape.chunks,
       lanes,
       ca: config.ca,
@@ -185,7 +210,14 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   lookup.last_chunks.assign(lastChunks);
   // Every unit sees the same sub-vector slots, so their results come out together.
   lookup.found_valid.assign(searches[0]!.found_valid);
-  lookup.found_address.assign(searches[0]!.found_tag);
+  const foundTag = searches[0]!.found_tag;
+  const addressBits = layout.bankAddressBits + layout.tokenBits;
+  lookup.found_address.assign(foundTag.slice(addressBits - 1, 0));
+  if (lookup.found_row !== undefined && lookup.found_complete !== undefined) {
+    const rowBits = bitsFor(writeRows);
+    lookup.found_row.assign(foundTag.slice(addressBits + rowBits - 1, addressBits));
+    lookup.found_complete.assign(foundTag.bit(addressBits + rowBits));
+  }
   searches.forEach((search, u) => lookup.found_indices[u]!.assign(search.found_index));
   lookup.tables.valid.assign(tables.valid);
   lookup.tables.data.assign(tables.data);
@@ -207,6 +239,11 @@ const engineGenerator = moduleGenerator('lut_llm_engine', (m: ModuleBuilder, con
   m.when(runEnds, () => busy.assign(0));
   return { cmd, codebook, act, tables, windex, out };
 });
+
+/** The search tag: {complete, bank row, bank address, token}, the first two only when B > U. */
+function tagBits(bankAddressBits: number, tokenBits: number, writeRows: number): number {
+  return bankAddressBits + tokenBits + (writeRows > 1 ? bitsFor(writeRows) + 1 : 0);
+}
 
 /**
  * y = float32(acc) * scale - offset in FP32, one rounding per operation (acc is below 2^24, so

@@ -16,7 +16,7 @@ export const lutLlmGenerator = defineGenerator({
   schema: lutLlmConfig,
   generate: (config) => emitVerilog(buildLutLlmEngine(config)),
   // Each lookup stands for a v-long dot product of a centroid pair.
-  throughput: (config) => ({ perCycle: config.lookupsPerCycle, unit: 'lookup' }),
+  throughput: (config) => ({ perCycle: config.positionsPerCycle * config.lookupsPerCycle, unit: 'lookup' }),
 });
 
 /** What a run gives back: the accumulators, and with `dequant` the hardware's FP32 y beside them. */

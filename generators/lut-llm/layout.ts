@@ -26,6 +26,17 @@ export interface LutLlmLayout {
   readonly distanceBits: number;
   /** Search units (sub-vectors per `act` beat); unit u takes positions p with p mod units = u. */
   readonly units: number;
+  /** Lookup stages P' (positionsPerCycle): step (block b, token, chunk) looks up positions b*P' + s. */
+  readonly stages: number;
+  /** Centroids per search PE (lutLlmShape.centroidsPerPe): an `act` beat enters at most every k cycles. */
+  readonly centroidsPerPe: number;
+  /**
+   * Activation-index banks B = max(U, P'): bank b holds positions p with p mod B = b at address
+   * {p div B, token}, written by unit b mod U and read by stage b mod P'.
+   */
+  readonly indexBanks: number;
+  /** Bits of a bank's position address p div B. */
+  readonly bankAddressBits: number;
   /** Positions each unit's codebook memories hold: ceil(maxP / units). */
   readonly maxPositionGroups: number;
   /** Address bits of a position group (codebook memories, activation-index memory). */
@@ -36,7 +47,11 @@ export interface LutLlmLayout {
   readonly rowsPerTableBeat: number;
   /** Beats per table: ceil(ca / rowsPerTableBeat) <= chunks, so one token of lookups can hide the load. */
   readonly tableBeats: number;
+  /** Bits of one stage's part of a `table` beat: rowsPerTableBeat rows. */
+  readonly stageTableBits: number;
+  /** A `table` beat: stage s's rows at bits [s * stageTableBits, +stageTableBits). */
   readonly tableBeatBits: number;
+  /** A `windex` beat: stage s's lane j at bits [(s * lookupsPerCycle + j) * weightIndexBits, ...). */
   readonly windexBeatBits: number;
   readonly codebookBeatBits: number;
   /** Processing elements per search chain; ceil(ca / branchLength) chains meet in an argmin tree. */
@@ -62,6 +77,8 @@ export function lutLlmLayout(config: LutLlmConfig): LutLlmLayout {
   const actBits = config.act === 'fp32' ? 32 : 16;
   const centroidBits = float ? 32 : 16;
   const units = shape.searchUnits;
+  const stages = config.positionsPerCycle;
+  const indexBanks = Math.max(units, stages);
   const maxPositionGroups = Math.ceil(shape.maxP / units);
   // At T = 1 a table is used for `chunks` cycles, so its ca rows must arrive in at most that many beats.
   const rowsPerTableBeat = powerOfTwoAtLeast(Math.ceil(config.ca / shape.chunks));
@@ -72,13 +89,18 @@ export function lutLlmLayout(config: LutLlmConfig): LutLlmLayout {
     centroidBits,
     distanceBits: distanceBits(config),
     units,
+    stages,
+    centroidsPerPe: shape.centroidsPerPe,
+    indexBanks,
+    bankAddressBits: bitsFor(Math.max(2, Math.ceil(shape.maxP / indexBanks))),
     maxPositionGroups,
     positionGroupBits: bitsFor(Math.max(2, maxPositionGroups)),
     tokenBits: bitsFor(config.maxT),
     rowsPerTableBeat,
     tableBeats: Math.ceil(config.ca / rowsPerTableBeat),
-    tableBeatBits: rowsPerTableBeat * shape.rowBits,
-    windexBeatBits: config.lookupsPerCycle * shape.weightIndexBits,
+    stageTableBits: rowsPerTableBeat * shape.rowBits,
+    tableBeatBits: stages * rowsPerTableBeat * shape.rowBits,
+    windexBeatBits: stages * config.lookupsPerCycle * shape.weightIndexBits,
     codebookBeatBits: units * config.ca * config.v * centroidBits,
     branchLength: Math.min(MAX_BRANCH_LENGTH, Math.ceil(config.ca / 4)),
     tokenCountBits: bitsFor(config.maxT + 1),

@@ -25,9 +25,12 @@ export function lutLlmLookups(T: number, P: number, N: number): number {
   return T * P * N;
 }
 
-/** Cycles of a perfect engine: lookupsPerCycle lookups in every cycle, nothing else. */
-export function lutLlmIdealCycles(config: Pick<LutLlmConfig, 'lookupsPerCycle'>, dims: { readonly T: number; readonly P: number; readonly N: number }): number {
-  return Math.ceil(lutLlmLookups(dims.T, dims.P, dims.N) / config.lookupsPerCycle);
+/** Cycles of a perfect engine: positionsPerCycle x lookupsPerCycle lookups in every cycle, nothing else. */
+export function lutLlmIdealCycles(
+  config: Pick<LutLlmConfig, 'lookupsPerCycle'> & Partial<Pick<LutLlmConfig, 'positionsPerCycle'>>,
+  dims: { readonly T: number; readonly P: number; readonly N: number },
+): number {
+  return Math.ceil(lutLlmLookups(dims.T, dims.P, dims.N) / (config.lookupsPerCycle * (config.positionsPerCycle ?? 1)));
 }
 
 /** `out` beats of a run: T per chunk of lookupsPerCycle columns in every group. */
@@ -143,20 +146,26 @@ function activationBeats(config: LutLlmConfig, layout: LutLlmLayout, layer: LutL
   return beats;
 }
 
-/** For each group, each position: the table's rows, rowsPerTableBeat per beat (row i of a beat at bits [i*cw*tableBits, ...)). */
+/**
+ * For each group, each block of positionsPerCycle positions: tableBeats beats, stage s's part at
+ * bits [s * stageTableBits, ...) holding its position's rows, rowsPerTableBeat per beat (row i of
+ * the part at [i*cw*tableBits, ...)). Stages past position P - 1 get zeros.
+ */
 function tableBeats(config: LutLlmConfig, layout: LutLlmLayout, layer: LutLlmLayer): bigint[][] {
   const { P, G, ca, cw, table } = layer;
-  const { rowsPerTableBeat } = layout;
+  const { rowsPerTableBeat, stages, stageTableBits } = layout;
   const bits = config.tableBits;
   const beats: bigint[][] = [];
   for (let g = 0; g < G; g++) {
-    for (let p = 0; p < P; p++) {
-      const tableAt = (p * G + g) * ca * cw;
+    for (let block = 0; block * stages < P; block++) {
       for (let b = 0; b < layout.tableBeats; b++) {
         const words = new Uint32Array(Math.ceil(layout.tableBeatBits / 32));
-        for (let i = 0; i < rowsPerTableBeat && b * rowsPerTableBeat + i < ca; i++) {
-          const rowAt = tableAt + (b * rowsPerTableBeat + i) * cw;
-          for (let w = 0; w < cw; w++) placeBits(words, (i * cw + w) * bits, table[rowAt + w]!, bits);
+        for (let s = 0; s < stages && block * stages + s < P; s++) {
+          const tableAt = ((block * stages + s) * G + g) * ca * cw;
+          for (let i = 0; i < rowsPerTableBeat && b * rowsPerTableBeat + i < ca; i++) {
+            const rowAt = tableAt + (b * rowsPerTableBeat + i) * cw;
+            for (let w = 0; w < cw; w++) placeBits(words, s * stageTableBits + (i * cw + w) * bits, table[rowAt + w]!, bits);
+          }
         }
         beats.push([wordsToBigInt(words)]);
       }
@@ -165,9 +174,14 @@ function tableBeats(config: LutLlmConfig, layout: LutLlmLayout, layer: LutLlmLay
   return beats;
 }
 
-/** For each group, each position, each chunk: the weight indices of its lookupsPerCycle columns (0 past N). */
+/**
+ * For each group, each block of positionsPerCycle positions, each chunk: stage s's weight indices
+ * of the chunk's lookupsPerCycle columns, lane j at bits [(s*lanes + j) * bitsFor(cw), ...) (0
+ * past N and for stages past position P - 1).
+ */
 function weightIndexBeats(config: LutLlmConfig, layout: LutLlmLayout, layer: LutLlmLayer): bigint[][] {
   const { P, N, G, groupCols, weightIndex } = layer;
+  const { stages } = layout;
   const lanes = config.lookupsPerCycle;
   const bits = layout.shape.weightIndexBits;
   const chunks = layout.shape.chunks;
@@ -175,11 +189,14 @@ function weightIndexBeats(config: LutLlmConfig, layout: LutLlmLayout, layer: Lut
   const beats: bigint[][] = [];
   for (let g = 0; g < G; g++) {
     const groupChunks = g === G - 1 ? lastChunks : chunks;
-    for (let p = 0; p < P; p++) {
+    for (let block = 0; block * stages < P; block++) {
       for (let c = 0; c < groupChunks; c++) {
         const words = new Uint32Array(Math.ceil(layout.windexBeatBits / 32));
         const first = g * groupCols + c * lanes;
-        for (let j = 0; j < lanes && first + j < N; j++) placeBits(words, j * bits, weightIndex[p * N + first + j]!, bits);
+        for (let s = 0; s < stages && block * stages + s < P; s++) {
+          const p = block * stages + s;
+          for (let j = 0; j < lanes && first + j < N; j++) placeBits(words, (s * lanes + j) * bits, weightIndex[p * N + first + j]!, bits);
+        }
         beats.push([wordsToBigInt(words)]);
       }
     }

@@ -60,7 +60,7 @@ export async function runLutLlmLayer(config: LutLlmConfig, layer: LutLlmLayer, x
   const { result, outBeats } = await simulatePacked('lut-llm', design, packed, idealCycles, options);
   const { acc, y } = lutLlmEngine.unpack(config, dims, outBeats);
   const budget = lutLlmCycleBudget(config, dims);
-  const explained = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading;
+  const explained = budget.ideal + budget.idleLanes + budget.fill + budget.drain + budget.tableLoading + budget.searchWaits;
   return {
     acc,
     ...(y === undefined ? {} : { y }),
