@@ -29,12 +29,15 @@ const options = new Command('bench-lut-llm')
   .option('--scale', `resources of ${SCALE_ENGINES} lookups per cycle (positions x columns)`)
   .option('--engines <list>', `engines to synthesize, comma-separated POSITIONSxCOLUMNS (default ${DEFAULT_ENGINES})`)
   .option('--yosys <flavour>', 'embedded or system (default $LUTFORGE_YOSYS, else embedded)')
+  .option('--table-bits <bits>', 'table entry bits of the synthesized engines: 8 (default) or 4 (the release\'s final kernel)', '8')
   .option('--resources-only', 'skip the cycle runs and the quantization error')
   .parse()
-  .opts<{ scale?: boolean; engines?: string; yosys?: string; resourcesOnly?: boolean }>();
+  .opts<{ scale?: boolean; engines?: string; yosys?: string; tableBits: string; resourcesOnly?: boolean }>();
 const engines: EngineSize[] = (options.engines ?? (options.scale === true ? SCALE_ENGINES : DEFAULT_ENGINES)).split(',').map(parseEngineSize);
 const flavour = resolveFlavour(options.yosys);
 const resourcesOnly = options.resourcesOnly === true;
+if (options.tableBits !== '4' && options.tableBits !== '8') throw new Error(`--table-bits must be 4 or 8, got '${options.tableBits}'`);
+const tableBits = options.tableBits === '4' ? 4 : 8;
 
 const config = lutLlmConfig.parse({ maxK: 2048, maxT: 32 });
 const K = 2048;
@@ -83,7 +86,7 @@ async function resources(): Promise<void> {
   for (const size of engines) {
     let measured: EngineResources;
     try {
-      measured = await engineResources(size, flavour);
+      measured = await engineResources(size, flavour, tableBits);
     } catch (error) {
       console.log(`\n${size.positions} x ${size.columns}: not synthesized: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
       process.exitCode = 1;

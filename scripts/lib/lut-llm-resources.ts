@@ -41,9 +41,9 @@ export function parseEngineSize(text: string): EngineSize {
   return { positions: Number(match[1]), columns: Number(match[2]) };
 }
 
-/** The engine's config: the defaults (maxK 4096, Cw 16, 8-bit tables), groupCols at least the column count. */
-export function engineConfig(size: EngineSize): LutLlmConfig {
-  const raw: Record<string, unknown> = { lookupsPerCycle: size.columns, groupCols: Math.max(512, size.columns) };
+/** The engine's config: the defaults (maxK 4096, Cw 16, 8-bit tables unless given), groupCols at least the column count. */
+export function engineConfig(size: EngineSize, tableBits: 4 | 8 = 8): LutLlmConfig {
+  const raw: Record<string, unknown> = { lookupsPerCycle: size.columns, groupCols: Math.max(512, size.columns), tableBits };
   // Only asked for when used, so the script runs on a generator without the key (one position per cycle).
   if (size.positions !== 1) raw.positionsPerCycle = size.positions;
   return lutLlmConfig.parse(raw);
@@ -105,8 +105,8 @@ export interface EngineResources {
 }
 
 /** Synthesizes one engine hierarchically (flatten: false), nothing cached. */
-export async function engineResources(size: EngineSize, flavour: YosysFlavour): Promise<EngineResources> {
-  const config = engineConfig(size);
+export async function engineResources(size: EngineSize, flavour: YosysFlavour, tableBits: 4 | 8 = 8): Promise<EngineResources> {
+  const config = engineConfig(size, tableBits);
   const started = performance.now();
   const result = await synthesize(lutLlmEngine.generator.generate(config), 'xilinx', { flatten: false, flavour, cacheDir: null });
   const seconds = (performance.now() - started) / 1000;
