@@ -90,6 +90,15 @@ export function yosysHasBooth(flavour: YosysFlavour): Promise<boolean> {
   return found;
 }
 
+/**
+ * The peak memory a Yosys run reports on its last line (`End of script. ... MEM: 512.30 MB peak`),
+ * in MB; undefined when the log has none (the embedded build does not measure it).
+ */
+export function yosysPeakMemoryMb(log: string): number | undefined {
+  const match = /MEM: ([\d.]+) MB peak/.exec(log);
+  return match === null ? undefined : Number(match[1]);
+}
+
 /** Runs `script` over in-memory `files` and collects the requested output files. */
 export async function runScript(
   flavour: YosysFlavour,

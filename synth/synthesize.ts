@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { EmittedDesign } from '../dsl/design.js';
-import { resolveFlavour, runScript, SynthInputError, yosysHasBooth, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
+import { resolveFlavour, runScript, yosysPeakMemoryMb, SynthInputError, yosysHasBooth, yosysVersion, type ScriptRun, type YosysFlavour } from './runner.js';
 import { readCacheEntry, storeCacheEntry } from './result-cache.js';
 import { requireSuccess } from './script-failure.js';
 import { mapToCells, type CellExtras, type CellMapping } from './standard-cells.js';
@@ -84,6 +84,8 @@ export interface SynthResult {
   readonly report: SynthReport;
   /** True when the report came from the cache and Yosys did not run. */
   readonly cached: boolean;
+  /** Yosys' own peak memory in MB, when it ran and reports it (the system Yosys does; the embedded one does not). */
+  readonly peakMemoryMb?: number;
 }
 
 /** Synthesizes `design` for `target`. Bad designs and unknown targets throw SynthInputError. */
@@ -110,7 +112,8 @@ export async function synthesize(design: EmittedDesign, target: string, options:
   requireSuccess(design, run);
   const report = buildReport(design, target, flavour, version, run, flatten, booth);
   if (cacheDir !== undefined) await storeCacheEntry(cacheDir, key, { 'report.json': `${JSON.stringify(report, null, 2)}\n` });
-  return { report, cached: false };
+  const peakMemoryMb = yosysPeakMemoryMb(run.log);
+  return { report, cached: false, ...(peakMemoryMb === undefined ? {} : { peakMemoryMb }) };
 }
 
 export interface SynthJob {

@@ -131,6 +131,9 @@ export function scriptOutputs(target: GateTarget, flatten = true): string[] {
   return flatten ? [...hierarchical, ...flattened] : hierarchical;
 }
 
+/** A line of Yosys 0.23's hierarchy listing: a module name and a count, no JSON punctuation. */
+const HIERARCHY_LINE = /^\s*[^\s"{}[\],:]+\s+\d+\s*$/;
+
 /** One module's entry in `stat -json`. */
 export interface StatModule {
   readonly num_cells?: number;
@@ -141,9 +144,18 @@ export interface StatModule {
   readonly area?: number;
 }
 
-/** Parses `stat -json` output (after the `yosys> ...` echo `tee` also captures). */
+/**
+ * Parses `stat -json` output (after the `yosys> ...` echo `tee` also captures). Yosys 0.23 (Debian's
+ * system Yosys) writes the hierarchy of a design with submodules into the JSON as bare text lines
+ * (`   child_module   64`), which are dropped.
+ */
 export function parseStat(text: string): Record<string, StatModule> {
-  const parsed: unknown = JSON.parse(text.slice(text.indexOf('{')));
+  const json = text
+    .slice(text.indexOf('{'))
+    .split('\n')
+    .filter((line) => !HIERARCHY_LINE.test(line))
+    .join('\n');
+  const parsed: unknown = JSON.parse(json);
   const modules = (parsed as { modules?: Record<string, StatModule> }).modules ?? {};
   // Yosys keys modules by their RTLIL name, which carries a leading backslash.
   return Object.fromEntries(Object.entries(modules).map(([name, stat]) => [name.replace(/^\\/, ''), stat]));
