@@ -16,19 +16,19 @@ function columns(rows: readonly (readonly string[])[]): string[] {
 function phaseText(estimate: LatencyEstimate, phase: PhaseLatency, label: string): string[] {
   const { layer, model } = phase;
   const weights = phase.projections.reduce((sum, projection) => sum + projection.K * projection.N, 0);
-  const lookupParts = (['ideal', 'idleLanes', 'fill', 'drain', 'tableLoading'] as const).map((key) => phase.projections.reduce((sum, projection) => sum + projection.lookups[key], 0));
+  const lookupParts = (['ideal', 'idleLanes', 'fill', 'drain', 'tableLoading', 'searchWaits'] as const).map((key) => phase.projections.reduce((sum, projection) => sum + projection.lookups[key], 0));
   const bytes = (key: 'tables' | 'weightIndices' | 'codebooks'): number => phase.projections.reduce((sum, projection) => sum + projection.streaming[key], 0);
   const rows = [
     ['projection', 'K', 'N', 'runs', 'lookups', 'streaming', 'search', 'search waits', 'cycles', 'bound'],
     ...phase.projections.map((p) => [p.name, integer(p.K), integer(p.N), integer(p.runs), integer(p.lookups.cycles), integer(p.streaming.cycles), integer(p.search.cycles), integer(p.search.stallCycles), integer(p.cycles), p.bound]),
     ['layer', '', '', '', integer(layer.lookupCycles), integer(layer.streamingCycles), integer(layer.searchCycles), integer(layer.searchStallCycles), integer(layer.cycles), ''],
   ];
-  const [ideal, idleLanes, fill, drain, tableLoading] = lookupParts.map(integer);
+  const [ideal, idleLanes, fill, drain, tableLoading, searchWaits] = lookupParts.map(integer);
   const rate = phase.tokens === 1 ? `${phase.msPerToken.toFixed(3)} ms per token (${phase.tokensPerSecond.toFixed(1)} tokens/s)` : `${phase.milliseconds.toFixed(3)} ms for ${phase.tokens} tokens: ${phase.tokensPerSecond.toFixed(1)} tokens/s (${phase.msPerToken.toFixed(3)} ms per token)`;
   return [
     `${label} (T = ${phase.tokens}), cycles of one layer:`,
     ...columns(rows),
-    `  lookups by cause: ideal ${ideal}, idle lanes ${idleLanes}, fill ${fill}, drain ${drain}, table loading ${tableLoading}`,
+    `  lookups by cause: ideal ${ideal}, idle lanes ${idleLanes}, fill ${fill}, drain ${drain}, table loading ${tableLoading}, search waits ${searchWaits}`,
     `  streamed per layer: tables ${megabytes(bytes('tables'))}, weight indices ${megabytes(bytes('weightIndices'))}, codebooks ${megabytes(bytes('codebooks'))} (${((8 * layer.streamBytes) / weights).toFixed(2)} bits per weight)`,
     `  ${estimate.dims.layers} layers: ${integer(model.cycles)} cycles = ${rate}`,
   ];

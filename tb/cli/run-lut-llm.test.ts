@@ -120,7 +120,7 @@ describe('lutforge run lut-llm', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
     // The last column group has 3 columns, one lookup beat: its 2-beat tables each serve 1 cycle at T = 1.
     expect(result.stdout).toMatch(
-      /\ncycles by cause: ideal 76 \+ table loading 12 \+ fill 10 \+ drain 5 \+ idle lanes 4 \+ stalls 0 = 107\ntable loading: a table loads in 2 cycles but serves 1 \(T = 1 x 1 lookup beat of the last column group\); runs of 2 or more tokens hide it\n$/,
+      /\ncycles by cause: ideal 76 \+ table loading 12 \+ fill 12 \+ drain 5 \+ idle lanes 4 \+ stalls 0 = 109\ntable loading: a table loads in 2 cycles but serves 1 \(T = 1 x 1 lookup beat of the last column group\); runs of 2 or more tokens hide it\n$/,
     );
     expect(modelledCycles(4, false, 1)).toBe(Number(/\ncycles (\d+),/.exec(result.stdout)?.[1]));
   });

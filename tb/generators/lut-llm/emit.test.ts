@@ -43,15 +43,17 @@ describe('lut-llm engine Verilog', () => {
     expect(second.modules.map((module) => module.text)).toEqual(first.modules.map((module) => module.text));
   });
 
-  it('has a PE per centroid in 4 chains of 16 and block-RAM buffers at the defaults', () => {
+  it('has 8 PEs of 8 centroids each in one chain, and block-RAM buffers, at the defaults', () => {
     const design = generate({});
     const search = moduleText(design, 'lut_llm_centroid_search');
-    expect(search.match(/lut_llm_centroid_pe pe_\d+ \(/g)).toHaveLength(64);
-    // PE 17 continues the chain of PE 16; PE 16 starts a chain with no best yet (all ones).
+    // 64 lookups per cycle in 512-column groups take an index every 8 cycles: 8 centroids per PE.
+    expect(search.match(/lut_llm_centroid_pe_serial pe_\d+ \(/g)).toHaveLength(8);
+    expect(search).not.toMatch(/lut_llm_centroid_pe pe_/);
+    // PE 1 continues the chain of PE 0 from centroid 8; PE 0 starts it with no best yet (all ones).
     // (Instance ports fed by a plain signal or constant connect to it directly.)
-    expect(search).toMatch(/ pe_17 \([^;]*\.best_in\(pe_16_best_out\)/);
-    expect(search).toMatch(/ pe_16 \([^;]*\.x_in_0\(in_x_0\)/);
-    expect(search).toMatch(/ pe_16 \([^;]*\.best_in\(32'd4294967295\)/);
+    expect(search).toMatch(/ pe_1 \([^;]*\.best_in\(pe_0_best_out\)[^;]*\.index\(6'd8\)/);
+    expect(search).toMatch(/ pe_0 \([^;]*\.x_in_0\(in_x_0\)/);
+    expect(search).toMatch(/ pe_0 \([^;]*\.best_in\(32'd4294967295\)/);
     const lookup = moduleText(design, 'lut_llm_lookup');
     for (const memory of ['tables_0', 'weight_indices', 'accumulators', 'activation_index_0']) {
       expect(lookup).toMatch(new RegExp(`\\(\\* ram_style = "block" \\*\\)\\s*reg\\s+\\[\\d+:0\\]\\s+${memory} `));
@@ -69,7 +71,9 @@ describe('lut-llm engine Verilog', () => {
     expect(lookup.dsp).toBe(0);
     expect(Object.keys(lookup.cellTypes).filter((cell) => /^RAM\d+[MXSD]/.test(cell))).toEqual([]);
     expect(Object.keys(lookup.cellTypes).some((cell) => /^RAMB(18|36)E2$/.test(cell))).toBe(true);
-    expect(report.modules['lut_llm_centroid_pe']!.cellTypes).toHaveProperty('RAMB18E2');
+    // 16 lookups per cycle in 64-column groups over 2 stages take an index every 2 cycles: PEs of 2
+    // centroids, each keeping its centroids of every position in block RAM.
+    expect(Object.keys(report.modules['lut_llm_centroid_pe_serial']!.cellTypes).some((cell) => /^RAMB(18|36)E2$/.test(cell))).toBe(true);
   });
 
   it.runIf(REGRESS)('synthesizes the default engine for xilinx with no DSP at all', async () => {
