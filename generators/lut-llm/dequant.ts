@@ -76,6 +76,9 @@ export function dequantize(m: ModuleBuilder, inputs: DequantizeInputs): Expr {
   m.when(start, () => loaded.assign(0));
 
   // ---- which pair the beat at the head of `acc` takes: beats come by (column group, token, chunk) ----
+  // The counters assume whole column groups. A ragged last group (fewer chunks) makes them drift
+  // only where no pair changes: with S > 1 every group is whole (N / S is a multiple of
+  // groupCols), and with S = 1 the index never moves.
   const outValid = m.reg('out_full', Bool, { init: 0 });
   const advance = m.node('dequant_advance', outValid.and(out.ready.not()).not());
   const pairReady = m.reg('pair_ready', Bool, { init: 0 });
