@@ -10,7 +10,7 @@ import { denseReference, lutLlmForward, relativeError } from '../../../golden/lu
 import { syntheticLlmData } from '../../../golden/lut-llm.js';
 import { FP16 } from '../../../contracts/fp-format.js';
 import { fpRound } from '../../../golden/softfloat.js';
-import type { LlmActivations } from '../../../contracts/lut-llm-layer.js';
+import type { LlmActivations, LutLlmLayer } from '../../../contracts/lut-llm-layer.js';
 import { mulberry32 } from '../../../golden/random.js';
 
 const config = (overrides: Partial<LutLlmConfig> = {}): LutLlmConfig => lutLlmConfig.parse({ groupCols: 16, lookupsPerCycle: 16, ...overrides });
@@ -61,6 +61,20 @@ describe('roundHalfEven', () => {
 
 const fp32 = (T: number, K: number, data: Float32Array): LlmActivations => ({ T, K, act: 'fp32', data });
 
+/** Every table entry q of column group g with the exact dot product of its centroid pair. */
+function* tableEntriesOf(layer: LutLlmLayer, g: number): Generator<{ q: number; dot: number }> {
+  const { P, G, ca, cw, v } = layer;
+  for (let p = 0; p < P; p++) {
+    for (let a = 0; a < ca; a++) {
+      for (let w = 0; w < cw; w++) {
+        let dot = 0;
+        for (let i = 0; i < v; i++) dot += layer.actCodebook[(p * ca + a) * v + i]! * layer.weightCodebook[((p * G + g) * cw + w) * v + i]!;
+        yield { q: layer.table[((p * G + g) * ca + a) * cw + w]!, dot };
+      }
+    }
+  }
+}
+
 describe('quantizeLayer', () => {
   const [K, N, T] = [32, 40, 64];
   const data = syntheticLlmData(K, N, T, T, 5);
@@ -79,7 +93,7 @@ describe('quantizeLayer', () => {
 
   it('indexes each column by its nearest stored weight centroid and quantizes the true dot products', () => {
     const layer = quantizeLayer(data.W, fp32(T, K, data.calib), config({ tableBits: 4 }), { seed: 2 });
-    const { P, G, ca, cw, v } = layer;
+    const { P, G, cw, v } = layer;
     const [scale, zero] = [layer.scale[0]!, layer.zero[0]!];
     for (let p = 0; p < P; p++) {
       for (let n = 0; n < N; n++) {
@@ -91,17 +105,8 @@ describe('quantizeLayer', () => {
       }
     }
     let worst = 0;
-    for (let p = 0; p < P; p++) {
-      for (let g = 0; g < G; g++) {
-        for (let a = 0; a < ca; a++) {
-          for (let w = 0; w < cw; w++) {
-            let dot = 0;
-            for (let i = 0; i < v; i++) dot += layer.actCodebook[(p * ca + a) * v + i]! * layer.weightCodebook[((p * G + g) * cw + w) * v + i]!;
-            const q = layer.table[((p * G + g) * ca + a) * cw + w]!;
-            worst = Math.max(worst, Math.abs((q - zero) * scale - dot) / scale);
-          }
-        }
-      }
+    for (let g = 0; g < G; g++) {
+      for (const { q, dot } of tableEntriesOf(layer, g)) worst = Math.max(worst, Math.abs((q - zero) * scale - dot) / scale);
     }
     // Half a step, plus at most one step where the integer zero point pushed the top entry past 15.
     expect(worst).toBeLessThanOrEqual(1 + 1e-6);
@@ -181,7 +186,7 @@ describe('quantizeLayer with scale groups', () => {
 
   it("quantizes each scale group's tables with its own pair, spanning its own range", () => {
     const layer = quantizeLayer(spread, fp32(T, K, data.calib), config({ tableBits: 4 }), { seed: 2, scaleGroups: 3 });
-    const { P, G, ca, cw, v } = layer;
+    const { G } = layer;
     expect([layer.scale.length, layer.zero.length]).toEqual([3, 3]);
     // Ranges 8x apart: so are the scales.
     expect(layer.scale[1]! / layer.scale[0]!).toBeGreaterThan(2);
@@ -189,16 +194,9 @@ describe('quantizeLayer with scale groups', () => {
     for (let g = 0; g < G; g++) {
       const [scale, zero] = [layer.scale[g]!, layer.zero[g]!];
       let [worst, low, high] = [0, Infinity, -Infinity];
-      for (let p = 0; p < P; p++) {
-        for (let a = 0; a < ca; a++) {
-          for (let w = 0; w < cw; w++) {
-            let dot = 0;
-            for (let i = 0; i < v; i++) dot += layer.actCodebook[(p * ca + a) * v + i]! * layer.weightCodebook[((p * G + g) * cw + w) * v + i]!;
-            const q = layer.table[((p * G + g) * ca + a) * cw + w]!;
-            worst = Math.max(worst, Math.abs((q - zero) * scale - dot) / scale);
-            [low, high] = [Math.min(low, q), Math.max(high, q)];
-          }
-        }
+      for (const { q, dot } of tableEntriesOf(layer, g)) {
+        worst = Math.max(worst, Math.abs((q - zero) * scale - dot) / scale);
+        [low, high] = [Math.min(low, q), Math.max(high, q)];
       }
       expect(worst).toBeLessThanOrEqual(1 + 1e-6);
       expect([low, high]).toEqual([0, 15]);
