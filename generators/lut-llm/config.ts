@@ -14,8 +14,8 @@ function dividesOrIsMultiple(units: number, stages: number): boolean {
   return stages % units === 0 || units % stages === 0;
 }
 
-export const lutLlmConfig = z
-  .strictObject({
+/** The engine's keys before the cross-key rules, for configurations that embed an engine (the decoder block). */
+export const lutLlmConfigKeys = z.strictObject({
     v: z.number().int().min(1).max(8).default(2).describe('sub-vector length (activations per position)'),
     ca: z.number().int().min(2).max(256).default(64).describe('activation centroids per position'),
     cw: z.number().int().min(2).max(256).default(16).describe('weight centroids per (position, column group)'),
@@ -30,7 +30,9 @@ export const lutLlmConfig = z
     maxT: z.number().int().min(1).max(4096).default(32).describe('largest number of tokens (rows of X) per run'),
     dequant: z.boolean().default(false).describe('dequantize in hardware (FP32 y) instead of on the host'),
     maxScaleGroups: z.number().int().min(1).max(4096).default(64).describe('most (scale, zero) pairs per run the hardware dequantization holds (one per N / S columns)'),
-  })
+});
+
+export const lutLlmConfig = lutLlmConfigKeys
   .refine((config) => config.groupCols % config.lookupsPerCycle === 0, {
     message: 'lookupsPerCycle must divide groupCols (a lookup beat never straddles two column groups)',
     path: ['lookupsPerCycle'],

@@ -1,0 +1,79 @@
+// Configuration of the LUT-LLM decoder block (docs/design/lut-llm-block.md): the layer's
+// dimensions, its RoPE and RMSNorm constants, the cache and batch limits, and the linear engine
+// shared by the four projections. The model directory's config.json holds exactly this object, so
+// a model and the hardware that runs it cannot disagree on a dimension.
+
+import { z } from 'zod';
+import { lutLlmConfig, lutLlmConfigKeys, type LutLlmConfig } from '../lut-llm/config.js';
+
+/** The engine keys a block fixes itself: the block sizes maxK, maxT and the scale groups, and always dequantizes in FP32. */
+const BLOCK_OWNED_ENGINE_KEYS = ['maxK', 'maxT', 'dequant', 'maxScaleGroups', 'act'] as const;
+
+const engineKeys = lutLlmConfigKeys.omit({ maxK: true, maxT: true, dequant: true, maxScaleGroups: true, act: true });
+
+export const lutLlmBlockConfig = z
+  .strictObject({
+    hidden: z.number().int().min(2).max(8192).default(64).describe('hidden size H (the block input and output width)'),
+    intermediate: z.number().int().min(1).max(32768).default(128).describe('intermediate size I of the gated MLP'),
+    heads: z.number().int().min(1).max(128).default(4).describe('query heads'),
+    kvHeads: z.number().int().min(1).max(128).default(2).describe('key/value heads (grouped-query attention)'),
+    headDim: z.number().int().min(2).max(512).default(16).describe('head dimension D (even: RoPE rotates halves)'),
+    ropeTheta: z.number().positive().default(1_000_000).describe('RoPE base theta'),
+    rmsEps: z.number().positive().default(1e-6).describe('RMSNorm epsilon'),
+    maxSeq: z.number().int().min(1).max(65536).default(64).describe('positions the KV cache holds'),
+    maxT: z.number().int().min(1).max(4096).default(16).describe('most tokens per run (prefill batch)'),
+    engine: engineKeys.default({}).describe('the LUT-LLM linear engine shared by the four projections'),
+  })
+  .refine((c) => c.heads % c.kvHeads === 0, { message: 'heads must be a multiple of kvHeads', path: ['heads'] })
+  .refine((c) => c.headDim % 2 === 0, { message: 'headDim must be even (RoPE rotates its two halves)', path: ['headDim'] })
+  .refine((c) => c.maxT <= c.maxSeq, { message: 'maxT must be at most maxSeq (a run writes a cache entry per token)', path: ['maxT'] })
+  .refine((c) => c.headDim % c.engine.groupCols === 0, {
+    message: 'engine.groupCols must divide headDim: QKV has one scale pair per head, and a table serves one scale',
+    path: ['engine', 'groupCols'],
+  })
+  .refine((c) => [c.hidden, c.heads * c.headDim, c.intermediate].every((k) => k % c.engine.v === 0), {
+    message: 'engine.v must divide hidden, heads * headDim and intermediate (every projection input splits into sub-vectors)',
+    path: ['engine', 'v'],
+  });
+export type LutLlmBlockConfig = z.output<typeof lutLlmBlockConfig>;
+
+export const PROJECTIONS = ['qkv', 'o', 'gate_up', 'down'] as const;
+export type Projection = (typeof PROJECTIONS)[number];
+
+/** Sizes every part of the block derives from. */
+export interface LutLlmBlockShape {
+  /** Columns of the fused QKV projection: (heads + 2 kvHeads) headDim. */
+  readonly qkvN: number;
+  /** heads * headDim: the attention output, the O projection's input. */
+  readonly attnWidth: number;
+  /** K and N of each projection, in round order. */
+  readonly rounds: Readonly<Record<Projection, { readonly K: number; readonly N: number; readonly scaleGroups: number }>>;
+  /** Words per token of each buffer. */
+  readonly actRow: number;
+  readonly resultRow: number;
+  readonly engine: LutLlmConfig;
+}
+
+export function lutLlmBlockShape(config: LutLlmBlockConfig): LutLlmBlockShape {
+  const { hidden: H, intermediate: I, heads, kvHeads, headDim: D } = config;
+  const qkvN = (heads + 2 * kvHeads) * D;
+  const attnWidth = heads * D;
+  const rounds = {
+    qkv: { K: H, N: qkvN, scaleGroups: heads + 2 * kvHeads },
+    o: { K: attnWidth, N: H, scaleGroups: 1 },
+    gate_up: { K: H, N: 2 * I, scaleGroups: 1 },
+    down: { K: I, N: H, scaleGroups: 1 },
+  };
+  const maxK = Math.max(H, attnWidth, I);
+  const engine = lutLlmConfig.parse({
+    ...config.engine,
+    maxK,
+    maxT: config.maxT,
+    dequant: true,
+    act: 'fp32',
+    maxScaleGroups: Math.max(...Object.values(rounds).map((r) => r.scaleGroups)),
+  });
+  return { qkvN, attnWidth, rounds, actRow: maxK, resultRow: Math.max(qkvN, 2 * I, H), engine };
+}
+
+export { BLOCK_OWNED_ENGINE_KEYS };
