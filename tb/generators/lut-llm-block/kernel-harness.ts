@@ -6,6 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EmittedDesign } from '../../../dsl/design.js';
+import { defineModule, emitVerilog, type Expr, type ModuleDef, mux, UInt } from '../../../dsl/index.js';
 import { FP32 } from '../../../contracts/fp-format.js';
 import { fpRound } from '../../../golden/softfloat.js';
 import type { Beat } from '../../../sim/stream-protocol.js';
@@ -36,4 +37,64 @@ export function beatsOf(values: readonly number[]): Beat[] {
 export async function expectKernelOutput(design: EmittedDesign, inputs: Readonly<Record<string, readonly Beat[]>>, expected: readonly number[], maxCycles: number): Promise<StreamRunResult> {
   const waveDir = await mkdtemp(path.join(tmpdir(), `lutforge-${design.top}-mismatch-`));
   return expectMatchesGolden({ design, inputs, golden: () => ({ out: beatsOf(expected) }), waveDir, maxCycles });
+}
+
+/** Where an input stream of the throttled wrapper stops for a while. */
+export interface StreamPause {
+  /** Beats that pass before the pause. */
+  readonly afterBeats: number;
+  /** The first cycle the stream moves again. */
+  readonly untilCycle: number;
+}
+
+export interface ThrottleOptions {
+  /** Input streams that stop after some beats until a cycle (e.g. to leave the kernel empty). */
+  readonly pauses?: Readonly<Record<string, StreamPause>>;
+  /** From this cycle on, inputs arrive about three cycles in four and `out` takes one beat in four. */
+  readonly randomFrom: number;
+  readonly seed: number;
+}
+
+/**
+ * The kernel behind gates (as the engine's throttled test): until `randomFrom` the streams run
+ * freely, so the cycles of the first beats are the kernel's own, then pseudo-randomly (a 16-bit
+ * LFSR) so every stall is exercised. The wrapper keeps the kernel's port names.
+ */
+export function throttledKernel(kernel: ModuleDef, options: ThrottleOptions): EmittedDesign {
+  const top = defineModule(`${kernel.name}_throttled`, (m) => {
+    const inner = m.instance(kernel, 'kernel');
+    const cycle = m.reg('cycle', UInt(16), { init: 0 });
+    m.when(cycle.ne(0xffff), () => cycle.assign(cycle.addWrap(1)));
+    const lfsr = m.reg('lfsr', UInt(16), { init: (options.seed & 0xffff) | 1 });
+    lfsr.assign(mux(lfsr.bit(0), lfsr.shr(1).xor(0xb400), lfsr.shr(1)));
+    const random = cycle.ge(options.randomFrom);
+    const streams = [...new Set(kernel.builder.ports.map((port) => /^(.+)_(valid|ready)$/.exec(port.name)?.[1]).filter((name) => name !== undefined))];
+    const gates = new Map<string, Expr>();
+    streams.forEach((name, i) => {
+      const output = kernel.builder.ports.some((port) => port.name === `${name}_valid` && port.kind === 'output');
+      const randomOpen = output ? lfsr.bit(i).and(lfsr.bit(i + 7)) : lfsr.bit(i).or(lfsr.bit(i + 7));
+      let open: Expr = random.not().or(randomOpen);
+      const pause = options.pauses?.[name];
+      if (pause !== undefined) {
+        const beats = m.reg(`${name}_beats`, UInt(16), { init: 0 });
+        m.when(inner.port(`${name}_valid`).and(inner.port(`${name}_ready`)), () => beats.assign(beats.addWrap(1)));
+        open = open.and(beats.lt(pause.afterBeats).or(cycle.ge(pause.untilCycle)));
+      }
+      gates.set(name, m.node(`${name}_open`, open));
+    });
+    for (const port of kernel.builder.ports) {
+      if (port.role === 'clock' || port.role === 'reset') continue;
+      const match = /^(.+)_(valid|ready)$/.exec(port.name);
+      const gate = match === null ? undefined : gates.get(match[1]!);
+      if (port.kind === 'input') {
+        const outer = m.input(port.name, port.shape);
+        inner.port(port.name).assign(gate === undefined ? outer : outer.and(gate));
+      } else {
+        const outer = m.output(port.name, port.shape);
+        outer.assign(gate === undefined ? inner.port(port.name) : inner.port(port.name).and(gate));
+      }
+    }
+    return {};
+  });
+  return emitVerilog(top);
 }
