@@ -26,8 +26,7 @@
 // The exponent needs two adds per score (t, then z), hence two steps on the one adder.
 
 import { z } from 'zod';
-import { bitsFor, Bool, Bundle, type Expr, FP32, fpAdd, fpCompare, fpMul, fpNeg, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, Stream, UInt } from '../../api/index.js';
-import { fpExp, fpReciprocal } from './pending-fp.js';
+import { bitsFor, Bool, Bundle, type Expr, FP32, fpAdd, fpCompare, fpExp, fpMul, fpNeg, fpReciprocal, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, Stream, UInt } from '../../api/index.js';
 
 export const attentionParams = z
   .strictObject({

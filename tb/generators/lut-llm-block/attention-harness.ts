@@ -11,11 +11,7 @@
 import { Bool, Bundle, defineModule, emitVerilog, mux, Stream, UInt, type EmittedDesign, type Expr } from '../../../dsl/index.js';
 import { FP32 } from '../../../contracts/fp-format.js';
 import { type AttentionParams, buildAttention } from '../../../generators/lut-llm-block/attention.js';
-import { fpAdd, fpCompare, fpMul, fpNeg } from '../../../golden/softfloat.js';
-
-// TEMPORARY identities, as in generators/lut-llm-block/pending-fp.ts, until fpops lands.
-const fpExp = (_format: typeof FP32, bits: number): number => bits;
-const fpReciprocal = (_format: typeof FP32, bits: number): number => bits;
+import { fpAdd, fpCompare, fpExp, fpMul, fpNeg, fpReciprocal } from '../../../golden/softfloat.js';
 
 const MUL = { a: FP32, b: FP32, out: FP32 };
 const add = (a: number, b: number): number => fpAdd(FP32, a, b);
