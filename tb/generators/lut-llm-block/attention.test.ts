@@ -1,0 +1,114 @@
+// The decoder block's attention kernel alone in Verilator, bit for bit against block-spec.md
+// section 2 computed in the test from the golden soft-float (attention-harness.ts), in one build
+// (4 heads over 2 kv heads, head dimension 8, 8 positions): a prefill batch (kv of positions 0..2,
+// then queries at 0..2 over that cache), decode steps (kv of one position, then its query), and a
+// batch of two positions whose values hold an infinity in a key and a NaN and an infinity in
+// values, queried at 6 and at S-1 = 7; two queries run throttled. The unthrottled queries take
+// exactly the cycles attentionCyclesPerToken gives. Then the Verilog lints clean.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitVerilog } from '../../../dsl/index.js';
+import { attentionCyclesPerToken, attentionKvCycles, attentionParams, buildAttention, type AttentionParams } from '../../../generators/lut-llm-block/attention.js';
+import { SeededRandom } from '../../../golden/random.js';
+import { expectMatchesGolden } from '../../golden-compare.js';
+import { formatLintReport, lintEverywhere } from '../../lint.js';
+import { FAST_TIER } from '../../test-tiers.js';
+import { type Cache, expectedAttention, kvBeats, qBeats, sequencedAttention } from './attention-harness.js';
+
+const PARAMS: AttentionParams = { heads: 4, kvHeads: 2, headDim: 8, maxSeq: 8 };
+const POSITIVE_INF = 0x7f800000;
+const NAN = 0x7fc00000;
+
+const bits = (value: number): number => new Uint32Array(new Float32Array([value]).buffer)[0]!;
+
+function randomWords(random: SeededRandom, n: number): Uint32Array {
+  return Uint32Array.from({ length: n }, () => bits((random.unit() - 0.5) * 4));
+}
+
+/** One step of the run: kv of some positions, then one query. */
+interface Step {
+  readonly kv: readonly number[];
+  readonly query: number;
+  readonly throttle: boolean;
+}
+
+const STEPS: readonly Step[] = [
+  { kv: [0, 1, 2], query: 0, throttle: false },
+  { kv: [], query: 1, throttle: true },
+  { kv: [], query: 2, throttle: false },
+  { kv: [3], query: 3, throttle: false },
+  { kv: [4], query: 4, throttle: false },
+  { kv: [5], query: 5, throttle: true },
+  { kv: [6, 7], query: 6, throttle: false },
+  { kv: [], query: 7, throttle: false },
+];
+
+describe('lut-llm-block attention kernel', () => {
+  it('refuses heads that are not a multiple of kvHeads', () => {
+    expect(() => attentionParams.parse({ ...PARAMS, heads: 3 })).toThrow(/multiple of kvHeads/);
+  });
+
+  it.skipIf(FAST_TIER)('equals block-spec.md section 2 bit for bit over a prefill batch, decode steps and IEEE specials, in the cycles of its formula', async () => {
+    const { heads, kvHeads, headDim, maxSeq } = PARAMS;
+    const random = new SeededRandom(22);
+    const rowWords = kvHeads * headDim;
+    const cache: Cache = {
+      k: Array.from({ length: maxSeq }, () => randomWords(random, rowWords)),
+      v: Array.from({ length: maxSeq }, () => randomWords(random, rowWords)),
+    };
+    // Position 6: +inf in a key of kv head 1 (heads 2 and 3 see an infinite score from 6 on).
+    cache.k[6]![1 * headDim + 3] = POSITIVE_INF;
+    // Position 7: a NaN and +inf in values of kv head 0 (heads 0 and 1, elements 5 and 1, query 7).
+    cache.v[7]![5] = NAN;
+    cache.v[7]![1] = POSITIVE_INF;
+    const queries = STEPS.map(() => randomWords(random, heads * headDim));
+    // Signed zero and a subnormal in the first query.
+    queries[0]![0] = 0x80000000;
+    queries[0]![1] = 0x00000003;
+
+    const inputs: { kv: bigint[][]; q: bigint[][]; fence: bigint[][] } = { kv: [], q: [], fence: [] };
+    const expected: bigint[][] = [];
+    for (const step of STEPS) {
+      for (const position of step.kv) inputs.kv.push(...kvBeats(cache, position));
+      inputs.q.push(...qBeats(queries[step.query]!, step.query));
+      inputs.fence.push([BigInt(inputs.kv.length), step.throttle ? 1n : 0n]);
+      expected.push(...expectedAttention(PARAMS, cache, queries[step.query]!, step.query).map((value) => [BigInt(value)]));
+    }
+    // The specials do reach the outputs (so their propagation is checked), and only where they should.
+    const isNaN = (word: bigint[]): boolean => (Number(word[0]) & 0x7fffffff) > POSITIVE_INF;
+    const outputsOf = (query: number): bigint[][] => expected.slice(query * heads * headDim, (query + 1) * heads * headDim);
+    expect(outputsOf(7).filter(isNaN).length).toBeGreaterThan(0);
+    expect(outputsOf(5).filter(isNaN)).toEqual([]);
+    expect(outputsOf(7).filter((word) => Number(word[0]) === POSITIVE_INF).length).toBeGreaterThan(0);
+
+    const design = sequencedAttention(PARAMS, 0x5eed);
+    const run = await expectMatchesGolden({
+      design,
+      inputs,
+      golden: () => ({ out: expected }),
+      indices: (_stream, beat) => ({ query: Math.floor(beat / (heads * headDim)), head: Math.floor(beat / headDim) % heads, i: beat % headDim }),
+      waveDir: await mkdtemp(path.join(tmpdir(), 'lutforge-attention-mismatch-')),
+      maxCycles: 50_000,
+    });
+
+    // Between two unthrottled queries the kernel takes the next one's kv, then the query itself. (A
+    // throttled query's fence, loaded once the previous query is in, throttles that one's outputs.)
+    const lastOut = STEPS.map((_, n) => run.outputs['out']!.cycles[(n + 1) * heads * headDim - 1]!);
+    const checked: number[] = [];
+    for (let n = 1; n < STEPS.length; n++) {
+      if (STEPS[n - 1]!.throttle || STEPS[n]!.throttle || STEPS[n + 1]?.throttle === true) continue;
+      checked.push(n);
+      const cycles = STEPS[n]!.kv.length * attentionKvCycles(PARAMS) + attentionCyclesPerToken(PARAMS, STEPS[n]!.query);
+      expect(lastOut[n]! - lastOut[n - 1]!, `cycles of query ${n}`).toBe(cycles);
+    }
+    expect(checked).toEqual([3, 7]);
+  });
+
+  it.skipIf(FAST_TIER)('is clean under verilator -Wall, iverilog and yosys check', async () => {
+    const report = await lintEverywhere(emitVerilog(buildAttention(PARAMS)));
+    expect(report.ok, formatLintReport(report)).toBe(true);
+  });
+});
