@@ -13,14 +13,14 @@ import { bitsFor, Bool, Bundle, connectStream, type Expr, fire, lit, type Module
 import { buildLutLlmEngine } from '../lut-llm/engine.js';
 import { dequantCommandFields, SCALE_BEAT_BITS } from '../lut-llm/dequant.js';
 import { chunksOfLastGroup, GROUP_COUNT_BITS, lutLlmLayout } from '../lut-llm/layout.js';
-import { attentionKernel } from './attention.js';
+import { buildAttention } from './attention.js';
 import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from './config.js';
 import { collectResults, gatherActivations } from './engine-port.js';
 import { blockReader } from './reader.js';
 import { inPhase, perPhase, PHASE_BITS, phaseCode, PROFILED_PHASES } from './phases.js';
-import { rmsnormKernel } from './rmsnorm.js';
-import { ropeKernel } from './rope.js';
-import { siluMulKernel } from './silu-mul.js';
+import { buildRmsnorm } from './rmsnorm.js';
+import { buildRope } from './rope.js';
+import { buildSiluMul } from './silu-mul.js';
 
 export interface LutLlmBlockIo {
   readonly y: { valid: Signal; ready: Signal; data: Signal };
@@ -60,13 +60,13 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
   connectStream(engine.scales!, m.input('scales', Stream(UInt(SCALE_BEAT_BITS))));
 
   // ---- kernels ----
-  const normIn = m.instance(rmsnormKernel({ length: H, eps: config.rmsEps }), 'input_norm').io;
-  const normPost = m.instance(rmsnormKernel({ length: H, eps: config.rmsEps }), 'post_norm').io;
-  const normQ = m.instance(rmsnormKernel({ length: D, eps: config.rmsEps }), 'q_norm').io;
-  const normK = m.instance(rmsnormKernel({ length: D, eps: config.rmsEps }), 'k_norm').io;
-  const rope = m.instance(ropeKernel({ headDim: D, theta: config.ropeTheta, maxSeq }), 'rope').io;
-  const attention = m.instance(attentionKernel({ heads: NH, kvHeads: NKV, headDim: D, maxSeq }), 'attention').io;
-  const silu = m.instance(siluMulKernel({}), 'silu_mul').io;
+  const normIn = m.instance(buildRmsnorm({ length: H, eps: config.rmsEps }), 'input_norm').io;
+  const normPost = m.instance(buildRmsnorm({ length: H, eps: config.rmsEps }), 'post_norm').io;
+  const normQ = m.instance(buildRmsnorm({ length: D, eps: config.rmsEps }), 'q_norm').io;
+  const normK = m.instance(buildRmsnorm({ length: D, eps: config.rmsEps }), 'k_norm').io;
+  const rope = m.instance(buildRope({ headDim: D, theta: config.ropeTheta, maxSeq }), 'rope').io;
+  const attention = m.instance(buildAttention({ heads: NH, kvHeads: NKV, headDim: D, maxSeq }), 'attention').io;
+  const silu = m.instance(buildSiluMul(), 'silu_mul').io;
 
   // ---- buffers ----
   const depths = { x: maxT * H, act: maxT * shape.actRow, result: maxT * shape.resultRow };
@@ -190,14 +190,13 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
   stepTokenCounter(m, fire(rope.x), restart, ropeIn, ropeInToken, headWords);
 
   const ropeOut = m.reg('rope_out_index', UInt(bitsFor(headWords)), { init: 0 });
-  const ropeOutToken = m.reg('rope_out_token', UInt(tokenBits), { init: 0 });
   const ropeToKv = m.node('rope_to_kv', ropeOut.lt(NKV * D));
   const kvFromRope = kvWantsV.not();
   attention.kv.valid.assign(qkPhase.and(kvDone.not()).and(mux(kvFromRope, rope.out.valid.and(ropeToKv), held.and(kind(1)))));
   attention.kv.data.value.assign(mux(kvFromRope, rope.out.data, word));
   attention.kv.data.position.assign(position(kvToken));
   stepTokenCounter(m, fire(attention.kv), restart, kvJ, kvToken, 2 * NKV * D, { done: kvDone, tokens });
-  stepTokenCounter(m, fire(rope.out), restart, ropeOut, ropeOutToken, headWords);
+  stepTokenCounter(m, fire(rope.out), restart, ropeOut, undefined, headWords);
 
   // ---- the writer: kernel results into a buffer, one word per cycle ----
   const writeSource = {
@@ -273,14 +272,15 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
 });
 
 /** Counts words of each token's `perToken`-word group and the tokens; `done` once `tokens` tokens are through. */
-function stepTokenCounter(m: ModuleBuilder, step: Expr, restart: Expr, index: Signal, token: Signal, perToken: number, finish?: { done: Signal; tokens: Expr }): void {
+function stepTokenCounter(m: ModuleBuilder, step: Expr, restart: Expr, index: Signal, token: Signal | undefined, perToken: number, finish?: { done: Signal; tokens: Expr }): void {
   m.when(restart, () => {
     index.assign(0);
-    token.assign(0);
+    token?.assign(0);
     if (finish) finish.done.assign(0);
   }).elseWhen(step, () => {
     m.when(index.eq(perToken - 1), () => {
       index.assign(0);
+      if (token === undefined) return;
       token.assign(token.addWrap(1));
       if (finish) m.when(token.addWrap(1).eq(finish.tokens), () => finish.done.assign(1));
     }).otherwise(() => index.assign(index.addWrap(1)));

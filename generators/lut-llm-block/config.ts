@@ -11,6 +11,9 @@ const BLOCK_OWNED_ENGINE_KEYS = ['maxK', 'maxT', 'dequant', 'maxScaleGroups', 'a
 
 const engineKeys = lutLlmConfigKeys.omit({ maxK: true, maxT: true, dequant: true, maxScaleGroups: true, act: true });
 
+/** A small engine that fits the default block: groupCols must divide headDim (a scale pair per head). */
+const DEFAULT_BLOCK_ENGINE = { ca: 16, cw: 16, groupCols: 16, lookupsPerCycle: 8 };
+
 export const lutLlmBlockConfig = z
   .strictObject({
     hidden: z.number().int().min(2).max(8192).default(64).describe('hidden size H (the block input and output width)'),
@@ -22,7 +25,7 @@ export const lutLlmBlockConfig = z
     rmsEps: z.number().positive().default(1e-6).describe('RMSNorm epsilon'),
     maxSeq: z.number().int().min(1).max(65536).default(64).describe('positions the KV cache holds'),
     maxT: z.number().int().min(1).max(4096).default(16).describe('most tokens per run (prefill batch)'),
-    engine: engineKeys.default({}).describe('the LUT-LLM linear engine shared by the four projections'),
+    engine: engineKeys.prefault(DEFAULT_BLOCK_ENGINE).describe('the LUT-LLM linear engine shared by the four projections (its other keys take the lut-llm defaults)'),
   })
   .refine((c) => c.heads % c.kvHeads === 0, { message: 'heads must be a multiple of kvHeads', path: ['heads'] })
   .refine((c) => c.headDim % 2 === 0, { message: 'headDim must be even (RoPE rotates its two halves)', path: ['headDim'] })

@@ -104,12 +104,12 @@ export function collectResults(
         m.when(lastToken.not(), () => {
           token.assign(token.addWrap(1));
           rowBase.assign(rowBase.addWrap(round.columns.resize(addressBits)));
-          column.assign(group.zext(addressBits).mul(groupCols).resize(addressBits));
+          column.assign(group.resize(addressBits).mul(groupCols).resize(addressBits));
         }).otherwise(() => {
           token.assign(0);
           rowBase.assign(0);
           group.assign(group.addWrap(1));
-          column.assign(group.addWrap(1).zext(addressBits).mul(groupCols).resize(addressBits));
+          column.assign(group.addWrap(1).resize(addressBits).mul(groupCols).resize(addressBits));
           m.when(lastGroup, () => finished.assign(1));
         });
       });
