@@ -6,3 +6,4 @@
 export type { FpOptions } from './softfloat/core.js';
 export { fpAdd, fpConvert, fpFromInt, fpMul, fpRound, fpScale, fpSub } from './softfloat/arith.js';
 export { fpCompare, fpDecode, fpIsNaN, fpNeg, type FpOrder } from './softfloat/inspect.js';
+export { fpExp, fpReciprocal, fpRsqrt } from './softfloat/functions.js';

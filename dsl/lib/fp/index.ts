@@ -1,6 +1,6 @@
 // Floating-point hardware operators for any exponent/mantissa split, following the policy in
 // format.ts (round to nearest even, gradual underflow unless flushSubnormals, canonical NaNs).
-// Inline builders (fpAdd, fpMul, ...) build the logic inside a module; the generators (fpAdder,
+// Inline builders (fpAdd, fpMul, fpExp, ...) build the logic inside a module; the generators (fpAdder,
 // fpMultiplier, ...) wrap each in a module of its own.
 
 export * from '../../../contracts/fp-format.js';
@@ -9,6 +9,9 @@ export { fpAdd } from './add.js';
 export { fpMul, type FpMulFormats } from './mul.js';
 export { fpConvert, fpFromInt } from './convert.js';
 export { fpScale } from './scale.js';
+export { fpExp } from './exp.js';
+export { fpReciprocal } from './reciprocal.js';
+export { fpRsqrt } from './rsqrt.js';
 export { fpCompare, fpNeg, type FpOrdering } from './compare.js';
 export { fpUnpack, type Unpacked } from './unpack.js';
 export { leadingZeros, type LeadingZeros } from './leading-zeros.js';
@@ -16,12 +19,16 @@ export { shiftLeft, shiftRightSticky, type StickyShift } from './shift.js';
 export {
   fpAdder,
   fpConverter,
+  fpExponential,
   fpIntConverter,
   fpMultiplier,
+  fpReciprocalUnit,
+  fpRsqrtUnit,
   fpScaler,
   type FpAdderParams,
   type FpBinaryIO,
   type FpConverterParams,
+  type FpFunctionParams,
   type FpIntConverterParams,
   type FpMultiplierParams,
   type FpScalerIO,

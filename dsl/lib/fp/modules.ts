@@ -1,6 +1,6 @@
 // Module generators around the inline operators, so a design with hundreds of operators
 // instantiates one module per operator kind and its Verilog stays hierarchical. Ports: `a`, `b`
-// (or `value`, plus `delta` for a variable scale) in, `out` out; with stages > 0 also `enable`
+// (or `value`, plus `delta` for a variable scale; `value` for exp, recip, rsqrt) in, `out` out; with stages > 0 also `enable`
 // (and the implicit `clk`). Module names say the formats: `fp_add_fp32`, `fp_mul_fp16_fp16_fp32`.
 
 import type { Expr } from '../../expr.js';
@@ -11,8 +11,11 @@ import type { Signal } from '../../signal.js';
 import { fpAdd } from './add.js';
 import { fpLatency, type FpOptions } from './common.js';
 import { fpConvert, fpFromInt } from './convert.js';
+import { fpExp } from './exp.js';
 import { fpWidth, type FpFormat } from '../../../contracts/fp-format.js';
 import { fpMul } from './mul.js';
+import { fpReciprocal } from './reciprocal.js';
+import { fpRsqrt } from './rsqrt.js';
 import { fpScale } from './scale.js';
 
 interface PipelineParams {
@@ -47,6 +50,11 @@ export interface FpScalerParams extends PipelineParams {
   readonly format: FpFormat;
   readonly delta?: number;
   readonly deltaBits?: number;
+}
+
+/** The function operators (exp, reciprocal, rsqrt): FP32 only for now. */
+export interface FpFunctionParams extends PipelineParams {
+  readonly format: FpFormat;
 }
 
 export interface FpBinaryIO {
@@ -115,6 +123,21 @@ export const fpScaler = (params: FpScalerParams): ModuleDef<FpScalerIO> => {
     return { value, out, ...(delta ? { delta } : {}), ...(enable ? { enable } : {}) };
   });
 };
+
+export const fpExponential = (params: FpFunctionParams): ModuleDef<FpUnaryIO> => functionUnit('exp', fpExp, params);
+export const fpReciprocalUnit = (params: FpFunctionParams): ModuleDef<FpUnaryIO> => functionUnit('recip', fpReciprocal, params);
+export const fpRsqrtUnit = (params: FpFunctionParams): ModuleDef<FpUnaryIO> => functionUnit('rsqrt', fpRsqrt, params);
+
+type FunctionBuilder = (m: ModuleBuilder, name: string, value: Expr, format: FpFormat, options: FpOptions) => Expr;
+
+function functionUnit(kind: string, build: FunctionBuilder, params: FpFunctionParams): ModuleDef<FpUnaryIO> {
+  return generate(`fp_${kind}_${formatTag(params.format)}${variantTag(params)}`, params, (m, p) => {
+    const value = m.input('value', UInt(fpWidth(p.format)));
+    const { options, enable } = pipelineOptions(m, p);
+    const out = output(m, build(m, kind, value, p.format, options));
+    return { value, out, ...(enable ? { enable } : {}) };
+  });
+}
 
 // ---- helpers -----------------------------------------------------------------------------------------
 
