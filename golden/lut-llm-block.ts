@@ -8,9 +8,7 @@ import { FP32 } from '../contracts/fp-format.js';
 import { blockDimsProblem, projectionShape, type BlockProjection, type LutLlmBlockDims, type LutLlmBlockModel } from '../contracts/lut-llm-block.js';
 import type { LutLlmLayer } from '../contracts/lut-llm-layer.js';
 import { activationIndices, lutLlmAccumulate, lutLlmDequantize } from './lut-llm.js';
-import { fpAdd, fpCompare, fpMul, fpNeg } from './softfloat.js';
-// TEMPORARY until the fpops branch lands (see the shim's header).
-import { fpExp, fpReciprocal, fpRsqrt } from './fp-transcendental-shim.js';
+import { fpAdd, fpCompare, fpExp, fpMul, fpNeg, fpReciprocal, fpRsqrt } from './softfloat.js';
 
 const MUL = { a: FP32, b: FP32, out: FP32 } as const;
 const add = (a: number, b: number): number => fpAdd(FP32, a, b);

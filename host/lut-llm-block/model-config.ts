@@ -8,10 +8,12 @@
 import { z } from 'zod';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmBlockDims } from '../../contracts/lut-llm-block.js';
+import { formatConfigError } from '../config.js';
+import { UsageError } from '../errors.js';
 
 const BLOCK_OWNED_ENGINE_KEYS = ['maxK', 'maxT', 'dequant', 'maxScaleGroups', 'act'] as const;
 const engineShape = Object.fromEntries(Object.entries(lutLlmConfig.shape).filter(([key]) => !(BLOCK_OWNED_ENGINE_KEYS as readonly string[]).includes(key)));
-const engineKeys = z.strictObject(engineShape as Omit<typeof lutLlmConfig.shape, (typeof BLOCK_OWNED_ENGINE_KEYS)[number]>);
+export const blockEngineKeys = z.strictObject(engineShape as Omit<typeof lutLlmConfig.shape, (typeof BLOCK_OWNED_ENGINE_KEYS)[number]>);
 
 const positiveInt = (max: number, what: string): z.ZodNumber => z.number().int().min(1).max(max).describe(what);
 
@@ -26,7 +28,7 @@ export const blockModelConfig = z
     rmsEps: z.number().nonnegative().describe('RMSNorm epsilon'),
     maxSeq: positiveInt(65536, 'positions the KV cache holds'),
     maxT: positiveInt(4096, 'most tokens per run (default: maxSeq)').optional(),
-    engine: engineKeys.default(engineKeys.parse({})).describe('the LUT-LLM linear engine keys shared by the four projections'),
+    engine: blockEngineKeys.default(blockEngineKeys.parse({})).describe('the LUT-LLM linear engine keys shared by the four projections'),
   })
   .refine((c) => c.heads % c.kvHeads === 0, { message: 'heads must be a multiple of kvHeads (each key/value head serves heads / kvHeads query heads)', path: ['heads'] })
   .refine((c) => c.headDim % 2 === 0, { message: 'headDim must be even (RoPE rotates its two halves)', path: ['headDim'] })
@@ -48,13 +50,30 @@ export function blockDims(config: LutLlmBlockDims): LutLlmBlockDims {
 
 /** The lut-llm configuration every projection of the block is read and quantized with. */
 export function engineConfigOf(config: BlockModelConfig): LutLlmConfig {
+  return lutLlmConfig.parse(engineConfigInput(config));
+}
+
+function engineConfigInput(config: BlockModelConfig): Record<string, unknown> {
   const { hidden, intermediate, heads, kvHeads, headDim, maxSeq } = config;
-  return lutLlmConfig.parse({
+  return {
     ...config.engine,
     act: 'fp32',
     dequant: true,
     maxK: Math.max(hidden, heads * headDim, intermediate),
     maxT: Math.min(4096, config.maxT ?? maxSeq),
     maxScaleGroups: Math.max(64, heads + 2 * kvHeads),
-  });
+  };
+}
+
+/**
+ * config.json's object validated, with the engine configuration it implies; any problem is one
+ * UsageError line starting with `what` (`'model/config.json'`).
+ */
+export function checkBlockModelConfig(raw: unknown, what: string): { readonly config: BlockModelConfig; readonly engine: LutLlmConfig } {
+  const parsed = blockModelConfig.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${what}: ${formatConfigError('block', parsed.error, raw, blockModelConfig).replace(/^block: /, '')}`);
+  const engineInput = { ...parsed.data.engine };
+  const engine = lutLlmConfig.safeParse(engineConfigInput(parsed.data));
+  if (!engine.success) throw new UsageError(`${what}: ${formatConfigError('engine', engine.error, engineInput, lutLlmConfig).replace(/^engine: config\./, 'engine.')}`);
+  return { config: parsed.data, engine: engine.data };
 }

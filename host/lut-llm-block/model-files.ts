@@ -17,11 +17,11 @@ import { projectionShape, type BlockProjection, type LutLlmBlockModel } from '..
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import { withOutputMarker, writeDirectoryAtomically, type OutputFile } from '../atomic.js';
-import { formatConfigError, loadConfigFile } from '../config.js';
+import { loadConfigFile } from '../config.js';
 import { describeOsError, UsageError } from '../errors.js';
 import { LAYER_CONFIG_FILE, layerFiles, readLayer, readLayerConfig } from '../lut-llm/layer-files.js';
 import { encodeNpy, formatShape, FLOAT_DTYPES, readNpy } from '../npy.js';
-import { blockDims, blockModelConfig, engineConfigOf, type BlockModelConfig } from './model-config.js';
+import { blockDims, checkBlockModelConfig, engineConfigOf, type BlockModelConfig } from './model-config.js';
 
 export const MODEL_CONFIG_FILE = 'config.json';
 
@@ -78,10 +78,7 @@ export async function readBlockModel(dir: string, displayDir: string = dir): Pro
   const configPath = join(dir, MODEL_CONFIG_FILE);
   if (!(await access(configPath).then(() => true, () => false))) throw new UsageError(`'${shown(MODEL_CONFIG_FILE)}' is missing; a block model directory starts with its config.json`);
   const raw = await loadConfigFile(configPath, shown(MODEL_CONFIG_FILE), 'block model config');
-  const parsed = blockModelConfig.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`'${shown(MODEL_CONFIG_FILE)}': ${formatConfigError('block model', parsed.error, raw, blockModelConfig).replace(/^block model: /, '')}`);
-  const config = parsed.data;
-  const engine = engineOrUsageError(config, shown(MODEL_CONFIG_FILE));
+  const { config, engine } = checkBlockModelConfig(raw, `'${shown(MODEL_CONFIG_FILE)}'`);
 
   const norms = {} as Record<NormName, Float32Array>;
   for (const [norm, file] of Object.entries(NORM_FILES) as [NormName, string][]) {
@@ -96,14 +93,6 @@ export async function readBlockModel(dir: string, displayDir: string = dir): Pro
     layers[projection] = await readProjection(join(dir, dirName), shown(dirName), projection, config, engine);
   }
   return { config, model: { dims: blockDims(config), distance: engine.distance, ...norms, ...layers } };
-}
-
-function engineOrUsageError(config: BlockModelConfig, shownConfig: string): LutLlmConfig {
-  try {
-    return engineConfigOf(config);
-  } catch (error) {
-    throw new UsageError(`'${shownConfig}': the engine keys do not make a lut-llm engine: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
-  }
 }
 
 async function readProjection(dir: string, shownDir: string, projection: BlockProjection, config: BlockModelConfig, engine: LutLlmConfig): Promise<LutLlmLayer> {
