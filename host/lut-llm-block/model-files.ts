@@ -84,7 +84,7 @@ export async function readBlockModel(dir: string, displayDir: string = dir): Pro
   for (const [norm, file] of Object.entries(NORM_FILES) as [NormName, string][]) {
     const { length, from } = normLength(config, norm);
     const array = await readNpy(join(dir, file), 'the block model', { displayPath: shown(file), expect: { dtype: 'float32', dims: ['n'], from: FLOAT_DTYPES } });
-    if (array.shape[0] !== length) throw new UsageError(`'${shown(file)}' has shape ${formatShape(array.shape)}, expected [${length}] (${from} in ${MODEL_CONFIG_FILE})`);
+    if (array.shape[0] !== length) throw new UsageError(`'${shown(file)}' has shape ${formatShape(array.shape)}, expected ${formatShape([length])} (${from} in ${MODEL_CONFIG_FILE})`);
     norms[norm] = array.data as Float32Array;
   }
 
@@ -113,7 +113,7 @@ async function readProjection(dir: string, shownDir: string, projection: BlockPr
   const S = projectionScaleGroups(config, projection);
   // QKV's per-head pairs are part of the block's design; the other projections may use any split readLayer accepts.
   if (projection === 'qkv' && layer.scale.length !== S) {
-    throw new UsageError(`'${join(shownDir, 'scale.npy')}' holds ${layer.scale.length} scale groups; the ${PROJECTION_DIRS[projection]} projection has ${S}${projection === 'qkv' ? ' (one per head: heads + 2 kvHeads)' : ''}`);
+    throw new UsageError(`'${join(shownDir, 'scale.npy')}' holds ${layer.scale.length} scale groups; the qkv projection has one per head, heads + 2 kvHeads = ${S}`);
   }
   return layer;
 }
