@@ -17,6 +17,7 @@ import { addRunCommand } from './commands/run.js';
 import { addPowerCommand } from './commands/power.js';
 import { addCompareCommand } from './commands/compare.js';
 import { addQuantizeCommand } from './commands/quantize.js';
+import { addQuantizeBlockCommand } from './commands/quantize-block.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addProveCommand } from './commands/prove.js';
 import { addSchematicCommand } from './commands/schematic.js';
@@ -106,6 +107,7 @@ at its cycle limit) or an internal error; 2 bad input.`,
   addPowerCommand(program, context);
   addCompareCommand(program, context);
   addQuantizeCommand(program, context);
+  addQuantizeBlockCommand(program, context);
   addExploreCommand(program, context);
   addProveCommand(program, context);
   addSchematicCommand(program, context);

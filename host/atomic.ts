@@ -10,7 +10,7 @@ import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { UsageError, describeOsError } from './errors.js';
 
 export interface OutputFile {
-  /** A plain file name inside the output directory: no separators. */
+  /** A file name inside the output directory, or a relative path of such names ('qkv/table.npy'): no '.' or '..'. */
   readonly name: string;
   readonly contents: string | Uint8Array;
 }
@@ -60,7 +60,10 @@ export async function writeDirectoryAtomically(
   try {
     const targetExists = await checkReplaceable(target, fail);
     await mkdir(temp);
-    for (const file of files) await writeFile(join(temp, file.name), file.contents, { flag: 'wx' });
+    for (const file of files) {
+      if (file.name.includes('/')) await mkdir(dirname(join(temp, file.name)), { recursive: true });
+      await writeFile(join(temp, file.name), file.contents, { flag: 'wx' });
+    }
     await swapIntoPlace(temp, target, targetExists);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
@@ -203,7 +206,8 @@ function assertPlainFileNames(files: readonly OutputFile[]): void {
   const seen = new Set<string>();
   for (const { name } of files) {
     // A caller bug, not user input: these names come from code (e.g. a generator's modules).
-    if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    // Subdirectories ('qkv/table.npy', a model's layer directories) are fine; leaving the output is not.
+    if (/[\\\0]/.test(name) || name.split('/').some((part) => part === '' || part === '.' || part === '..')) {
       throw new Error(`output file name '${name}' is not a plain file name`);
     }
     if (seen.has(name)) throw new Error(`output file '${name}' is listed twice`);

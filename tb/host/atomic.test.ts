@@ -62,6 +62,20 @@ describe('writeDirectoryAtomically', () => {
     expect(await readdir(root)).toEqual(['plain']);
   });
 
+  it("writes files in subdirectories (a block model's layer directories) inside the output", async () => {
+    await writeDirectoryAtomically(join(root, 'model'), [
+      { name: 'qkv/a.v', contents: 'q\n' },
+      { name: 'qkv/files.f', contents: 'a.v\n' },
+      { name: 'files.f', contents: 'qkv/a.v\nqkv/files.f\n' },
+    ]);
+    expect(await listTree(root)).toEqual(['model', 'model/files.f', 'model/qkv', 'model/qkv/a.v', 'model/qkv/files.f']);
+  });
+
+  it.each(['a/../../escape.v', 'a//b.v', './a.v', '/abs.v', 'a\\b.v'])("refuses the name '%s', which would leave the output or is not a plain relative path", async (name) => {
+    await expect(writeDirectoryAtomically(join(root, 'out'), [{ name, contents: '' }])).rejects.toThrow(`output file name '${name}' is not a plain file name`);
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it('treats file names with separators as a caller bug, not bad input', async () => {
     const failure = writeDirectoryAtomically(join(root, 'out'), [{ name: '../escape.v', contents: '' }]);
     await expect(failure).rejects.toThrow("output file name '../escape.v' is not a plain file name");
