@@ -157,6 +157,19 @@ const attentionGenerator = moduleGenerator('lut_llm_attention', (m: ModuleBuilde
   const zeroJ = lit(0, UInt(positionBits));
   const zeroRow = lit(0, UInt(cacheBits));
   const nextRow = rowBase.addWrap(lit(rowWords, UInt(cacheBits)));
+  // The loop over j = 0..p: the next position (and its cache row) in step `again`, or after p,
+  // position 0 in step `done`.
+  const nextPosition = (done: number, again: number, rows: boolean): void => {
+    m.when(lastJ, () => {
+      j.assign(zeroJ);
+      if (rows) rowBase.assign(zeroRow);
+      step.assign(done);
+    }).otherwise(() => {
+      j.assign(j.addWrap(1));
+      if (rows) rowBase.assign(nextRow);
+      step.assign(again);
+    });
+  };
   m.when(issue, () => {
     m.switch(step)
       .is(QK_MAC, () => {
@@ -165,39 +178,12 @@ const attentionGenerator = moduleGenerator('lut_llm_attention', (m: ModuleBuilde
           step.assign(QK_SCORE);
         }).otherwise(() => i.assign(i.addWrap(1)));
       })
-      .is(QK_SCORE, () => {
-        m.when(lastJ, () => {
-          j.assign(zeroJ);
-          rowBase.assign(zeroRow);
-          step.assign(GAP);
-        }).otherwise(() => {
-          j.assign(j.addWrap(1));
-          rowBase.assign(nextRow);
-          step.assign(QK_MAC);
-        });
-      })
+      .is(QK_SCORE, () => nextPosition(GAP, QK_MAC, true))
       .is(GAP, () => step.assign(EXP_A))
       .is(EXP_A, () => step.assign(EXP_B))
-      .is(EXP_B, () => {
-        m.when(lastJ, () => {
-          j.assign(zeroJ);
-          step.assign(RECIP);
-        }).otherwise(() => {
-          j.assign(j.addWrap(1));
-          step.assign(EXP_A);
-        });
-      })
+      .is(EXP_B, () => nextPosition(RECIP, EXP_A, false))
       .is(RECIP, () => step.assign(AV_MAC))
-      .is(AV_MAC, () => {
-        m.when(lastJ, () => {
-          j.assign(zeroJ);
-          rowBase.assign(zeroRow);
-          step.assign(AV_OUT);
-        }).otherwise(() => {
-          j.assign(j.addWrap(1));
-          rowBase.assign(nextRow);
-        });
-      })
+      .is(AV_MAC, () => nextPosition(AV_OUT, AV_MAC, true))
       .is(AV_OUT, () => {
         step.assign(mux(lastI, lit(QK_MAC, UInt(3)), lit(AV_MAC, UInt(3))));
         m.when(lastI.not(), () => i.assign(i.addWrap(1))).otherwise(() => {

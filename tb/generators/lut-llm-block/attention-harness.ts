@@ -20,7 +20,8 @@ const neg = (a: number): number => fpNeg(FP32, a);
 const exp = (a: number): number => fpExp(FP32, a);
 const recip = (a: number): number => fpReciprocal(FP32, a);
 const greater = (a: number, b: number): boolean => fpCompare(FP32, a, b) === 'gt';
-const fp32 = (value: number): number => new Uint32Array(new Float32Array([value]).buffer)[0]!;
+/** The FP32 pattern nearest a float64 value. */
+export const fp32 = (value: number): number => new Uint32Array(new Float32Array([value]).buffer)[0]!;
 
 /** The KV cache as the test writes it: k[position][g*D + i], v likewise (FP32 patterns). */
 export interface Cache {

@@ -16,16 +16,14 @@ import { SeededRandom } from '../../../golden/random.js';
 import { expectMatchesGolden } from '../../golden-compare.js';
 import { formatLintReport, lintEverywhere } from '../../lint.js';
 import { FAST_TIER } from '../../test-tiers.js';
-import { type Cache, expectedAttention, kvBeats, qBeats, sequencedAttention } from './attention-harness.js';
+import { type Cache, expectedAttention, fp32, kvBeats, qBeats, sequencedAttention } from './attention-harness.js';
 
 const PARAMS: AttentionParams = { heads: 4, kvHeads: 2, headDim: 8, maxSeq: 8 };
 const POSITIVE_INF = 0x7f800000;
 const NAN = 0x7fc00000;
 
-const bits = (value: number): number => new Uint32Array(new Float32Array([value]).buffer)[0]!;
-
 function randomWords(random: SeededRandom, n: number): Uint32Array {
-  return Uint32Array.from({ length: n }, () => bits((random.unit() - 0.5) * 4));
+  return Uint32Array.from({ length: n }, () => fp32((random.unit() - 0.5) * 4));
 }
 
 /** One step of the run: kv of some positions, then one query. */
