@@ -17,7 +17,7 @@ import { buildAttention } from './attention.js';
 import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from './config.js';
 import { collectResults, gatherActivations } from './engine-port.js';
 import { blockReader } from './reader.js';
-import { inPhase, perPhase, PHASE_BITS, phaseCode, PROFILED_PHASES } from './phases.js';
+import { inPhase, perPhase, PHASE_BITS, phaseCode, PROFILED_PHASES, ROUND_PHASES } from './phases.js';
 import { buildRmsnorm } from './rmsnorm.js';
 import { buildRope } from './rope.js';
 import { buildSiluMul } from './silu-mul.js';
@@ -110,7 +110,7 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
   const position = (token: Expr): Expr => cacheLength.zext(bitsFor(maxSeq + maxT + 1)).addWrap(token.zext(bitsFor(maxSeq + maxT + 1))).resize(positionBits);
 
   // ---- the reader: one buffer word per cycle into the phase's consumer ----
-  const rounds = Object.fromEntries(PROJECTIONS.map((p) => [p, shape.rounds[p]])) as typeof shape.rounds;
+  const { rounds } = shape;
   const uv = layout.units * engineConfig.v;
   const positionGroups = (K: number): number => Math.ceil(K / engineConfig.v / layout.units);
   const reader = blockReader(m, {
@@ -119,10 +119,10 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
     tokens,
     addressBits,
     rowLength: perPhase(phase, addressBits, { norm_in: H, norm_post: H, out: H, qk: qkvN, attn: A, silu: 2 * I, qkv: uv, o: uv, gate_up: uv, down: uv }),
-    rowStride: perPhase(phase, addressBits, { norm_in: H, norm_post: H, out: H, qk: qkvN, attn: qkvN, silu: 2 * I, qkv: rounds.qkv.K, o: rounds.o.K, gate_up: rounds.gate_up.K, down: rounds.down.K }),
-    outerCount: perPhase(phase, addressBits, { qkv: positionGroups(rounds.qkv.K), o: positionGroups(rounds.o.K), gate_up: positionGroups(rounds.gate_up.K), down: positionGroups(rounds.down.K) }),
+    rowStride: perPhase(phase, addressBits, { norm_in: H, norm_post: H, out: H, qk: qkvN, attn: qkvN, silu: 2 * I, qkv: rounds.qkv.K, o: rounds.o.K, gate_up: rounds.gateUp.K, down: rounds.down.K }),
+    outerCount: perPhase(phase, addressBits, { qkv: positionGroups(rounds.qkv.K), o: positionGroups(rounds.o.K), gate_up: positionGroups(rounds.gateUp.K), down: positionGroups(rounds.down.K) }),
     outerStride: uv,
-    reduction: perPhase(phase, addressBits, { qkv: rounds.qkv.K, o: rounds.o.K, gate_up: rounds.gate_up.K, down: rounds.down.K }),
+    reduction: perPhase(phase, addressBits, { qkv: rounds.qkv.K, o: rounds.o.K, gate_up: rounds.gateUp.K, down: rounds.down.K }),
     reading: inPhase(phase, 'norm_in', 'norm_post', 'out', 'qk', 'attn', 'silu', 'qkv', 'o', 'gate_up', 'down'),
     engineOrder: inPhase(phase, 'qkv', 'o', 'gate_up', 'down'),
     rotateBy: { when: inPhase(phase, 'qk'), offset: A, length: qkvN },
@@ -225,7 +225,7 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
 
   // ---- engine rounds: collect y into the result buffer, or onto the residual in o ----
   const roundConstant = (pick: (r: { K: number; N: number }, p: (typeof PROJECTIONS)[number]) => number, width: number): Expr =>
-    perPhase(phase, width, Object.fromEntries(PROJECTIONS.map((p) => [p, pick(rounds[p], p)])));
+    perPhase(phase, width, Object.fromEntries(PROJECTIONS.map((p) => [ROUND_PHASES[p], pick(rounds[p], p)])));
   const groupsOf = (N: number): number => Math.ceil(N / engineConfig.groupCols);
   const engineRound = inPhase(phase, 'qkv', 'o', 'gate_up', 'down');
   const collect = collectResults(m, engine.out, {

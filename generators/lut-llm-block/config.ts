@@ -40,8 +40,8 @@ export const lutLlmBlockConfig = z
   });
 export type LutLlmBlockConfig = z.output<typeof lutLlmBlockConfig>;
 
-export const PROJECTIONS = ['qkv', 'o', 'gate_up', 'down'] as const;
-export type Projection = (typeof PROJECTIONS)[number];
+export { BLOCK_PROJECTIONS as PROJECTIONS, type BlockProjection as Projection } from '../../contracts/lut-llm-block.js';
+import type { BlockProjection as Projection } from '../../contracts/lut-llm-block.js';
 
 /** Sizes every part of the block derives from. */
 export interface LutLlmBlockShape {
@@ -64,7 +64,7 @@ export function lutLlmBlockShape(config: LutLlmBlockConfig): LutLlmBlockShape {
   const rounds = {
     qkv: { K: H, N: qkvN, scaleGroups: heads + 2 * kvHeads },
     o: { K: attnWidth, N: H, scaleGroups: 1 },
-    gate_up: { K: H, N: 2 * I, scaleGroups: 1 },
+    gateUp: { K: H, N: 2 * I, scaleGroups: 1 },
     down: { K: I, N: H, scaleGroups: 1 },
   };
   const maxK = Math.max(H, attnWidth, I);

@@ -3,21 +3,13 @@
 // back. The engine's streams are the lut-llm engine's own packing, round by round, so the block
 // adds no second description of the tables or the indices.
 
-import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
+import type { LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import { OperandError, type PackedRun } from '../../contracts/matmul-operands.js';
 import { packLutLlm } from '../lut-llm/pack.js';
 import { fp32Bits } from '../lut-llm/pack.js';
-import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS, type Projection } from './config.js';
+import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from './config.js';
 import { PROFILED_PHASES, type ProfiledPhase } from './phases.js';
 
-/** What the hardware needs of a model beside its configuration. */
-export interface BlockWeights {
-  readonly inputNorm: Float32Array;
-  readonly postNorm: Float32Array;
-  readonly qNorm: Float32Array;
-  readonly kNorm: Float32Array;
-  readonly layers: Readonly<Record<Projection, LutLlmLayer>>;
-}
 
 const ENGINE_STREAMS = ['cmd', 'codebook', 'tables', 'windex', 'scales'] as const;
 
@@ -26,14 +18,14 @@ function wordBeats(values: Float32Array): bigint[][] {
 }
 
 /** Throws OperandError naming the first thing the block cannot take. */
-export function checkBlockRuns(config: LutLlmBlockConfig, weights: BlockWeights, x: Float32Array, runs: readonly number[]): void {
+export function checkBlockRuns(config: LutLlmBlockConfig, weights: LutLlmBlockModel, x: Float32Array, runs: readonly number[]): void {
   const shape = lutLlmBlockShape(config);
   const { hidden: H, headDim: D } = config;
   for (const [name, values, length] of [['input_norm', weights.inputNorm, H], ['post_norm', weights.postNorm, H], ['q_norm', weights.qNorm, D], ['k_norm', weights.kNorm, D]] as const) {
     if (values.length !== length) throw new OperandError(`${name} has ${values.length} weights; the block needs ${length}`);
   }
   for (const p of PROJECTIONS) {
-    const layer = weights.layers[p];
+    const layer = weights[p];
     const { K, N } = shape.rounds[p];
     if (layer.P * layer.v !== K || layer.N !== N) throw new OperandError(`projection ${p} is ${layer.P * layer.v} x ${layer.N}; the block needs ${K} x ${N}`);
   }
@@ -50,7 +42,7 @@ export function checkBlockRuns(config: LutLlmBlockConfig, weights: BlockWeights,
  * run its `run` beat, its rows of X and the four rounds' engine streams. `y` returns T * hidden
  * words, `profile` one beat per run.
  */
-export function packLutLlmBlock(config: LutLlmBlockConfig, weights: BlockWeights, x: Float32Array, runs: readonly number[]): PackedRun {
+export function packLutLlmBlock(config: LutLlmBlockConfig, weights: LutLlmBlockModel, x: Float32Array, runs: readonly number[]): PackedRun {
   checkBlockRuns(config, weights, x, runs);
   const shape = lutLlmBlockShape(config);
   const inputs: Record<string, bigint[][]> = { run: [], x: [], norms: [], ...Object.fromEntries(ENGINE_STREAMS.map((s) => [s, []])) };
@@ -62,7 +54,7 @@ export function packLutLlmBlock(config: LutLlmBlockConfig, weights: BlockWeights
     for (const p of PROJECTIONS) {
       const { K } = shape.rounds[p];
       // The engine's packing also makes `act` beats; the block makes its own from its buffers.
-      const engineRun = packLutLlm(shape.engine, weights.layers[p], { T: tokens, K, act: 'fp32', data: new Float32Array(tokens * K) });
+      const engineRun = packLutLlm(shape.engine, weights[p], { T: tokens, K, act: 'fp32', data: new Float32Array(tokens * K) });
       for (const stream of ENGINE_STREAMS) inputs[stream]!.push(...(engineRun.inputs[stream] ?? []).map((beat) => [...beat]));
     }
     first += tokens;

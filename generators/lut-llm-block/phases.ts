@@ -2,6 +2,7 @@
 // the per-phase constants the shared reader, writer and collector select between.
 
 import { type Expr, lit, select, UInt } from '../../api/index.js';
+import type { BlockProjection } from '../../contracts/lut-llm-block.js';
 
 export const BLOCK_PHASES = ['idle', 'load', 'norm_in', 'qkv', 'qk', 'attn', 'o', 'norm_post', 'gate_up', 'silu', 'down', 'out', 'profile'] as const;
 export type BlockPhase = (typeof BLOCK_PHASES)[number];
@@ -10,7 +11,8 @@ export type BlockPhase = (typeof BLOCK_PHASES)[number];
 export const PROFILED_PHASES = BLOCK_PHASES.slice(1, -1) as readonly Exclude<BlockPhase, 'idle' | 'profile'>[];
 export type ProfiledPhase = (typeof PROFILED_PHASES)[number];
 
-export const ENGINE_ROUNDS = { qkv: 'qkv', o: 'o', gate_up: 'gate_up', down: 'down' } as const;
+/** The phase in which the engine runs each projection. */
+export const ROUND_PHASES = { qkv: 'qkv', o: 'o', gateUp: 'gate_up', down: 'down' } as const satisfies Record<BlockProjection, BlockPhase>;
 export const PHASE_BITS = 4;
 
 export function phaseCode(phase: BlockPhase): number {

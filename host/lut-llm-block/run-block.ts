@@ -3,9 +3,10 @@
 
 import { performance } from 'node:perf_hooks';
 import { emitVerilog } from '../../api/index.js';
+import type { LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import { buildLutLlmBlock } from '../../generators/lut-llm-block/block.js';
 import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from '../../generators/lut-llm-block/config.js';
-import { type BlockWeights, packLutLlmBlock, type PhaseCycles, unpackLutLlmBlock } from '../../generators/lut-llm-block/pack.js';
+import { packLutLlmBlock, type PhaseCycles, unpackLutLlmBlock } from '../../generators/lut-llm-block/pack.js';
 import { PROFILED_PHASES } from '../../generators/lut-llm-block/phases.js';
 import { lutLlmCycleBudget } from '../../generators/lut-llm/cycle-budget.js';
 import { runStreams } from '../../sim/run-streams.js';
@@ -59,7 +60,7 @@ function cycleLimit(config: LutLlmBlockConfig, runs: readonly number[]): number 
 }
 
 /** Runs X [T, hidden] through the block as `runs` (token counts adding up to T; [T] is one prefill, [1, 1, ...] decode). */
-export async function runLutLlmBlock(config: LutLlmBlockConfig, weights: BlockWeights, x: Float32Array, runs: readonly number[], options: BlockRunOptions = {}): Promise<BlockRunResult> {
+export async function runLutLlmBlock(config: LutLlmBlockConfig, weights: LutLlmBlockModel, x: Float32Array, runs: readonly number[], options: BlockRunOptions = {}): Promise<BlockRunResult> {
   const started = performance.now();
   const packed = packLutLlmBlock(config, weights, x, runs);
   options.onPhase?.('generating the lut-llm-block design');
