@@ -14,7 +14,7 @@ import { encodeNpy } from '../../host/npy.js';
 import { writeDirectoryAtomically } from '../../host/atomic.js';
 import type { QuantizeBlockSummary } from '../../cli/commands/quantize-block.js';
 import { listTree, makeTempDir, removeTempDir, runIn } from './cli-harness.js';
-import { CALIB_T, TINY_ENGINE, tinyBlock } from '../host/lut-llm-block/tiny-block.js';
+import { CALIB_T, TINY_ENGINE, tinyBlock } from '../fixtures/tiny-block.js';
 
 const ENGINE = Object.entries(TINY_ENGINE).flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]);
 

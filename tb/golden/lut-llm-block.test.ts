@@ -9,7 +9,7 @@ import { lutLinearReference, OPERATOR_ULPS, referenceBlock } from '../../golden/
 import { SeededRandom } from '../../golden/random.js';
 import { fpDecode, fpExp, fpReciprocal, fpRsqrt } from '../../golden/softfloat.js';
 import { blockRelativeErrors } from '../../host/lut-llm-block/quantize-block.js';
-import { tinyBlock } from '../host/lut-llm-block/tiny-block.js';
+import { tinyBlock } from '../fixtures/tiny-block.js';
 
 const bits = (values: Float32Array): Uint32Array => new Uint32Array(values.buffer, values.byteOffset, values.length);
 const H = 64;

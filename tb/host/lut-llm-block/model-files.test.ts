@@ -13,7 +13,7 @@ import { engineConfigOf } from '../../../host/lut-llm-block/model-config.js';
 import { encodeNpy } from '../../../host/npy.js';
 import { writeDirectoryAtomically } from '../../../host/atomic.js';
 import { listTree, makeTempDir, removeTempDir } from '../../cli/cli-harness.js';
-import { tinyBlock } from './tiny-block.js';
+import { tinyBlock } from '../../fixtures/tiny-block.js';
 
 let root: string;
 beforeAll(async () => {
