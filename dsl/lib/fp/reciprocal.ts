@@ -7,12 +7,11 @@
 import { lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';
 import { UInt } from '../../shape.js';
-import { checkOperand, ranged, subRanged, type FpOptions } from './common.js';
+import { ranged, subRanged, type FpOptions } from './common.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
-import { constantTable, normalizeSignificand, requireFp32, signed } from './fixed.js';
+import { constantTable, normalizeSignificand, fp32Operand, signed } from './fixed.js';
 import { normalizeRound } from './round.js';
 import { Stager } from './stages.js';
-import { fpUnpack } from './unpack.js';
 
 /** Seed i (fraction bits 22..16 of s): 2^18 / (segment midpoint x 2^8), rounded half up, i.e. 1/s in units of 2^-10. */
 const SEEDS: readonly bigint[] = Array.from({ length: 128 }, (_, i) => {
@@ -22,11 +21,9 @@ const SEEDS: readonly bigint[] = Array.from({ length: 128 }, (_, i) => {
 
 /** 1/a rounded to nearest even from a 30-bit approximation (FP32 only). */
 export function fpReciprocal(m: ModuleBuilder, name: string, a: Expr, format: FpFormat, options: FpOptions = {}): Expr {
-  checkOperand(a, format, `fpReciprocal '${name}' operand`);
-  requireFp32(format, 'fpReciprocal', name);
   const flush = options.flushSubnormals ?? false;
   const stager = new Stager(m, name, options, [0.5, 0.85]);
-  const u = fpUnpack(a, format, flush);
+  const u = fp32Operand(a, format, 'fpReciprocal', name, flush);
   const normalized = normalizeSignificand(m, name, u.significand, flush);
   const s = normalized.significand; // 24 bits, units of 2^-23
 
