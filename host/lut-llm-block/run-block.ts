@@ -2,7 +2,7 @@
 // hardware's own cycle counters back. The CLI, the demo and the benchmark all run blocks here.
 
 import { performance } from 'node:perf_hooks';
-import { emitVerilog } from '../../api/index.js';
+import { emitVerilog } from '../../dsl/index.js';
 import type { LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import { buildLutLlmBlock } from '../../generators/lut-llm-block/block.js';
 import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from '../../generators/lut-llm-block/config.js';
