@@ -15,7 +15,7 @@ import { readBlockWeights } from '../../host/lut-llm-block/weights.js';
 import { FLOAT_DTYPES, formatShape, readNpy } from '../../host/npy.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
-import { withProgress } from './quantize.js';
+import { parseSeed, withProgress } from './quantize.js';
 import { writeJson } from '../output.js';
 
 interface QuantizeBlockOptions extends DesignOptions {
@@ -114,7 +114,3 @@ Examples:
     });
 }
 
-function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
-  return Number(text);
-}

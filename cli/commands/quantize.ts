@@ -163,7 +163,7 @@ Examples:
     });
 }
 
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
   return Number(text);
 }
