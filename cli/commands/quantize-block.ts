@@ -113,4 +113,3 @@ Examples:
       context.stdout.write(`relative error against the float block (calibration '${options.calib}', first T = ${error.T}): y ${error.y.toPrecision(4)}, update y - x ${error.update.toPrecision(4)}\n`);
     });
 }
-
