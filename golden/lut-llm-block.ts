@@ -55,6 +55,8 @@ export interface GoldenBlockResult {
   readonly y: Float32Array;
   readonly cache: BlockKvCache;
   readonly indices: BlockIndices;
+  /** What each round's engine took, [T, K] (h, att, h2, the SiLU product): for error checks and debugging. */
+  readonly engineInputs: Record<BlockProjection, Float32Array>;
 }
 
 /** out[i] = mul(mul(x[i], r), w[i]), r = rsqrt(add(mul(s, fp32(1/n)), fp32(eps))), s in order of i. */
@@ -199,5 +201,6 @@ export function goldenBlock(model: LutLlmBlockModel, x: Float32Array, p0 = 0, ca
     y: new Float32Array(y.buffer),
     cache: kv,
     indices: { qkv: qkv.indices, o: oOut.indices, gateUp: gu.indices, down: downOut.indices },
+    engineInputs: { qkv: new Float32Array(h.buffer), o: new Float32Array(att.buffer), gateUp: new Float32Array(h2.buffer), down: new Float32Array(act.buffer) },
   };
 }

@@ -15,6 +15,7 @@ import { readBlockWeights } from '../../host/lut-llm-block/weights.js';
 import { FLOAT_DTYPES, formatShape, readNpy } from '../../host/npy.js';
 import type { CommandContext } from '../context.js';
 import { buildConfig, type DesignOptions } from '../design-source.js';
+import { parseSeed, withProgress } from './quantize.js';
 import { writeJson } from '../output.js';
 
 interface QuantizeBlockOptions extends DesignOptions {
@@ -23,6 +24,7 @@ interface QuantizeBlockOptions extends DesignOptions {
   readonly out: string;
   readonly seed: string;
   readonly zeroPoint: 'integer' | 'exact';
+  readonly progress?: boolean;
   readonly json?: boolean;
 }
 
@@ -62,6 +64,7 @@ export function addQuantizeBlockCommand(program: Command, context: CommandContex
     .requiredOption('-o, --out <dir>', 'model directory to write, replaced as a whole')
     .option('--seed <n>', 'seed of the k-means initialisation (same seed, same bytes)', '0')
     .addOption(new Option('--zero-point <kind>', "the table zero point, as in 'quantize'").choices(['integer', 'exact']).default('integer'))
+    .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--json', 'print a JSON summary {weights, out, config, seed, T, error} instead of lines')
     .addHelpText(
       'after',
@@ -93,7 +96,7 @@ Examples:
         context.stderr.write(`lutforge: warning: --calib '${options.calib}' has T = ${T} tokens, fewer than ca = ${config.engine.ca} activation centroids: each position's codebook repeats centroids; give at least ${config.engine.ca} tokens, or lower ca\n`);
       }
 
-      const files = quantizeBlock(weights, config.engine, calib, { seed, zeroPoint: options.zeroPoint });
+      const files = withProgress(context, options.progress === true, (onProgress) => quantizeBlock(weights, config.engine, calib, { seed, zeroPoint: options.zeroPoint, onProgress }));
       await writeBlockModel(resolve(context.cwd, options.out), files, { displayPath: options.out });
       const error = blockRelativeErrors(files, weights, calib);
       if (options.json) {
@@ -109,9 +112,4 @@ Examples:
       );
       context.stdout.write(`relative error against the float block (calibration '${options.calib}', first T = ${error.T}): y ${error.y.toPrecision(4)}, update y - x ${error.update.toPrecision(4)}\n`);
     });
-}
-
-function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
-  return Number(text);
 }

@@ -163,7 +163,7 @@ Examples:
     });
 }
 
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to ${0xffff_ffff}, not '${text}'`);
   return Number(text);
 }
@@ -205,7 +205,7 @@ async function readActivations(file: string, role: string, config: LutLlmConfig,
 }
 
 /** Runs the quantizer with a bar on stderr (a terminal, or --progress) counting codebooks. */
-function withProgress<R>(context: CommandContext, forced: boolean, body: (onProgress: (done: number, total: number) => void) => R): R {
+export function withProgress<R>(context: CommandContext, forced: boolean, body: (onProgress: (done: number, total: number) => void) => R): R {
   const bar = progressBar(context, 'quantize [{bar}] {value}/{total} codebooks', forced);
   const isTerminal = (context.stderr as { isTTY?: boolean }).isTTY === true;
   let started = false;

@@ -4,7 +4,7 @@
 // quantized with the layer quantizer (host/lut-llm/quantize.ts) exactly as `lutforge quantize`
 // does: QKV is w_q | w_k | w_v side by side with one scale pair per head, gate_up is w_gate | w_up.
 
-import { BLOCK_PROJECTIONS, type BlockProjection, type LutLlmBlockDims, type LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
+import { BLOCK_PROJECTIONS, projectionShape, type BlockProjection, type LutLlmBlockDims, type LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import type { LutLlmLayer } from '../../contracts/lut-llm-layer.js';
 import { goldenBlock } from '../../golden/lut-llm-block.js';
 import { denseLinear, referenceBlock } from '../../golden/lut-llm-block-reference.js';
@@ -54,8 +54,8 @@ export function floatBlock(weights: BlockWeights, x: Float32Array, capture?: (pr
 export interface QuantizeBlockOptions {
   readonly seed?: number;
   readonly zeroPoint?: 'integer' | 'exact';
-  /** After each projection: its name and how many are done of 4. */
-  readonly onProjection?: (projection: BlockProjection, done: number) => void;
+  /** After each codebook: `done` of `total` over the four projections (the layer quantizer's count, summed). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The model directory's contents for the float block `weights`, calibrated on x [T, H]. */
@@ -68,15 +68,23 @@ export function quantizeBlock(weights: BlockWeights, engine: BlockModelConfig['e
   });
   const dense = projectionWeights(weights);
   const layers = {} as Record<BlockProjection, LutLlmLayer>;
-  BLOCK_PROJECTIONS.forEach((projection, i) => {
+  // quantizeLayer counts P activation and P * G weight codebooks.
+  const codebooks = (projection: BlockProjection): number => {
+    const { K, N } = projectionShape(config, projection);
+    return (K / engine.v) * (1 + Math.ceil(N / engine.groupCols));
+  };
+  const total = BLOCK_PROJECTIONS.reduce((sum, projection) => sum + codebooks(projection), 0);
+  let before = 0;
+  for (const projection of BLOCK_PROJECTIONS) {
     const { data, T, K } = inputs[projection];
     layers[projection] = quantizeLayer(dense[projection], { T, K, act: 'fp32', data }, engineConfig, {
       seed: options.seed ?? 0,
       zeroPoint: options.zeroPoint ?? 'integer',
       scaleGroups: projectionScaleGroups(config, projection),
+      onProgress: (done) => options.onProgress?.(before + done, total),
     });
-    options.onProjection?.(projection, i + 1);
-  });
+    before += codebooks(projection);
+  }
   const { tensors } = weights;
   const model: LutLlmBlockModel = {
     dims: blockDims(config),

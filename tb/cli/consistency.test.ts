@@ -39,7 +39,7 @@ const commands = commandTree(createProgram({ registry, stdout: silent, stderr: s
 const NO_JSON = new Set<string>([]);
 
 // The commands that can run for more than a few seconds (Yosys, simulators, k-means, sweeps).
-const LONG = ['synth', 'sim', 'run', 'quantize', 'explore', 'prove', 'schematic'];
+const LONG = ['synth', 'sim', 'run', 'quantize', 'quantize-block', 'explore', 'prove', 'schematic'];
 
 let cwd: string;
 beforeEach(async () => {

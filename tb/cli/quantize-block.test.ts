@@ -51,8 +51,10 @@ describe('quantize-block', () => {
     expect(read.model).toEqual(files.model);
     expect(new Uint32Array(goldenBlock(read.model, x).y.buffer)).toEqual(new Uint32Array(goldenBlock(files.model, x).y.buffer));
 
-    const text = await runIn(cwd, ['quantize-block', '--weights', 'w', '--calib', 'X.npy', '--out', 'model', ...ENGINE], registry);
+    const text = await runIn(cwd, ['quantize-block', '--weights', 'w', '--calib', 'X.npy', '--out', 'model', ...ENGINE, '--progress'], registry);
     expect(text.code).toBe(0);
+    // P (1 + G) codebooks per projection: qkv 32 * 17, o 32 * 9, gate_up 32 * 33, down 64 * 9.
+    expect(text.stderr).toMatch(/quantize \[.*\] 2464\/2464 codebooks/);
     expect(text.stdout).toMatch(/^quantized the block 'w' \(hidden 64, intermediate 128, 4 heads, 2 kv heads, headDim 16\) -> model\/: v = 2, ca = 16, cw = 8, tableBits = 8, groupCols = 8, calibrated on T = 64 tokens\n/);
     expect(text.stdout).toMatch(/\nrelative error against the float block \(calibration 'X\.npy', first T = 16\): y 0\.\d+, update y - x 0\.\d+\n$/);
   });

@@ -1,10 +1,10 @@
 // e^x for FP32 by range reduction to a power of two: t = x log2(e) in fixed point (32 fraction
 // bits, from the 24-bit significand times a 40-bit log2(e), shifted by the exponent), split into
-// an integer n and a fraction f = i/256 + r. 2^(i/256) comes from a 256-entry table, 2^r = e^u with
-// u = r ln2 < 2^-8.5 from 1 + u + u^2/2 + u^3/6, and their product, scaled by 2^n, is rounded once (into
-// the subnormals, or to +inf, as it falls). |x| >= 128 overflows or underflows outright. The
-// result is within 0.52 ulp of e^x (see docs/design). The golden model restates the same steps
-// in integers: golden/softfloat/functions.ts.
+// an integer n and a fraction f = i/256 + r. 2^(i/256) comes from a 256-entry table, 2^r = e^u
+// with u = r ln2 < 2^-8.5 from 1 + u + u^2/2 + u^3/6, and their product, scaled by 2^n, is
+// rounded once (into the subnormals, or to +inf, as it falls). |x| >= 128 overflows or
+// underflows outright. The result is within 0.519 ulp of e^x (docs/design/floating-point.md).
+// The golden model restates the same steps in integers: golden/softfloat/functions.ts.
 
 import { lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';

@@ -1,8 +1,9 @@
 // 1/x for FP32: the significand s in [1, 2) (subnormals normalized first) gets a 10-bit seed of
 // 1/s from a 128-entry table, then two Newton-Raphson steps y' = y + y(1 - s y) in fixed point,
 // each keeping only the bits its error needs (the correction term 1 - s y is small, so its
-// product with y is narrow). One rounding at the end; the result is within 0.52 ulp of 1/x (see
-// docs/design). The golden model restates the same steps in integers: golden/softfloat/functions.ts.
+// product with y is narrow). One rounding at the end; the result is within 0.523 ulp of 1/x
+// (docs/design/floating-point.md). The golden model restates the same steps in integers:
+// golden/softfloat/functions.ts.
 
 import { lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';

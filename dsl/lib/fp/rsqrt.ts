@@ -1,8 +1,9 @@
 // 1/sqrt(x) for FP32: x = s 2^e with the exponent made even by doubling s when e is odd, so s is
 // in [1, 4) and 1/sqrt(x) = (1/sqrt(s)) 2^(-e/2). A 128-entry table (indexed by that parity and 6
 // fraction bits) seeds 1/sqrt(s) to 10 bits, then two Newton-Raphson steps y' = y + y(1 - s y^2)/2
-// in fixed point and one rounding; the result is within 0.52 ulp (see docs/design). The golden
-// model restates the same steps in integers: golden/softfloat/functions.ts.
+// in fixed point and one rounding; the result is within 0.531 ulp of 1/sqrt(x)
+// (docs/design/floating-point.md). The golden model restates the same steps in integers:
+// golden/softfloat/functions.ts.
 
 import { cat, lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';
