@@ -20,6 +20,7 @@ import { runMatmul, type MatmulCycleBreakdown, type MatmulRunResult } from '../.
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
 import { runLutLlm, runOutputs, waveFileFor } from './run-lut-llm.js';
+import { runLutLlmBlockCommand } from './run-lut-llm-block.js';
 import { formatShape, readNpy, writeNpy, type NpyArray, type NpyDtype, type NpyExpectation } from '../../host/npy.js';
 import { INTEGER_DTYPES, NUMERIC_DTYPES } from '../../host/npy.js';
 import type { ActFormat } from '../../contracts/engine-widths.js';
@@ -30,6 +31,9 @@ interface RunOptions extends DesignOptions {
   readonly act: string;
   readonly weight?: string;
   readonly layer?: string;
+  readonly model?: string;
+  readonly weights?: string;
+  readonly decode?: boolean;
   readonly dequant?: string;
   readonly zero?: string;
   readonly out: string;
@@ -100,13 +104,16 @@ export function addRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
     .description('multiply Y = A x (Q - Z) on a simulated engine (or run a LUT-LLM layer), operands and result as .npy files')
-    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}), lut-llm, or a design file exporting a MatmulEngine (./src/my-engine.ts)`)
+    .argument('<engine>', `matrix engine (${MATMUL_ENGINE_NAMES.join(', ')}), lut-llm, lut-llm-block, or a design file exporting a MatmulEngine (./src/my-engine.ts)`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
     .option('-s, --set <key=value>', 'set one engine parameter, overriding the config file (repeatable)', collect)
     .requiredOption('--act <file>', 'activations A, shape (M, K): int8 or int16, float16 for act=fp16, uint16 bit patterns for bf16, uint8 for fp8e4m3 (lut-llm: X, shape (T, K), float32, float16 or int16); other dtypes are converted when every value is exact in the needed one')
     .option('--weight <file>', 'weight codes Q in 0..2^wbits-1, shape (K, N): uint8, or any dtype holding them exactly (matrix engines)')
     .option('--layer <dir>', "lut-llm: the quantized layer directory (from 'lutforge quantize'); its config.json is the default configuration, which --config and --set change")
     .option('--dequant <file>', 'lut-llm: also write the dequantized Y, float32, shape (T, N)')
+    .option('--model <dir>', "lut-llm-block: the block model directory (from 'lutforge quantize-block'); X.npy is float32 (T, hidden), Y.npy the same shape")
+    .option('--weights <dir>', 'lut-llm-block: the float weights the model was quantized from, to report the error of Y against the float block')
+    .option('--decode', 'lut-llm-block: one token per run (decode), instead of runs of maxT tokens (prefill); Y is the same bit for bit')
     .option('--zero <file>', 'zero points Z in 0..2^wbits-1, shape (N,): int32, or any dtype holding them exactly (default: all 0)')
     .requiredOption('--out <file>', 'where Y goes, shape (M, N): int32 (int64 when results need more than 32 bits), float32 for float activations (lut-llm: ACC, int32, shape (T, N))')
     .option('--report <file>', 'write a JSON report: cycles (and cycleBreakdown, by cause), efficiency, times, config, files')
@@ -123,6 +130,7 @@ Examples:
   $ lutforge run tensor-core --set n=8 --set wbits=2 --act A.npy --weight Q.npy --out Y.npy
   $ lutforge run mac --config engine.json --act A.npy --weight Q.npy --zero Z.npy --out Y.npy --report report.json --wave
   $ lutforge run lut-llm --layer layer/ --act X.npy --out ACC.npy --dequant Y.npy --report report.json
+  $ lutforge run lut-llm-block --model block/ --act X.npy --out Y.npy --weights weights/ --report report.json
   $ lutforge run add --act A.npy --weight Q.npy --out Y.npy --json --progress
 
   >>> np.save('A.npy', np.random.randint(-128, 128, (4, 64), dtype=np.int8))
@@ -131,6 +139,15 @@ Examples:
   >>> np.save('A16.npy', np.random.randn(4, 64).astype(np.float16))`,
     )
     .action(async (engineName: string, options: RunOptions) => {
+      if (engineName !== 'lut-llm-block' && (options.model !== undefined || options.weights !== undefined || options.decode === true)) {
+        throw new UsageError(`--model, --weights and --decode are lut-llm-block options; ${engineName} does not take them`);
+      }
+      if (engineName === 'lut-llm-block') {
+        const misplaced = (['weight', 'zero', 'layer', 'dequant'] as const).find((key) => options[key] !== undefined);
+        if (misplaced !== undefined) throw new UsageError(`lut-llm-block takes its weights from --model <dir>, not --${misplaced}`);
+        await runLutLlmBlockCommand(options, context);
+        return;
+      }
       if (engineName === 'lut-llm') {
         if (options.weight !== undefined || options.zero !== undefined) throw new UsageError('lut-llm takes its weights from --layer <dir>, not --weight/--zero');
         await runLutLlm(options, context);
@@ -232,7 +249,7 @@ async function runMatmulEngine(engine: MatmulEngine, options: MatmulOptions, con
 export function findEngine(name: string): MatmulEngine {
   const engine = (matmulEngines as ReadonlyMap<string, MatmulEngine>).get(name);
   if (engine === undefined) {
-    const known = [...matmulEngines.keys(), 'lut-llm'];
+    const known = [...matmulEngines.keys(), 'lut-llm', 'lut-llm-block'];
     throw new UsageError(`unknown engine '${name}'${didYouMean(name, known)} (known: ${known.join(', ')}, or a design file exporting a MatmulEngine)`);
   }
   return engine;
