@@ -30,8 +30,8 @@ function rope(x: readonly number[], pos: number, { headDim: D, theta }: RopePara
 }
 
 describe('lut-llm-block rope kernel', () => {
-  it('is clean under verilator -Wall, iverilog and yosys check', async () => {
-    const report = await lintEverywhere(emitVerilog(buildRope(PARAMS)));
+  it.each([PARAMS, { headDim: 6, theta: 10_000, maxSeq: 5 }])('%j is clean under verilator -Wall, iverilog and yosys check', async (params) => {
+    const report = await lintEverywhere(emitVerilog(buildRope(params)));
     expect(report.ok, formatLintReport(report)).toBe(true);
   });
 
