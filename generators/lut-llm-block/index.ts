@@ -5,4 +5,4 @@
 export { buildRmsnorm, checkRmsnormParams, rmsnormCycles, type RmsnormIo, type RmsnormParams } from './rmsnorm.js';
 export { buildRope, checkRopeParams, ropeAngles, ropeCycles, type RopeIo, type RopeParams } from './rope.js';
 export { buildSiluMul, SILU_MUL_LATENCY, siluMulCycles, type SiluMulIo } from './silu-mul.js';
-export { float32Bits } from './fp32.js';
+export { float32Bits, type StreamPorts } from './common.js';
