@@ -9,10 +9,8 @@ import { bitLength, checkBits, constantsOf, flushOf, roundPack, significandOf, t
 
 /** e^x, rounded once from a 31-bit approximation (FP32 only). */
 export function fpExp(format: FpFormat, bits: number, options?: FpOptions): number {
-  const c = fp32Constants(format, 'fpExp', bits);
+  const { c, sign, mag } = decode(format, 'fpExp', bits);
   const flush = flushOf(options);
-  const sign = bits >= c.signBit ? 1 : 0;
-  const mag = bits - sign * c.signBit;
   if (mag >= c.nanMagMin) return c.nan;
   const field = mag >>> c.m;
   // |x| >= 128 (infinities included): e^x overflows, or underflows past the smallest subnormal.
@@ -27,18 +25,18 @@ export function fpExp(format: FpFormat, bits: number, options?: FpOptions): numb
   const power = powerTable()[Number(fraction >> 24n)]!;
   const u = ((fraction & 0xffffffn) * ln2Fixed()) >> 32n;
   const high = u >> 8n;
-  const excess = u + ((high * high) >> 17n);
+  const square = (high * high) >> 17n;
+  const cube = ((square >> 7n) * (u >> 16n) * 85n) >> 17n;
+  const excess = u + square + cube;
   const result = power + ((power * excess) >> 32n);
   return roundPack(c, 0, Number(result), Number(n) - 31, false, flush);
 }
 
 /** 1/x, rounded once from a 30-bit approximation (FP32 only). */
 export function fpReciprocal(format: FpFormat, bits: number, options?: FpOptions): number {
-  const c = fp32Constants(format, 'fpReciprocal', bits);
+  const { c, sign, mag } = decode(format, 'fpReciprocal', bits);
   const flush = flushOf(options);
-  const sign = bits >= c.signBit ? 1 : 0;
   const signPart = sign * c.signBit;
-  const mag = bits - signPart;
   if (mag >= c.nanMagMin) return c.nan;
   if (mag === c.infMag) return signPart;
   if (mag === 0 || (flush && mag < c.hidden)) return signPart + c.infMag;
@@ -54,10 +52,8 @@ export function fpReciprocal(format: FpFormat, bits: number, options?: FpOptions
 
 /** 1/sqrt(x), rounded once from a 30-bit approximation (FP32 only); -0 gives -inf, x < 0 NaN. */
 export function fpRsqrt(format: FpFormat, bits: number, options?: FpOptions): number {
-  const c = fp32Constants(format, 'fpRsqrt', bits);
+  const { c, sign, mag } = decode(format, 'fpRsqrt', bits);
   const flush = flushOf(options);
-  const sign = bits >= c.signBit ? 1 : 0;
-  const mag = bits - sign * c.signBit;
   if (mag >= c.nanMagMin) return c.nan;
   if (mag === 0 || (flush && mag < c.hidden)) return sign * c.signBit + c.infMag;
   if (sign === 1) return c.nan;
@@ -78,13 +74,15 @@ export function fpRsqrt(format: FpFormat, bits: number, options?: FpOptions): nu
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-function fp32Constants(format: FpFormat, operation: string, bits: number): FormatConstants {
+/** The FP32 pattern's sign and magnitude, after checking both the format and the pattern. */
+function decode(format: FpFormat, operation: string, bits: number): { c: FormatConstants; sign: number; mag: number } {
   if (format.exponent !== 8 || format.mantissa !== 23 || format.specials !== 'ieee') {
     throw new RangeError(`${operation} models FP32 only (8 exponent and 23 fraction bits, IEEE specials), got ${format.name}`);
   }
   const c = constantsOf(format);
   checkBits(c, bits);
-  return c;
+  const sign = bits >= c.signBit ? 1 : 0;
+  return { c, sign, mag: bits - sign * c.signBit };
 }
 
 /** A finite nonzero magnitude as s 2^(e - 23) with s a 24-bit integer whose MSB is set. */

@@ -11,13 +11,16 @@ import { UInt } from '../../shape.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
 import { leadingZeros } from './leading-zeros.js';
 import { shiftLeft } from './shift.js';
-import { zeros } from './common.js';
+import { checkOperand, zeros } from './common.js';
+import { fpUnpack, type Unpacked } from './unpack.js';
 
-/** Throws unless `format` is FP32 (8 exponent bits, 23 fraction bits, IEEE specials). */
-export function requireFp32(format: FpFormat, operator: string, name: string): void {
+/** Checks the operand and that `format` is FP32 (8 exponent bits, 23 fraction bits, IEEE specials), and decodes it. */
+export function fp32Operand(value: Expr, format: FpFormat, operator: string, name: string, flush: boolean): Unpacked {
+  checkOperand(value, format, `${operator} '${name}' operand`);
   if (format.exponent !== 8 || format.mantissa !== 23 || format.specials !== 'ieee') {
     throw new ShapeError(`${operator} '${name}' supports FP32 only (8 exponent and 23 fraction bits, IEEE specials), got ${format.name}`);
   }
+  return fpUnpack(value, format, flush);
 }
 
 export interface NormalizedSignificand {

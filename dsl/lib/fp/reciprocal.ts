@@ -1,18 +1,18 @@
 // 1/x for FP32: the significand s in [1, 2) (subnormals normalized first) gets a 10-bit seed of
 // 1/s from a 128-entry table, then two Newton-Raphson steps y' = y + y(1 - s y) in fixed point,
 // each keeping only the bits its error needs (the correction term 1 - s y is small, so its
-// product with y is narrow). One rounding at the end; the result is within 0.52 ulp of 1/x (see
-// docs/design). The golden model restates the same steps in integers: golden/softfloat/functions.ts.
+// product with y is narrow). One rounding at the end; the result is within 0.523 ulp of 1/x
+// (docs/design/floating-point.md). The golden model restates the same steps in integers:
+// golden/softfloat/functions.ts.
 
 import { lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';
 import { UInt } from '../../shape.js';
-import { checkOperand, ranged, subRanged, type FpOptions } from './common.js';
+import { ranged, subRanged, type FpOptions } from './common.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
-import { constantTable, normalizeSignificand, requireFp32, signed } from './fixed.js';
+import { constantTable, normalizeSignificand, fp32Operand, signed } from './fixed.js';
 import { normalizeRound } from './round.js';
 import { Stager } from './stages.js';
-import { fpUnpack } from './unpack.js';
 
 /** Seed i (fraction bits 22..16 of s): 2^18 / (segment midpoint x 2^8), rounded half up, i.e. 1/s in units of 2^-10. */
 const SEEDS: readonly bigint[] = Array.from({ length: 128 }, (_, i) => {
@@ -22,11 +22,9 @@ const SEEDS: readonly bigint[] = Array.from({ length: 128 }, (_, i) => {
 
 /** 1/a rounded to nearest even from a 30-bit approximation (FP32 only). */
 export function fpReciprocal(m: ModuleBuilder, name: string, a: Expr, format: FpFormat, options: FpOptions = {}): Expr {
-  checkOperand(a, format, `fpReciprocal '${name}' operand`);
-  requireFp32(format, 'fpReciprocal', name);
   const flush = options.flushSubnormals ?? false;
   const stager = new Stager(m, name, options, [0.5, 0.85]);
-  const u = fpUnpack(a, format, flush);
+  const u = fp32Operand(a, format, 'fpReciprocal', name, flush);
   const normalized = normalizeSignificand(m, name, u.significand, flush);
   const s = normalized.significand; // 24 bits, units of 2^-23
 

@@ -1,18 +1,18 @@
 // 1/sqrt(x) for FP32: x = s 2^e with the exponent made even by doubling s when e is odd, so s is
 // in [1, 4) and 1/sqrt(x) = (1/sqrt(s)) 2^(-e/2). A 128-entry table (indexed by that parity and 6
 // fraction bits) seeds 1/sqrt(s) to 10 bits, then two Newton-Raphson steps y' = y + y(1 - s y^2)/2
-// in fixed point and one rounding; the result is within 0.52 ulp (see docs/design). The golden
-// model restates the same steps in integers: golden/softfloat/functions.ts.
+// in fixed point and one rounding; the result is within 0.531 ulp of 1/sqrt(x)
+// (docs/design/floating-point.md). The golden model restates the same steps in integers:
+// golden/softfloat/functions.ts.
 
 import { cat, lit, mux, type Expr } from '../../expr.js';
 import type { ModuleBuilder } from '../../builder.js';
 import { UInt } from '../../shape.js';
-import { addRanged, checkOperand, constant, ranged, subRanged, type FpOptions } from './common.js';
+import { addRanged, constant, ranged, subRanged, type FpOptions } from './common.js';
 import type { FpFormat } from '../../../contracts/fp-format.js';
-import { constantTable, normalizeSignificand, requireFp32, signed } from './fixed.js';
+import { constantTable, normalizeSignificand, fp32Operand, signed } from './fixed.js';
 import { normalizeRound } from './round.js';
 import { Stager } from './stages.js';
-import { fpUnpack } from './unpack.js';
 
 /**
  * Seed {odd, j}: 1/sqrt of the midpoint of s in [1 + j/64, 1 + (j+1)/64) (doubled when the
@@ -38,11 +38,9 @@ function integerSqrt(n: bigint): bigint {
 
 /** 1/sqrt(a) rounded to nearest even from a 30-bit approximation (FP32 only). */
 export function fpRsqrt(m: ModuleBuilder, name: string, a: Expr, format: FpFormat, options: FpOptions = {}): Expr {
-  checkOperand(a, format, `fpRsqrt '${name}' operand`);
-  requireFp32(format, 'fpRsqrt', name);
   const flush = options.flushSubnormals ?? false;
   const stager = new Stager(m, name, options, [0.5, 0.85]);
-  const u = fpUnpack(a, format, flush);
+  const u = fp32Operand(a, format, 'fpRsqrt', name, flush);
   const normalized = normalizeSignificand(m, name, u.significand, flush);
   const s = normalized.significand; // 24 bits, units of 2^-23
   // x = s 2^(E - 127 - lz): the exponent is odd when E + 127 - lz is, i.e. when E and lz have equal parity.

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { EmittedDesign } from '../../../../dsl/design.js';
-import { defineModule, emitVerilog, type ModuleDef } from '../../../../dsl/index.js';
+import { defineModule, emitVerilog, type ModuleBuilder, type ModuleDef } from '../../../../dsl/index.js';
 import { fpBias, fpWidth, maxFiniteExponent, type FpFormat } from '../../../../dsl/lib/fp/index.js';
 import { buildModel, runModel, type SimOp } from '../../../../sim/verilator.js';
 import { fpDecode } from '../../../../golden/softfloat.js';
@@ -150,15 +150,17 @@ export interface BenchUnit {
 
 /**
  * A combinational bench: each unit's module instantiated once, its ports brought out as
- * `<tag>_<port>`. One Verilator build then checks all of them.
+ * `<tag>_<port>`. One Verilator build then checks all of them; `extra` may add more logic (a
+ * pipelined operator, say) that another test checks on the same build.
  */
-export function benchDesign(name: string, units: readonly BenchUnit[]): EmittedDesign {
+export function benchDesign(name: string, units: readonly BenchUnit[], extra?: (m: ModuleBuilder) => void): EmittedDesign {
   const top = defineModule(name, (m) => {
     for (const unit of units) {
       const instance = m.instance(unit.def, `u_${unit.tag}`);
       for (const port of unit.inputs) instance.port(port).assign(m.input(`${unit.tag}_${port}`, instance.port(port).shape));
       for (const port of unit.outputs) m.output(`${unit.tag}_${port}`, instance.port(port).shape).assign(instance.port(port));
     }
+    extra?.(m);
     return {};
   });
   return emitVerilog(top);
