@@ -22,6 +22,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/descriptions.test.ts',
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
+  'tb/generators/lut-llm-block/params.test.ts',
   'tb/scripts/**/*.test.ts',
   'tb/sim/{activity,port-run,stream-protocol,verilator-hierarchy}.test.ts',
   'tb/synth/{budget,report,yosys,sram-model,process-scaling}.test.ts',

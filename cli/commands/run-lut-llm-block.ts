@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lutLlmBlockGenerator } from '../../generators/lut-llm-block/index.js';
-import type { LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
+import { lutLlmBlockShape, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
 import { readBlockModel } from '../../host/lut-llm-block/model-files.js';
 import { readBlockWeights } from '../../host/lut-llm-block/weights.js';
 import { runLutLlmBlock, type BlockRunResult } from '../../host/lut-llm-block/run-block.js';
@@ -85,7 +85,7 @@ export async function runLutLlmBlockCommand(options: BlockRunCliOptions, context
   const mode = options.decode ? 'decode' : 'prefill';
   let run: BlockRunResult;
   try {
-    run = await runLutLlmBlock(config, files.model, x, blockRuns(T, config.maxT, mode === 'decode'), {
+    run = await runLutLlmBlock(config, files.model, x, blockRuns(T, lutLlmBlockShape(config).maxT, mode === 'decode'), {
       simulator: options.simulator,
       onPhase: phases.phase,
       ...(wavePath === undefined ? {} : { wave: wavePath }),

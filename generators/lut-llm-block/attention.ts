@@ -26,6 +26,7 @@
 // The exponent needs two adds per score (t, then z), hence two steps on the one adder.
 
 import { z } from 'zod';
+import { float32Bits, type StreamPorts } from './common.js';
 import { bitsFor, Bool, Bundle, type Expr, FP32, fpAdd, fpCompare, fpExp, fpMul, fpNeg, fpReciprocal, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, Stream, UInt } from '../../api/index.js';
 
 export const attentionParams = z
@@ -53,11 +54,6 @@ export function attentionKvCycles(params: Pick<AttentionParams, 'kvHeads' | 'hea
   return 2 * params.kvHeads * params.headDim;
 }
 
-interface StreamPorts<D> {
-  readonly valid: Signal;
-  readonly ready: Signal;
-  readonly data: D;
-}
 
 export interface AttentionIo {
   readonly kv: StreamPorts<{ value: Signal; position: Signal }>;
@@ -71,9 +67,6 @@ export function buildAttention(params: AttentionParams): ModuleDef<AttentionIo> 
 }
 
 /** The FP32 pattern nearest a float64 value (rounded once). */
-function fp32Bits(value: number): number {
-  return new Uint32Array(new Float32Array([value]).buffer)[0]!;
-}
 
 // The steps, in the order a head goes through them.
 const QK_MAC = 0;
@@ -224,7 +217,7 @@ const attentionGenerator = moduleGenerator('lut_llm_attention', (m: ModuleBuilde
   const recip = m.reg('recip', word); // r
   const outWord = m.reg('out_word', word);
   const zero = lit(0, word);
-  const scale = lit(fp32Bits(1 / Math.sqrt(headDim)), word);
+  const scale = lit(float32Bits(1 / Math.sqrt(headDim)), word);
   const fp32 = { a: FP32, b: FP32, out: FP32 };
 
   const macQk = execIs(QK_MAC);

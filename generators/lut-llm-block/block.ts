@@ -34,8 +34,8 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
   const shape = lutLlmBlockShape(config);
   const engineConfig = shape.engine;
   const layout = lutLlmLayout(engineConfig);
-  const { hidden: H, intermediate: I, heads: NH, kvHeads: NKV, headDim: D, maxT, maxSeq } = config;
-  const { qkvN, attnWidth: A } = shape;
+  const { hidden: H, intermediate: I, heads: NH, kvHeads: NKV, headDim: D, maxSeq } = config;
+  const { qkvN, attnWidth: A, maxT } = shape;
   const tokenBits = bitsFor(maxT + 1);
   const positionBits = bitsFor(maxSeq);
 

@@ -9,7 +9,8 @@ import { lutLlmConfig, lutLlmConfigKeys, type LutLlmConfig } from '../lut-llm/co
 /** The engine keys a block fixes itself: the block sizes maxK, maxT and the scale groups, and always dequantizes in FP32. */
 const BLOCK_OWNED_ENGINE_KEYS = ['maxK', 'maxT', 'dequant', 'maxScaleGroups', 'act'] as const;
 
-const engineKeys = lutLlmConfigKeys.omit({ maxK: true, maxT: true, dequant: true, maxScaleGroups: true, act: true });
+/** The engine keys a block model sets: the lut-llm keys but those the block owns. */
+export const blockEngineKeys = lutLlmConfigKeys.omit({ maxK: true, maxT: true, dequant: true, maxScaleGroups: true, act: true });
 
 /** A small engine that fits the default block: groupCols must divide headDim (a scale pair per head). */
 const DEFAULT_BLOCK_ENGINE = { ca: 16, cw: 16, groupCols: 16, lookupsPerCycle: 8 };
@@ -24,12 +25,12 @@ export const lutLlmBlockConfig = z
     ropeTheta: z.number().positive().default(1_000_000).describe('RoPE base theta'),
     rmsEps: z.number().positive().default(1e-6).describe('RMSNorm epsilon'),
     maxSeq: z.number().int().min(1).max(65536).default(64).describe('positions the KV cache holds'),
-    maxT: z.number().int().min(1).max(4096).default(16).describe('most tokens per run (prefill batch)'),
-    engine: engineKeys.prefault(DEFAULT_BLOCK_ENGINE).describe('the LUT-LLM linear engine shared by the four projections (its other keys take the lut-llm defaults)'),
+    maxT: z.number().int().min(1).max(4096).optional().describe('most tokens per run, the buffers\' depth (default: 16, or maxSeq if smaller)'),
+    engine: blockEngineKeys.prefault(DEFAULT_BLOCK_ENGINE).describe('the LUT-LLM linear engine shared by the four projections (its other keys take the lut-llm defaults)'),
   })
   .refine((c) => c.heads % c.kvHeads === 0, { message: 'heads must be a multiple of kvHeads', path: ['heads'] })
   .refine((c) => c.headDim % 2 === 0, { message: 'headDim must be even (RoPE rotates its two halves)', path: ['headDim'] })
-  .refine((c) => c.maxT <= c.maxSeq, { message: 'maxT must be at most maxSeq (a run writes a cache entry per token)', path: ['maxT'] })
+  .refine((c) => c.maxT === undefined || c.maxT <= c.maxSeq, { message: 'maxT must be at most maxSeq (a run writes a cache entry per token)', path: ['maxT'] })
   .refine((c) => c.headDim % c.engine.groupCols === 0, {
     message: 'engine.groupCols must divide headDim: QKV has one scale pair per head, and a table serves one scale',
     path: ['engine', 'groupCols'],
@@ -54,8 +55,13 @@ export interface LutLlmBlockShape {
   /** Words per token of each buffer. */
   readonly actRow: number;
   readonly resultRow: number;
+  /** Tokens per run the buffers hold. */
+  readonly maxT: number;
   readonly engine: LutLlmConfig;
 }
+
+/** maxT when config.json does not say: a prefill batch of 16 fills the engine's pipeline well and keeps the buffers small. */
+const DEFAULT_MAX_T = 16;
 
 export function lutLlmBlockShape(config: LutLlmBlockConfig): LutLlmBlockShape {
   const { hidden: H, intermediate: I, heads, kvHeads, headDim: D } = config;
@@ -68,15 +74,16 @@ export function lutLlmBlockShape(config: LutLlmBlockConfig): LutLlmBlockShape {
     down: { K: I, N: H, scaleGroups: 1 },
   };
   const maxK = Math.max(H, attnWidth, I);
+  const maxT = config.maxT ?? Math.min(DEFAULT_MAX_T, config.maxSeq);
   const engine = lutLlmConfig.parse({
     ...config.engine,
     maxK,
-    maxT: config.maxT,
+    maxT,
     dequant: true,
     act: 'fp32',
     maxScaleGroups: Math.max(...Object.values(rounds).map((r) => r.scaleGroups)),
   });
-  return { qkvN, attnWidth, rounds, actRow: maxK, resultRow: Math.max(qkvN, 2 * I, H), engine };
+  return { qkvN, attnWidth, rounds, actRow: maxK, resultRow: Math.max(qkvN, 2 * I, H), maxT, engine };
 }
 
 export { BLOCK_OWNED_ENGINE_KEYS };

@@ -5,12 +5,8 @@
 
 import { Bool, type Expr, lit, type ModuleBuilder, mux, type Signal, UInt } from '../../api/index.js';
 import { bitsFor, FP32, fpAdd } from '../../api/index.js';
+import type { StreamPorts } from './common.js';
 
-interface StreamPorts<D> {
-  readonly valid: Signal;
-  readonly ready: Signal;
-  readonly data: D;
-}
 
 /**
  * Shifts `units * v` words into one `act` beat (the first word lands in unit 0, element 0) and

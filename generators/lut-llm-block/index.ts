@@ -22,3 +22,8 @@ export { buildLutLlmBlock } from './block.js';
 export { lutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS, type LutLlmBlockConfig, type LutLlmBlockShape, type Projection } from './config.js';
 export { checkBlockRuns, packLutLlmBlock, unpackLutLlmBlock, type PhaseCycles } from './pack.js';
 export { BLOCK_PHASES, PROFILED_PHASES, type ProfiledPhase } from './phases.js';
+export { buildAttention, attentionCyclesPerToken, attentionKvCycles, type AttentionParams } from './attention.js';
+export { buildRmsnorm, checkRmsnormParams, rmsnormCycles, type RmsnormIo, type RmsnormParams } from './rmsnorm.js';
+export { buildRope, checkRopeParams, ropeAngles, ropeCycles, type RopeIo, type RopeParams } from './rope.js';
+export { buildSiluMul, SILU_MUL_LATENCY, siluMulCycles, type SiluMulIo } from './silu-mul.js';
+export { float32Bits, type StreamPorts } from './common.js';

@@ -6,15 +6,15 @@
 import type { LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import { OperandError, type PackedRun } from '../../contracts/matmul-operands.js';
 import { packLutLlm } from '../lut-llm/pack.js';
-import { fp32Bits } from '../lut-llm/pack.js';
 import { type LutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS } from './config.js';
 import { PROFILED_PHASES, type ProfiledPhase } from './phases.js';
 
 
 const ENGINE_STREAMS = ['cmd', 'codebook', 'tables', 'windex', 'scales'] as const;
 
+/** One beat per value, its float32 bit pattern as stored (NaN payloads included). */
 function wordBeats(values: Float32Array): bigint[][] {
-  return Array.from(values, (value) => [BigInt(fp32Bits(value))]);
+  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length), (word) => [BigInt(word)]);
 }
 
 /** Throws OperandError naming the first thing the block cannot take. */
@@ -32,7 +32,7 @@ export function checkBlockRuns(config: LutLlmBlockConfig, weights: LutLlmBlockMo
   const T = runs.reduce((a, b) => a + b, 0);
   if (x.length !== T * H) throw new OperandError(`X holds ${x.length} values; ${T} tokens of hidden ${H} are ${T * H}`);
   for (const tokens of runs) {
-    if (!Number.isInteger(tokens) || tokens < 1 || tokens > config.maxT) throw new OperandError(`a run of ${tokens} tokens: the block takes 1 to maxT = ${config.maxT} per run`);
+    if (!Number.isInteger(tokens) || tokens < 1 || tokens > shape.maxT) throw new OperandError(`a run of ${tokens} tokens: the block takes 1 to maxT = ${shape.maxT} per run`);
   }
   if (T > config.maxSeq) throw new OperandError(`T = ${T} tokens is more than the ${config.maxSeq} positions the KV cache holds (maxSeq)`);
 }

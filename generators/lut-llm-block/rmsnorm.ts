@@ -10,18 +10,12 @@
 // the output pass has read the word it replaces (so one buffer serves both).
 
 import { bitsFor, Bool, type Expr, FP32, fpAdd, fpMul, fpRsqrt, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, Stream, UInt } from '../../api/index.js';
-import { float32Bits } from './fp32.js';
+import { float32Bits, stageRegister, type StreamPorts } from './common.js';
 
 export interface RmsnormParams {
   /** n: values per vector. */
   readonly length: number;
   readonly eps: number;
-}
-
-interface StreamPorts<D> {
-  readonly valid: Signal;
-  readonly ready: Signal;
-  readonly data: D;
 }
 
 export interface RmsnormIo {

@@ -7,7 +7,7 @@
 // at elaboration. Two buffers alternate, so the next vector enters while this one goes out.
 
 import { bitsFor, Bool, Bundle, cat, type Expr, FP32, fpAdd, fpMul, fpNeg, type ModuleBuilder, type ModuleDef, moduleGenerator, mux, type Signal, Stream, UInt } from '../../api/index.js';
-import { float32Bits } from './fp32.js';
+import { float32Bits, stageRegister, type StreamPorts } from './common.js';
 
 export interface RopeParams {
   /** D: values per vector (even). */
@@ -15,12 +15,6 @@ export interface RopeParams {
   readonly theta: number;
   /** Positions 0 .. maxSeq-1; a position beyond is outside the contract (the ROM has no row for it). */
   readonly maxSeq: number;
-}
-
-interface StreamPorts<D> {
-  readonly valid: Signal;
-  readonly ready: Signal;
-  readonly data: D;
 }
 
 export interface RopeIo {
@@ -91,24 +85,18 @@ const ropeGenerator = moduleGenerator('lut_llm_rope', (m: ModuleBuilder, params:
 
   // ---- input: x[k] to lo[k], x[k + half] to hi[k] ----
   const inBuffer = m.reg('in_buffer', UInt(1), { init: 0 });
-  const inPair = m.reg('in_pair', UInt(pairBits), { init: 0 });
-  const inUpper = m.reg('in_upper', Bool, { init: 0 });
   x.ready.assign(m.node('x_open', mux(inBuffer, full[1]!, full[0]!).not()));
   const take = m.node('x_take', x.valid.and(x.ready));
-  const inAddress = cat(inBuffer, inPair);
-  lo.write(inAddress, x.data.value, take.and(inUpper.not()));
-  hi.write(inAddress, x.data.value, take.and(inUpper));
-  const inLast = inUpper.and(inPair.eq(half - 1));
+  const input = pairCounter(m, 'in', half, take);
+  const inAddress = cat(inBuffer, input.pair);
+  lo.write(inAddress, x.data.value, take.and(input.upper.not()));
+  hi.write(inAddress, x.data.value, take.and(input.upper));
   m.when(take, () => {
-    m.when(inPair.eq(half - 1), () => {
-      inPair.assign(0);
-      inUpper.assign(inUpper.not());
-    }).otherwise(() => inPair.assign(inPair.addWrap(1)));
     // The position is the vector's: its first beat's.
-    m.when(inPair.eq(0).and(inUpper.not()), () => {
+    m.when(input.pair.eq(0).and(input.upper.not()), () => {
       m.when(inBuffer.eq(0), () => positions[0]!.assign(x.data.position)).otherwise(() => positions[1]!.assign(x.data.position));
     });
-    m.when(inLast, () => {
+    m.when(input.last, () => {
       inBuffer.assign(inBuffer.not());
       m.when(inBuffer.eq(0), () => full[0]!.assign(1)).otherwise(() => full[1]!.assign(1));
     });
@@ -118,25 +106,17 @@ const ropeGenerator = moduleGenerator('lut_llm_rope', (m: ModuleBuilder, params:
   const outValid = m.reg('out_full', Bool, { init: 0 });
   const advance = m.node('rope_advance', outValid.and(out.ready.not()).not());
   const outBuffer = m.reg('out_buffer', UInt(1), { init: 0 });
-  const outPair = m.reg('out_pair', UInt(pairBits), { init: 0 });
-  const outUpper = m.reg('out_upper', Bool, { init: 0 });
   const reading = m.node('reading', mux(outBuffer, full[1]!, full[0]!));
   const issue = m.node('read_issue', reading.and(advance));
-  const outLast = outUpper.and(outPair.eq(half - 1));
-  m.when(issue, () => {
-    m.when(outPair.eq(half - 1), () => {
-      outPair.assign(0);
-      outUpper.assign(outUpper.not());
-    }).otherwise(() => outPair.assign(outPair.addWrap(1)));
-    // The last read frees the buffer: what it read stays in the read registers.
-    m.when(outLast, () => {
-      outBuffer.assign(outBuffer.not());
-      m.when(outBuffer.eq(0), () => full[0]!.assign(0)).otherwise(() => full[1]!.assign(0));
-    });
+  const output = pairCounter(m, 'out', half, issue);
+  // The last read frees the buffer: what it read stays in the read registers.
+  m.when(issue.and(output.last), () => {
+    outBuffer.assign(outBuffer.not());
+    m.when(outBuffer.eq(0), () => full[0]!.assign(0)).otherwise(() => full[1]!.assign(0));
   });
-  const readAddress = cat(outBuffer, outPair);
+  const readAddress = cat(outBuffer, output.pair);
   const position = mux(outBuffer, positions[1]!, positions[0]!);
-  const romAddress = cat(position, outPair);
+  const romAddress = cat(position, output.pair);
   const loValue = lo.read(readAddress, { enable: advance, name: 'lo_value' });
   const hiValue = hi.read(readAddress, { enable: advance, name: 'hi_value' });
   const c = cosRom.read(romAddress, { enable: advance, name: 'cos_value' });
@@ -144,27 +124,35 @@ const ropeGenerator = moduleGenerator('lut_llm_rope', (m: ModuleBuilder, params:
   const readValid = m.reg('read_valid', Bool, { init: 0, enable: advance });
   readValid.assign(reading);
   const readUpper = m.reg('read_upper', Bool, { enable: advance });
-  readUpper.assign(outUpper);
+  readUpper.assign(output.upper);
 
   // out[k] = add(mul(x[k], c), mul(neg(x[k+half]), s)); out[k+half] = add(mul(x[k+half], c), mul(x[k], s))
   const first = mux(readUpper, hiValue, loValue);
   const second = mux(readUpper, loValue, fpNeg(hiValue, FP32));
   const formats = { a: FP32, b: FP32, out: FP32 };
   const products = [
-    registered(m, 'cos_product', fpMul(m, 'cos_mul', first, c, formats), advance),
-    registered(m, 'sin_product', fpMul(m, 'sin_mul', second, s, formats), advance),
+    stageRegister(m, 'cos_product', fpMul(m, 'cos_mul', first, c, formats), advance),
+    stageRegister(m, 'sin_product', fpMul(m, 'sin_mul', second, s, formats), advance),
   ];
   const productValid = m.reg('product_valid', Bool, { init: 0, enable: advance });
   productValid.assign(readValid);
-  const sum = registered(m, 'out_value', fpAdd(m, 'rotate_add', products[0]!, products[1]!, FP32), advance);
+  const sum = stageRegister(m, 'out_value', fpAdd(m, 'rotate_add', products[0]!, products[1]!, FP32), advance);
   m.when(advance, () => outValid.assign(productValid));
   out.valid.assign(outValid);
   out.data.assign(sum);
   return { x, out };
 });
 
-function registered(m: ModuleBuilder, name: string, value: Expr, enable: Expr): Signal {
-  const held = m.reg(name, UInt(32), { enable });
-  held.assign(value);
-  return held;
+/** Where a pass over a vector is: pair k of the lower half, then of the upper; `last` at its last value. */
+function pairCounter(m: ModuleBuilder, name: string, half: number, step: Expr): { pair: Signal; upper: Signal; last: Expr } {
+  const pair = m.reg(`${name}_pair`, UInt(bitsFor(half)), { init: 0 });
+  const upper = m.reg(`${name}_upper`, Bool, { init: 0 });
+  const endOfHalf = pair.eq(half - 1);
+  m.when(step, () => {
+    m.when(endOfHalf, () => {
+      pair.assign(0);
+      upper.assign(upper.not());
+    }).otherwise(() => pair.assign(pair.addWrap(1)));
+  });
+  return { pair, upper, last: upper.and(endOfHalf) };
 }

@@ -3,14 +3,8 @@
 // one beat in, one beat out, a register after each operator so a beat leaves every cycle; the
 // whole pipeline holds while `out` is refused.
 
-import { Bool, delay, Bundle, type Expr, FP32, fpAdd, fpExp, fpMul, fpNeg, fpReciprocal, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, Stream, UInt } from '../../api/index.js';
-import { float32Bits } from './fp32.js';
-
-interface StreamPorts<D> {
-  readonly valid: Signal;
-  readonly ready: Signal;
-  readonly data: D;
-}
+import { Bool, Bundle, delay, FP32, fpAdd, fpExp, fpMul, fpNeg, fpReciprocal, lit, type ModuleBuilder, type ModuleDef, moduleGenerator, type Signal, Stream, UInt } from '../../api/index.js';
+import { float32Bits, stageRegister, type StreamPorts } from './common.js';
 
 export interface SiluMulIo {
   readonly x: StreamPorts<{ gate: Signal; up: Signal }>;
@@ -41,21 +35,15 @@ const siluMulGenerator = moduleGenerator('lut_llm_silu_mul', (m: ModuleBuilder, 
   const formats = { a: FP32, b: FP32, out: FP32 };
   const one = m.node('one', lit(float32Bits(1), UInt(32)));
 
-  // Each stage: its result, and the operands later stages still need, registered while advancing.
-  const stage = (name: string, value: Expr): Signal => {
-    const held = m.reg(name, UInt(32), { enable: advance });
-    held.assign(value);
-    return held;
-  };
   // g waits for sigmoid(g) (three stages), up for silu(g) (four).
   const gate = delay(m, 'gate', x.data.gate, 3, { enable: advance });
   const up = delay(m, 'up', x.data.up, SILU_MUL_LATENCY - 1, { enable: advance });
   const valid = delay(m, 'valid', x.valid, SILU_MUL_LATENCY - 1, { enable: advance, init: 0 });
-  const e = stage('exp_neg_gate', fpExp(m, 'exp', fpNeg(x.data.gate, FP32), FP32));
-  const denominator = stage('one_plus_exp', fpAdd(m, 'denominator_add', one, e, FP32));
-  const sigmoid = stage('sigmoid', fpReciprocal(m, 'reciprocal', denominator, FP32));
-  const silu = stage('silu', fpMul(m, 'silu_mul', gate, sigmoid, formats));
-  const product = stage('out_value', fpMul(m, 'up_mul', silu, up, formats));
+  const e = stageRegister(m, 'exp_neg_gate', fpExp(m, 'exp', fpNeg(x.data.gate, FP32), FP32), advance);
+  const denominator = stageRegister(m, 'one_plus_exp', fpAdd(m, 'denominator_add', one, e, FP32), advance);
+  const sigmoid = stageRegister(m, 'sigmoid', fpReciprocal(m, 'reciprocal', denominator, FP32), advance);
+  const silu = stageRegister(m, 'silu', fpMul(m, 'silu_mul', gate, sigmoid, formats), advance);
+  const product = stageRegister(m, 'out_value', fpMul(m, 'up_mul', silu, up, formats), advance);
   m.when(advance, () => outValid.assign(valid));
   out.valid.assign(outValid);
   out.data.assign(product);

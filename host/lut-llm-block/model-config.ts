@@ -1,47 +1,20 @@
 // config.json of a LUT-LLM block model directory (docs/design/lut-llm-block.md, "The model
-// directory"): the block's dimensions and the engine keys its four projections share. The keys
-// that depend on the block rather than on the model (maxK, maxT, dequant, maxScaleGroups, act) are
-// not the user's to set: engineConfigOf derives them, so a projection always fits the engine.
-// The same object as the hardware block's configuration (generators/lut-llm-block), kept here
-// until that lands; one should import the other then.
+// directory"): exactly the hardware block's configuration (generators/lut-llm-block/config.ts), so
+// a model and the block that runs it cannot disagree. A model must state every dimension, where
+// `lutforge gen` would fill in the tiny defaults: a dimension left out of a model is an error, not 64.
 
+import { blockEngineKeys, lutLlmBlockConfig, lutLlmBlockShape, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
 import { z } from 'zod';
 import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmBlockDims } from '../../contracts/lut-llm-block.js';
 import { formatConfigError } from '../config.js';
 import { UsageError } from '../errors.js';
 
-const BLOCK_OWNED_ENGINE_KEYS = ['maxK', 'maxT', 'dequant', 'maxScaleGroups', 'act'] as const;
-const engineShape = Object.fromEntries(Object.entries(lutLlmConfig.shape).filter(([key]) => !(BLOCK_OWNED_ENGINE_KEYS as readonly string[]).includes(key)));
-export const blockEngineKeys = z.strictObject(engineShape as Omit<typeof lutLlmConfig.shape, (typeof BLOCK_OWNED_ENGINE_KEYS)[number]>);
+export { blockEngineKeys };
+export type BlockModelConfig = LutLlmBlockConfig;
 
-const positiveInt = (max: number, what: string): z.ZodNumber => z.number().int().min(1).max(max).describe(what);
-
-export const blockModelConfig = z
-  .strictObject({
-    hidden: positiveInt(65536, 'hidden size H (the block input and output width)'),
-    intermediate: positiveInt(65536, 'intermediate size I of the gated MLP'),
-    heads: positiveInt(1024, 'query heads NH'),
-    kvHeads: positiveInt(1024, 'key/value heads NKV (grouped-query attention)'),
-    headDim: positiveInt(4096, 'head dimension D (even: RoPE rotates halves)'),
-    ropeTheta: z.number().positive().describe('RoPE base theta'),
-    rmsEps: z.number().nonnegative().describe('RMSNorm epsilon'),
-    maxSeq: positiveInt(65536, 'positions the KV cache holds'),
-    maxT: positiveInt(4096, 'most tokens per run (default: maxSeq)').optional(),
-    engine: blockEngineKeys.default(blockEngineKeys.parse({})).describe('the LUT-LLM linear engine keys shared by the four projections'),
-  })
-  .refine((c) => c.heads % c.kvHeads === 0, { message: 'heads must be a multiple of kvHeads (each key/value head serves heads / kvHeads query heads)', path: ['heads'] })
-  .refine((c) => c.headDim % 2 === 0, { message: 'headDim must be even (RoPE rotates its two halves)', path: ['headDim'] })
-  .refine((c) => c.headDim % c.engine.groupCols === 0, {
-    message: 'engine.groupCols must divide headDim (QKV has one scale pair per head, and a table serves one scale)',
-    path: ['engine', 'groupCols'],
-  })
-  .refine((c) => [c.hidden, c.heads * c.headDim, c.intermediate].every((k) => k % c.engine.v === 0), {
-    message: 'engine.v must divide hidden, heads * headDim and intermediate (every projection input splits into sub-vectors)',
-    path: ['engine', 'v'],
-  })
-  .refine((c) => c.maxT === undefined || c.maxT <= c.maxSeq, { message: 'maxT must be at most maxSeq', path: ['maxT'] });
-export type BlockModelConfig = z.output<typeof blockModelConfig>;
+/** The keys config.json must state. */
+export const REQUIRED_MODEL_KEYS = ['hidden', 'intermediate', 'heads', 'kvHeads', 'headDim', 'ropeTheta', 'rmsEps', 'maxSeq', 'engine'] as const;
 
 export function blockDims(config: LutLlmBlockDims): LutLlmBlockDims {
   const { hidden, intermediate, heads, kvHeads, headDim, ropeTheta, rmsEps, maxSeq } = config;
@@ -50,19 +23,7 @@ export function blockDims(config: LutLlmBlockDims): LutLlmBlockDims {
 
 /** The lut-llm configuration every projection of the block is read and quantized with. */
 export function engineConfigOf(config: BlockModelConfig): LutLlmConfig {
-  return lutLlmConfig.parse(engineConfigInput(config));
-}
-
-function engineConfigInput(config: BlockModelConfig): Record<string, unknown> {
-  const { hidden, intermediate, heads, kvHeads, headDim, maxSeq } = config;
-  return {
-    ...config.engine,
-    act: 'fp32',
-    dequant: true,
-    maxK: Math.max(hidden, heads * headDim, intermediate),
-    maxT: Math.min(4096, config.maxT ?? maxSeq),
-    maxScaleGroups: Math.max(64, heads + 2 * kvHeads),
-  };
+  return lutLlmBlockShape(config).engine;
 }
 
 /**
@@ -70,10 +31,17 @@ function engineConfigInput(config: BlockModelConfig): Record<string, unknown> {
  * UsageError line starting with `what` (`'model/config.json'`).
  */
 export function checkBlockModelConfig(raw: unknown, what: string): { readonly config: BlockModelConfig; readonly engine: LutLlmConfig } {
-  const parsed = blockModelConfig.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${what}: ${formatConfigError('block', parsed.error, raw, blockModelConfig).replace(/^block: /, '')}`);
-  const engineInput = { ...parsed.data.engine };
-  const engine = lutLlmConfig.safeParse(engineConfigInput(parsed.data));
-  if (!engine.success) throw new UsageError(`${what}: ${formatConfigError('engine', engine.error, engineInput, lutLlmConfig).replace(/^engine: config\./, 'engine.')}`);
-  return { config: parsed.data, engine: engine.data };
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const missing = REQUIRED_MODEL_KEYS.find((key) => !(key in raw));
+    if (missing !== undefined) throw new UsageError(`${what}: '${missing}' is missing; a block model states ${REQUIRED_MODEL_KEYS.join(', ')}`);
+  }
+  const parsed = lutLlmBlockConfig.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${what}: ${formatConfigError('block', parsed.error, raw, lutLlmBlockConfig).replace(/^block: /, '')}`);
+  try {
+    return { config: parsed.data, engine: engineConfigOf(parsed.data) };
+  } catch (error) {
+    // The engine keys alone passed; with the sizes the block derives (maxK, maxT) they may not.
+    if (!(error instanceof z.ZodError)) throw error;
+    throw new UsageError(`${what}: ${formatConfigError('engine', error, parsed.data.engine, lutLlmConfig).replace(/^engine: config\./, 'engine.')}`);
+  }
 }

@@ -1,0 +1,29 @@
+// The kernels' parameters: the smallest sizes elaborate (a single value, a single pair, one
+// position), and parameters no kernel can be built for are refused with a line naming them.
+
+import { describe, expect, it } from 'vitest';
+import { emitVerilog } from '../../../dsl/index.js';
+import { buildRmsnorm, buildRope, float32Bits, ropeAngles } from '../../../generators/lut-llm-block/index.js';
+
+describe('lut-llm-block kernel parameters', () => {
+  it('builds the smallest kernels: rmsnorm of 1 value, rope of one pair at one position', () => {
+    expect(emitVerilog(buildRmsnorm({ length: 1, eps: 0 })).top).toBe('lut_llm_rmsnorm');
+    expect(emitVerilog(buildRope({ headDim: 2, theta: 10_000, maxSeq: 1 })).top).toBe('lut_llm_rope');
+    expect(emitVerilog(buildRope({ headDim: 6, theta: 10_000, maxSeq: 5 })).top).toBe('lut_llm_rope');
+  });
+
+  it('refuses lengths, head dimensions, thetas and eps it cannot use', () => {
+    expect(() => buildRmsnorm({ length: 0, eps: 1e-6 })).toThrow(/rmsnorm: length must be a positive integer, got 0/);
+    expect(() => buildRmsnorm({ length: 8, eps: Number.NaN })).toThrow(/rmsnorm: eps/);
+    expect(() => buildRope({ headDim: 7, theta: 1e4, maxSeq: 4 })).toThrow(/rope: headDim must be an even integer/);
+    expect(() => buildRope({ headDim: 8, theta: 0, maxSeq: 4 })).toThrow(/rope: theta/);
+    expect(() => buildRope({ headDim: 8, theta: 1e4, maxSeq: 0 })).toThrow(/rope: maxSeq/);
+  });
+
+  it('rounds its constants once from float64: position 0 is (1, 0), pair 0 turns by one radian per position', () => {
+    expect(ropeAngles({ headDim: 8, theta: 1e4, maxSeq: 4 }, 0, 3)).toEqual({ cos: 0x3f800000, sin: 0 });
+    expect(ropeAngles({ headDim: 8, theta: 1e4, maxSeq: 4 }, 3, 0)).toEqual({ cos: float32Bits(Math.cos(3)), sin: float32Bits(Math.sin(3)) });
+    expect(float32Bits(1 / 3)).toBe(0x3eaaaaab);
+    expect(float32Bits(Number.NaN)).toBe(0x7fc00000);
+  });
+});
