@@ -82,6 +82,7 @@ function specFor(command: Command, args: readonly unknown[]): GeneratorSpec | un
   if (commandName === 'quantize' || commandName === 'model') return lutLlmEngine.generator as GeneratorSpec;
   if (commandName === 'run') {
     if (first === 'lut-llm') return lutLlmEngine.generator as GeneratorSpec;
+    if (first === 'lut-llm-block') return registry.get('lut-llm-block');
     const engine = first === undefined ? undefined : (matmulEngines as ReadonlyMap<string, { generator: GeneratorSpec }>).get(first);
     expect(engine, `run: unknown engine '${first}'`).toBeDefined();
     return engine?.generator;

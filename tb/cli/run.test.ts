@@ -191,7 +191,7 @@ describe('lutforge run rejects bad input before simulating', () => {
   });
 
   it.each<[string[], string]>([
-    [['gemm', ...files], "unknown engine 'gemm' (known: tensor-core, mac, add, lut-llm, or a design file exporting a MatmulEngine)"],
+    [['gemm', ...files], "unknown engine 'gemm' (known: tensor-core, mac, add, lut-llm, lut-llm-block, or a design file exporting a MatmulEngine)"],
     [['tensor-core', '--set', 'n=0', ...files], 'tensor-core: config.n: Too small: expected number to be >=1 (got 0)'],
     [['tensor-core', '--set', 'depth=3', ...files], 'tensor-core: config.depth: unknown parameter (known: m, n, k, wbits, act, maxK, symmetric, reinterpret, precompute)'],
     [['tensor-core', '--act', 'A.npy', '--out', 'Y.npy'], "required option '--weight <file>' not specified"],
