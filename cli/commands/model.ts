@@ -76,6 +76,7 @@ Examples:
     )
     .action(async (engine: string, options: ModelOptions) => {
       if (!MODELLED_ENGINES.includes(engine)) throw new UsageError(`no latency model for '${engine}'${didYouMean(engine, MODELLED_ENGINES)} (known: ${MODELLED_ENGINES.join(', ')})`);
+      if (engine !== 'lut-llm-block' && (options.positions !== undefined || options.decodeTokens !== undefined)) throw new UsageError('--positions and --decode-tokens apply to lut-llm-block only');
       const clockMhz = options.clock === undefined ? DEFAULT_CLOCK_MHZ : parseClock(options.clock, '--clock');
       const bandwidthGBs = options.bandwidth === undefined ? V80_HBM_GBS : parseNumber(options.bandwidth, '--bandwidth', 'a positive number of GB/s', (value) => value > 0);
       const prefillTokens = options.prefillTokens === undefined ? DEFAULT_PREFILL_TOKENS : parseNumber(options.prefillTokens, '--prefill-tokens', `a whole number of tokens from 1 to ${MAX_PREFILL_TOKENS}`, (value) => Number.isInteger(value) && value >= 1 && value <= MAX_PREFILL_TOKENS);
