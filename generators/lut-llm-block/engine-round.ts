@@ -10,7 +10,9 @@
 //    sets group 0's pace.
 // 2. The head start. The engine takes a round's `cmd` as soon as the previous round ends (the host
 //    queues all four), so its codebooks, scales and the first BUFFER_SLOTS tables and weight
-//    indices load during the phases before the round: the round starts with them in place.
+//    indices load during the phases before the round: the round starts with them in place. (This
+//    holds while those phases outlast P / units codebook beats: QK and attention before O, the
+//    post norm before up+gate, SiLU before down, y out, x in and the input norm before QKV.)
 // 3. The collector. The block writes one result per cycle: the engine's `out` beat of
 //    lookupsPerCycle lanes is taken, then emitted over `lanes` cycles, so a beat leaves every
 //    lanes + 1 cycles. The beats of a group are made by the steps of its last position block, one
@@ -93,7 +95,7 @@ export function engineRoundCycles(engine: LutLlmConfig, round: { readonly K: num
   let set = 0;
   let t = 0;
   let chunk = 0;
-  let ready = set < sets ? setLoaded(0) : Infinity;
+  let ready = setLoaded(0);
   let stepsIssued = 0;
   let fill = -1;
   let waits = 0;

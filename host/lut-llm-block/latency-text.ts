@@ -1,14 +1,10 @@
 // The text form of a block decode estimate (latency.ts), as `lutforge model lut-llm-block` prints
 // it: one column per position (and the decode average), one row per part of a layer's cycles.
 
+import { columns } from '../lut-llm/latency-text.js';
 import type { BlockLatency, LayerCycles } from './latency.js';
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
-
-function columns(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`.trimEnd());
-}
 
 /** The rows of a layer's cycles by part, in the order a token goes through them. */
 export function layerRows(layer: LayerCycles): [string, number][] {
