@@ -43,7 +43,7 @@ function parseNumber(text: string, flag: string, what: string, fits: (value: num
 export function addModelCommand(program: Command, context: CommandContext): void {
   program
     .command('model')
-    .description("predict the time of a language model's linear layers on an engine: decode ms per token, prefill tokens/s, by projection and bound")
+    .description("predict the time of a language model's linear layers on an engine (decode ms per token, prefill tokens/s, by projection and bound), or of its decode on the whole decoder block")
     .argument('<engine>', `engine to model (${MODELLED_ENGINES.join(', ')})`)
     .requiredOption('--dims <model>', `the model's dimensions: a shipped model (${shippedModels().join(', ')}) or a JSON file (hidden, intermediate, heads, kvHeads, headDim, layers; or a Hugging Face config.json)`)
     .option('-c, --config <file>', 'JSON file with the engine parameters')
