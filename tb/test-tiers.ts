@@ -23,6 +23,8 @@ export const FAST_TESTS: readonly string[] = [
   'tb/generators/dot-product/config.test.ts',
   'tb/generators/lut-llm/pack.test.ts',
   'tb/generators/lut-llm-block/params.test.ts',
+  'tb/generators/lut-llm-block/cycle-model.test.ts',
+  'tb/host/lut-llm-block/latency.test.ts',
   'tb/scripts/**/*.test.ts',
   'tb/sim/{activity,port-run,stream-protocol,verilator-hierarchy}.test.ts',
   'tb/synth/{budget,report,yosys,sram-model,process-scaling}.test.ts',

@@ -21,6 +21,7 @@ export const lutLlmBlockGenerator = defineGenerator({
 export { buildLutLlmBlock } from './block.js';
 export { lutLlmBlockConfig, lutLlmBlockShape, PROJECTIONS, type LutLlmBlockConfig, type LutLlmBlockShape, type Projection } from './config.js';
 export { checkBlockRuns, packLutLlmBlock, unpackLutLlmBlock, type PhaseCycles } from './pack.js';
+export { blockCycleModelMismatches, blockPhaseCycles, type BlockPhaseCycles, type MeasuredBlockRun } from './cycle-model.js';
 export { BLOCK_PHASES, PROFILED_PHASES, type ProfiledPhase } from './phases.js';
 export { buildAttention, attentionCyclesPerToken, attentionKvCycles, type AttentionParams } from './attention.js';
 export { buildRmsnorm, checkRmsnormParams, rmsnormCycles, type RmsnormIo, type RmsnormParams } from './rmsnorm.js';

@@ -12,9 +12,9 @@ import { searchLatency } from './search.js';
 import { BUFFER_SLOTS } from './layout.js';
 
 /** Register stages from a lookup step's issue to its `acc` beat: S1..S4 and the `acc` register. */
-const LOOKUP_PIPELINE_STAGES = 5;
+export const LOOKUP_PIPELINE_STAGES = 5;
 /** The hardware dequantization after `acc`: multiplier, adder and the `out` register (engine.ts). */
-const DEQUANT_PIPELINE_STAGES = 3;
+export const DEQUANT_PIPELINE_STAGES = 3;
 
 /** Cycles of a run by cause, from the structure alone; `stalls` is left to the measurement. */
 export interface LutLlmCycleBudget {

@@ -16,6 +16,7 @@ import type { OutputFile } from '../../host/atomic.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { DEFAULT_CLOCK_MHZ, DEFAULT_PREFILL_TOKENS, lutLlmLatency, V80_HBM_GBS, type LatencyEstimate, type PhaseLatency } from '../../host/lut-llm/latency-model.js';
 import { readModelDims } from '../../host/lut-llm/model-dims.js';
+import { blockLatencyLines, type BlockScenario } from './block-latency-section.js';
 import { fixed, formatNumber, table } from './kit.js';
 
 /** The released kernel's sizes (docs/design/lut-llm.md, the released accelerator): 4-bit tables, 512 columns per stage. */
@@ -31,6 +32,12 @@ const SCENARIOS: readonly Scenario[] = [
   { key: 'default', label: "lutforge's default engine", settings: {} },
   { key: 'release-widths', label: "the release's widths, one position per cycle", settings: RELEASE_WIDTHS },
   { key: 'release', label: "the release's shape, 16 positions x 512 columns", settings: { ...RELEASE_WIDTHS, positionsPerCycle: 16 } },
+];
+
+/** The block's engines: lutforge's default and the release's shape (the block sets maxK and maxT itself). */
+const BLOCK_SCENARIOS: readonly BlockScenario[] = [
+  { label: "lutforge's default engine", engine: {} },
+  { label: "the release's shape, 16 positions x 512 columns", engine: { v: 2, ca: 64, cw: 16, tableBits: 4, groupCols: 512, lookupsPerCycle: 512, positionsPerCycle: 16 } },
 ];
 
 /** The paper's decode figure (docs/design/papers.md, LUT-LLM headline results): the whole model on the V80, measured. */
@@ -212,6 +219,7 @@ function markdown(results: readonly Outcome[]): string {
     'stream ahead of the lookups with the bandwidth as the only limit; the search overlaps the lookups of column group 0',
     'and costs only what it takes beyond them; projections and runs never overlap each other.',
     '',
+    ...blockLatencyLines(top.dims, BLOCK_SCENARIOS, PAPER.msPerToken),
   ].join('\n');
 }
 

@@ -229,6 +229,8 @@ const CASES: readonly BadInputCase[] = [
 
   { category: 'config', name: 'model dims file missing a key', argv: ['model', 'lut-llm', '--dims', 'dims.json'], files: { 'dims.json': '{"hidden": 2048, "intermediate": 6144, "heads": 16, "kvHeads": 8, "headDim": 128}' }, message: /^lutforge: dims file 'dims\.json': layers: missing$/ },
   { category: 'config', name: 'model dims that v does not divide', argv: ['model', 'lut-llm', '--dims', 'qwen3-1.7b', '--set', 'v=3', '--set', 'maxK=4095'], message: /^lutforge: dims file 'qwen3-1\.7b': hidden = 2048 \(K of qkv\) is not a multiple of v = 3/ },
+  { category: 'config', name: 'model lut-llm-block position that is not a whole number', argv: ['model', 'lut-llm-block', '--dims', 'qwen3-1.7b', '--positions', '0,x'], message: /^lutforge: --positions must be a comma-separated list of positions from 0 to \d+, got 'x'$/ },
+  { category: 'config', name: 'model lut-llm with a block-only option', argv: ['model', 'lut-llm', '--dims', 'qwen3-1.7b', '--positions', '7'], message: /^lutforge: --positions and --decode-tokens apply to lut-llm-block only$/ },
   { category: 'config', name: 'model dims that are neither shipped nor a file', argv: ['model', 'lut-llm', '--dims', 'qwen3-17b'], message: /^lutforge: cannot read dims file 'qwen3-17b': no such file or directory \(ENOENT\) and no shipped model is named so/ },
 
   // (c) .npy operands

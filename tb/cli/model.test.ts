@@ -9,6 +9,7 @@ import { registry } from '../../generators/index.js';
 import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { lutLlmLatency, type LatencyEstimate } from '../../host/lut-llm/latency-model.js';
 import { readModelDims } from '../../host/lut-llm/model-dims.js';
+import { blockDecodeLatency } from '../../host/lut-llm-block/latency.js';
 import { listTree, makeTempDir, removeTempDir, runIn, type CliRun } from './cli-harness.js';
 
 let cwd: string;
@@ -63,7 +64,7 @@ describe('lutforge model lut-llm', () => {
   });
 
   it.each([
-    [['model', 'lut-lm', '--dims', 'qwen3-1.7b'], /^lutforge: no latency model for 'lut-lm'; did you mean lut-llm\? \(known: lut-llm\)$/],
+    [['model', 'lut-lm', '--dims', 'qwen3-1.7b'], /^lutforge: no latency model for 'lut-lm'; did you mean lut-llm\? \(known: lut-llm, lut-llm-block\)$/],
     [['model', 'lut-llm'], /^lutforge: required option '--dims <model>' not specified$/],
     [['model', 'lut-llm', '--dims', 'qwen3'], /^lutforge: cannot read dims file 'qwen3': no such file or directory \(ENOENT\) and no shipped model is named so \(shipped: .*qwen3-1\.7b.*\)$/],
     [['model', 'lut-llm', '--dims', 'qwen3-1.7b', '--clock', '0'], /^lutforge: --clock must be a positive number of MHz, got '0'$/],
@@ -84,5 +85,15 @@ describe('lutforge model lut-llm', () => {
     const result = await run('model', 'lut-llm', '--dims', 'dims.json');
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toBe("lutforge: dims file 'dims.json': headDim: Too small: expected number to be >=1 (got -128)\n");
+  });
+});
+
+describe('lutforge model lut-llm-block', () => {
+  it('prints with --json the block estimate the host computes, at the positions and decode length given', async () => {
+    const result = await run('model', 'lut-llm-block', '--dims', 'qwen3-1.7b', '--set', 'lookupsPerCycle=128', '--set', 'groupCols=128', '--positions', '0,4095', '--decode-tokens', '8', '--json');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const dims = await readModelDims('qwen3-1.7b', cwd);
+    const config = lutLlmConfig.parse({ lookupsPerCycle: 128, groupCols: 128 });
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(blockDecodeLatency(dims, config, { clockMhz: 250, bandwidthGBs: 820 }, [0, 4095], 8))));
   });
 });
