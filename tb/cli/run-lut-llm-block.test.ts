@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
+import { blockCycleModelMismatches } from '../../generators/lut-llm-block/cycle-model.js';
 import { goldenBlock } from '../../golden/lut-llm-block.js';
 import { writeBlockModel } from '../../host/lut-llm-block/model-files.js';
 import { blockWeightFiles } from '../../host/lut-llm-block/weights.js';
@@ -87,6 +88,7 @@ describe('run lut-llm-block', () => {
     expect(new Uint32Array((y.data as Float32Array).buffer)).toEqual(new Uint32Array(goldenBlock(tinyBlock().files.model, x).y.buffer));
     const report = JSON.parse(await readFile(join(cwd, 'r.json'), 'utf8')) as BlockReport;
     expect(report.runs.map((r) => [r.tokens, r.firstPosition])).toEqual([[4, 0], [2, 4]]);
+    expect(blockCycleModelMismatches(report.config, report.runs)).toEqual([]);
     expect(report.accuracy.goldenMismatches).toBe(0);
     expect(report.accuracy.vsReference).toBeLessThan(1e-4);
     expect(report.accuracy.vsFloatBlock).toBeGreaterThan(report.accuracy.vsReference);

@@ -10,6 +10,7 @@ import { lutLlmBlockConfig, type LutLlmBlockConfig } from '../../../generators/l
 import { packLutLlmBlock } from '../../../generators/lut-llm-block/pack.js';
 import { PROFILED_PHASES } from '../../../generators/lut-llm-block/phases.js';
 import { attentionCyclesPerToken } from '../../../generators/lut-llm-block/attention.js';
+import { blockCycleModelMismatches } from '../../../generators/lut-llm-block/cycle-model.js';
 import { goldenBlock } from '../../../golden/lut-llm-block.js';
 import { runLutLlmBlock } from '../../../host/lut-llm-block/run-block.js';
 import { FAST_TIER } from '../../test-tiers.js';
@@ -80,6 +81,8 @@ describe.skipIf(FAST_TIER)('lut-llm-block in Verilator', () => {
       for (const phase of PROFILED_PHASES.filter((name) => name !== 'attn')) expect(steps[p]![phase]).toBe(steps[0]![phase]);
     }
     expect(decode.runs.map((run) => run.firstPosition)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Every counter of every run, as the cycle model predicts it.
+    expect(blockCycleModelMismatches(CONFIG, [...prefill.runs, ...decode.runs])).toEqual([]);
   }, 600_000);
 
   it('propagates NaN and infinities in X as the golden block does', async () => {
