@@ -26,6 +26,7 @@ import { randomOperands } from '../golden/operands.js';
 import { mulberry32, seededRandom } from '../golden/random.js';
 import { densityAgainstMac } from './lib/density.js';
 import { lutLlmDemo } from './lib/lut-llm-demo.js';
+import { lutLlmBlockDemo } from './lib/lut-llm-block-demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -146,6 +147,7 @@ async function tensorCoreDemo(): Promise<boolean> {
 async function main(): Promise<void> {
   const tensorCoreOk = await tensorCoreDemo();
   const lutLlmOk = await lutLlmDemo(root);
+  const lutLlmBlockOk = await lutLlmBlockDemo(root);
   console.log('The example designs, the same way:\n');
   const header = ['design', 'lint (verilator/icarus/yosys)', 'cmos transistors / depth', 'simulation', 'time'];
   const rows: string[][] = [];
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
   if (!tensorCoreOk) failures++;
   if (!lutLlmOk) failures++;
+  if (!lutLlmBlockOk) failures++;
   console.log(`\nVerilog written to rtl-out/. ${failures === 0 ? 'All designs clean and matching.' : `${failures} design(s) FAILED.`}`);
   process.exitCode = failures === 0 ? 0 : 1;
 }
