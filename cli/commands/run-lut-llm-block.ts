@@ -18,22 +18,16 @@ import type { SimulatorName } from '../../sim/backend.js';
 import { ToolMissingError } from '../../sim/errors.js';
 import { StreamLimitError } from '../../sim/run-streams.js';
 import type { CommandContext } from '../context.js';
-import { buildConfig, type DesignOptions } from '../design-source.js';
+import { buildConfig } from '../design-source.js';
 import { printWaveHint, writeJson } from '../output.js';
 import { phaseReporter } from '../progress.js';
-import { runOutputs, waveFileFor } from './run-lut-llm.js';
+import { runOutputs, waveFileFor, type LutLlmRunOptions } from './run-lut-llm.js';
 
-export interface BlockRunCliOptions extends DesignOptions {
+/** The options of a LUT-LLM layer run, with the model in place of the layer. */
+export interface BlockRunCliOptions extends Omit<LutLlmRunOptions, 'layer' | 'dequant'> {
   readonly model?: string;
   readonly weights?: string;
   readonly decode?: boolean;
-  readonly act: string;
-  readonly out: string;
-  readonly report?: string;
-  readonly wave?: boolean;
-  readonly simulator: SimulatorName;
-  readonly json?: boolean;
-  readonly progress?: boolean;
 }
 
 /** What `--report` writes for a block run, and `--json` prints. */
