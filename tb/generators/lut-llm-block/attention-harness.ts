@@ -8,7 +8,7 @@
 // it) runs throttled: kv, q and out then open only in some cycles (a 16-bit LFSR), so the kernel
 // waits on empty inputs and holds while a result is refused.
 
-import { Bool, Bundle, defineModule, emitVerilog, mux, Stream, UInt, type EmittedDesign, type Expr } from '../../../dsl/index.js';
+import { Bool, Bundle, defineModule, mux, Stream, UInt, type Expr, type ModuleDef } from '../../../dsl/index.js';
 import { FP32 } from '../../../contracts/fp-format.js';
 import { type AttentionParams, buildAttention } from '../../../generators/lut-llm-block/attention.js';
 import { fpAdd, fpCompare, fpExp, fpMul, fpNeg, fpReciprocal } from '../../../golden/softfloat.js';
@@ -74,10 +74,10 @@ export function qBeats(q: Uint32Array, position: number): bigint[][] {
 }
 
 /** The kernel behind the sequencing wrapper described in the header; stream names kv, q, out, fence. */
-export function sequencedAttention(params: AttentionParams, seed: number): EmittedDesign {
+export function sequencedAttention(params: AttentionParams, seed: number): ModuleDef {
   const kernel = buildAttention(params);
   const queryBeats = params.heads * params.headDim;
-  const top = defineModule('attention_sequenced', (m) => {
+  return defineModule('attention_sequenced', (m) => {
     const inner = m.instance(kernel, 'kernel').io;
     const positionShape = inner.kv.data.position.shape;
     const kv = m.input('kv', Stream(Bundle({ value: UInt(32), position: positionShape })));
@@ -122,5 +122,4 @@ export function sequencedAttention(params: AttentionParams, seed: number): Emitt
     }).elseWhen(qPass.and(lastOfQuery), () => loaded.assign(0));
     return {};
   });
-  return emitVerilog(top);
 }

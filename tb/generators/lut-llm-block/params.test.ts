@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { emitVerilog } from '../../../dsl/index.js';
+import { attentionParams } from '../../../generators/lut-llm-block/attention.js';
 import { buildRmsnorm, buildRope, float32Bits, ropeAngles } from '../../../generators/lut-llm-block/index.js';
 
 describe('lut-llm-block kernel parameters', () => {
@@ -12,12 +13,13 @@ describe('lut-llm-block kernel parameters', () => {
     expect(emitVerilog(buildRope({ headDim: 6, theta: 10_000, maxSeq: 5 })).top).toBe('lut_llm_rope');
   });
 
-  it('refuses lengths, head dimensions, thetas and eps it cannot use', () => {
+  it('refuses lengths, head dimensions, thetas, eps and head counts it cannot use', () => {
     expect(() => buildRmsnorm({ length: 0, eps: 1e-6 })).toThrow(/rmsnorm: length must be a positive integer, got 0/);
     expect(() => buildRmsnorm({ length: 8, eps: Number.NaN })).toThrow(/rmsnorm: eps/);
     expect(() => buildRope({ headDim: 7, theta: 1e4, maxSeq: 4 })).toThrow(/rope: headDim must be an even integer/);
     expect(() => buildRope({ headDim: 8, theta: 0, maxSeq: 4 })).toThrow(/rope: theta/);
     expect(() => buildRope({ headDim: 8, theta: 1e4, maxSeq: 0 })).toThrow(/rope: maxSeq/);
+    expect(() => attentionParams.parse({ heads: 3, kvHeads: 2, headDim: 8, maxSeq: 8 })).toThrow(/multiple of kvHeads/);
   });
 
   it('rounds its constants once from float64: position 0 is (1, 0), pair 0 turns by one radian per position', () => {
