@@ -14,7 +14,7 @@ export const FAST_TESTS: readonly string[] = [
   'tb/dsl/{emit,emit-layout,errors*,unused}.test.ts',
   'tb/dsl/ir.test.ts',
   'tb/cli/{bad-inputs,compare,consistency,design-file,errors,explore,program,quantize,run,run-fp,run-lut-llm,schematic,sim,warnings}.test.ts',
-  'tb/fuzz/fuzz.test.ts',
+  'tb/fuzz/{fuzz,lut-llm-block}.test.ts',
   'tb/docs/doc-blocks.test.ts',
   'tb/explore/**/*.test.ts',
   'tb/cli/progress.test.ts',

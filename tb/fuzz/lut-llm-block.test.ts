@@ -16,7 +16,7 @@ const tiny = lutLlmBlockConfig.parse(TINY_BLOCK);
 const tokensOf = (vector: BlockVector): number => vector.runs.reduce((a, b) => a + b, 0);
 
 describe('the lut-llm-block fuzz target', () => {
-  it('draws runs of 1 .. maxT tokens that fit maxSeq over the whole case, over one model, tiny most often', () => {
+  it('draws runs of 1 .. maxT tokens that fit maxSeq over the whole case, over one model, the tiny block dimensions most often', () => {
     const cases = planCases({ seed: 5, configs: 60, vectors: 600, generators: ['lut-llm-block'] });
     let specials = 0;
     for (const { config, vectors } of cases) {
@@ -32,7 +32,10 @@ describe('the lut-llm-block fuzz target', () => {
     }
     expect(specials).toBeGreaterThan(10);
     const dims = (c: (typeof cases)[number]): string => ['hidden', 'intermediate', 'heads', 'kvHeads', 'headDim'].map((key) => c.config[key]).join(',');
-    expect(cases.filter((c) => dims(c) === '32,32,2,1,8').length).toBeGreaterThan(cases.length / 4);
+    const counts = new Map<string, number>();
+    for (const c of cases) counts.set(dims(c), (counts.get(dims(c)) ?? 0) + 1);
+    const [mostCommon] = [...counts].sort((a, b) => b[1] - a[1]);
+    expect(mostCommon![0]).toBe('32,32,2,1,8');
   });
 
   it('continues the cache from vector to vector: the case is one sequence through the golden block', () => {
