@@ -102,6 +102,7 @@ const SPECIALS = [Number.NaN, Infinity, -Infinity, -0, 3.4e38, -3.4e38, 1e-40, -
 function drawRows(random: Random, hidden: number, T: number): { x: Float32Array; label: string } {
   const x = syntheticBlockInput(hidden, T, childSeed(random));
   const labels: string[] = [];
+  if (T === 0) return { x, label: 'past maxSeq' };
   if (chance(random, 25)) {
     const count = random(1, 3);
     for (let n = 0; n < count; n++) x[random(0, x.length - 1)] = pick(random, SPECIALS);
@@ -133,7 +134,7 @@ function drawVectors(config: LutLlmBlockConfig, random: Random, count: number): 
     const tokens = positions === 0 ? 0 : random(1, Math.max(1, most));
     positions -= tokens;
     const { x, label } = drawRows(random, config.hidden, tokens);
-    return { runs: drawRuns(random, tokens, config.maxT), x, modelSeed, label: tokens === 0 ? 'past maxSeq' : label };
+    return { runs: drawRuns(random, tokens, config.maxT), x, modelSeed, label };
   });
 }
 
