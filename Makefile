@@ -10,7 +10,7 @@ help:
 	@echo "make check    the fast loop: type-check and the tests that need no simulator or synthesizer (under a minute)"
 	@echo "make test     set up, type-check, run the whole test suite (real Verilator, Icarus, Yosys); the CI gate"
 	@echo "make regress  make test plus the slow cases (large sizes)"
-	@echo "make fuzz     random configs and vectors of every generator against golden [N=200 CONFIGS=20 SEED= JOBS=1]"
+	@echo "make fuzz     random configs and vectors of every generator against golden [N=200 CONFIGS=20 SEED= JOBS=1 GENERATORS=]"
 	@echo "make bench    benchmarks (scripts/bench-*)"
 	@echo "make paper    reproduce the papers' experiments: reports/paper/ and its copy docs/paper/"
 	@echo "make clean    remove generated output and caches"
@@ -40,12 +40,13 @@ regress: setup
 
 # Differential fuzzing (scripts/fuzz.ts): N vectors over CONFIGS random configurations of every
 # generator, in Verilator against golden; a failure is shrunk and printed with its replay command.
-# SEED replays a run (a random one is printed first otherwise).
+# SEED replays a run (a random one is printed first otherwise); GENERATORS=lut-llm-block,fifo
+# draws only those (a decoder block case is a minute's build, the others seconds).
 N ?= 200
 CONFIGS ?= 20
 JOBS ?= 1
 fuzz: setup
-	@$(NODE_TSX) scripts/fuzz.ts --vectors $(N) --configs $(CONFIGS) --jobs $(JOBS) $(if $(SEED),--seed $(SEED))
+	@$(NODE_TSX) scripts/fuzz.ts --vectors $(N) --configs $(CONFIGS) --jobs $(JOBS) $(if $(SEED),--seed $(SEED)) $(if $(GENERATORS),--generators $(GENERATORS))
 
 # Every scripts/bench-*.ts, one after the other (each prints its own measured ratios).
 bench: setup

@@ -43,7 +43,7 @@ export interface BlockRunResult {
 }
 
 /** A bound no correct run reaches: every part's work done one word at a time, four times over. */
-function cycleLimit(config: LutLlmBlockConfig, runs: readonly number[]): number {
+export function blockCycleLimit(config: LutLlmBlockConfig, runs: readonly number[]): number {
   const shape = lutLlmBlockShape(config);
   let limit = 10_000 + 4 * (2 * config.hidden + 2 * config.headDim);
   let position = 0;
@@ -68,7 +68,7 @@ export async function runLutLlmBlock(config: LutLlmBlockConfig, weights: LutLlmB
   const result = await runStreams(design, {
     inputs: packed.inputs,
     expect: packed.expect,
-    maxCycles: cycleLimit(config, runs),
+    maxCycles: blockCycleLimit(config, runs),
     ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
     ...(options.wave === undefined ? {} : { wave: { path: options.wave } }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),

@@ -15,7 +15,7 @@ const SCRIPT = 'node --import tsx scripts/fuzz.ts';
 export function configSummary(config: Record<string, unknown>): string {
   return Object.entries(config)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${String(value)}`)
+    .map(([key, value]) => `${key}=${value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     .join(' ');
 }
 

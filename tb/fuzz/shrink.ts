@@ -5,6 +5,7 @@
 // a change only if the failure persists; each of those attempts is a new Verilator build, so they
 // are capped. A last pass over the vectors then uses the smaller build.
 
+import { isDeepStrictEqual } from 'node:util';
 import { evaluate } from './driver.js';
 import { sameFailure, type AnyTarget, type Failure, type RunOptions } from './types.js';
 
@@ -45,9 +46,26 @@ export function candidateValues(current: unknown, simplest: readonly unknown[]):
   return values.filter((value, i) => values.indexOf(value) === i && value !== current);
 }
 
+/** Same settings, nested objects (the block's `engine`) compared by content: the schema copies them on every parse. */
 function sameConfig(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((key) => a[key] === b[key]);
+  return isDeepStrictEqual(a, b);
+}
+
+/** A setting by key; `engine.v` names a key of a nested object. */
+export function settingAt(config: Record<string, unknown>, key: string): unknown {
+  return key.split('.').reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), config);
+}
+
+/** A copy of the configuration with one setting changed (`undefined`: the key dropped), nested objects copied on the way. */
+export function withSetting(config: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = key.split('.');
+  const copy = { ...config };
+  if (rest.length > 0) {
+    const inner = copy[head!];
+    copy[head!] = withSetting(inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest.join('.'), value);
+  } else if (value === undefined) delete copy[head!];
+  else copy[head!] = value;
+  return copy;
 }
 
 class Shrinker {
@@ -139,17 +157,16 @@ class Shrinker {
     while (progress && this.builds < this.maxBuilds) {
       progress = false;
       for (const [key, simplest] of Object.entries(this.target.simplest)) {
-        for (const value of candidateValues(this.config[key], simplest)) {
+        for (const value of candidateValues(settingAt(this.config, key), simplest)) {
           if (this.builds >= this.maxBuilds) return;
-          const settings: Record<string, unknown> = { ...this.config, [key]: value };
-          if (value === undefined) delete settings[key];
+          const settings = withSetting(this.config, key, value);
           const parsed = this.target.schema.safeParse(settings);
           if (!parsed.success) continue;
           const config = parsed.data as Record<string, unknown>;
           if (sameConfig(config, this.config)) continue;
           const fitted = this.vectors.map((vector) => this.target.fitVector(config, vector));
           if (fitted.some((vector) => vector === undefined)) continue;
-          const before = this.config[key];
+          const before = settingAt(this.config, key);
           if (await this.attempt(config, fitted)) {
             this.options.log?.(`shrink: ${key} ${String(before)} -> ${String(value)}`);
             progress = true;

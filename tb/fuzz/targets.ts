@@ -6,11 +6,12 @@ import { dotProductTarget } from './dot-product.js';
 import { adderTreeTarget, counterTarget } from './examples.js';
 import { fifoTarget } from './fifo.js';
 import { lutLlmTarget } from './lut-llm.js';
+import { lutLlmBlockTarget } from './lut-llm-block.js';
 import { addTarget, macTarget, tensorCoreTarget } from './matmul.js';
 import type { AnyTarget } from './types.js';
 
 const byName = new Map<string, AnyTarget>(
-  [tensorCoreTarget, macTarget, addTarget, lutLlmTarget, dotProductTarget, counterTarget, adderTreeTarget, fifoTarget].map((target) => [target.name, target]),
+  [tensorCoreTarget, macTarget, addTarget, lutLlmTarget, lutLlmBlockTarget, dotProductTarget, counterTarget, adderTreeTarget, fifoTarget].map((target) => [target.name, target]),
 );
 
 /** Targets in registry order. */

@@ -39,6 +39,7 @@ export interface FuzzTarget<Config, Vector> {
   /**
    * What each parameter shrinks toward, in the order the keys are tried; values in order of
    * preference (`undefined`: drop an optional key). Numbers also try halfway to the first value.
+   * A dotted key (`engine.v`) names a key of a nested object of the configuration.
    */
   readonly simplest: Readonly<Record<string, readonly unknown[]>>;
   /** Elements in a vector: its size in reports and in "smaller". */

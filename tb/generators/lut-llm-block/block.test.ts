@@ -15,9 +15,9 @@ import { goldenBlock } from '../../../golden/lut-llm-block.js';
 import { runLutLlmBlock } from '../../../host/lut-llm-block/run-block.js';
 import { FAST_TIER } from '../../test-tiers.js';
 import { formatLintReport, lintEverywhere } from '../../lint.js';
-import { TINY_DIMS, TINY_ENGINE, tinyBlock } from '../../fixtures/tiny-block.js';
+import { TINY_BLOCK_CONFIG, TINY_DIMS, TINY_ENGINE, tinyBlock } from '../../fixtures/tiny-block.js';
 
-const CONFIG: LutLlmBlockConfig = lutLlmBlockConfig.parse({ ...TINY_DIMS, maxT: 4, engine: TINY_ENGINE });
+const CONFIG: LutLlmBlockConfig = TINY_BLOCK_CONFIG;
 const H = TINY_DIMS.hidden;
 
 function bits(values: Float32Array): Uint32Array {
