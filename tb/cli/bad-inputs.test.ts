@@ -139,7 +139,7 @@ const CASES: readonly BadInputCase[] = [
   { category: 'cli', name: 'unknown command', argv: ['gne', 'counter', '--out', 'out'], message: /^lutforge: unknown command 'gne' \(Did you mean gen\?\)$/ },
   { category: 'cli', name: 'unknown option', argv: ['gen', 'counter', '--colour', 'red', '--out', 'out'], message: /^lutforge: unknown option '--colour'$/ },
   { category: 'cli', name: 'unknown generator', argv: ['gen', 'countr', '--out', 'out'], message: /^lutforge: unknown generator 'countr'; did you mean counter\? \(known: .*\bcounter\b.*\)$/ },
-  { category: 'cli', name: 'unknown engine', argv: ['run', 'gemm', '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'out/Y.npy'], files: OPERANDS, message: /^lutforge: unknown engine 'gemm' \(known: tensor-core, mac, add, lut-llm, or a design file exporting a MatmulEngine\)$/ },
+  { category: 'cli', name: 'unknown engine', argv: ['run', 'gemm', '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'out/Y.npy'], files: OPERANDS, message: /^lutforge: unknown engine 'gemm' \(known: tensor-core, mac, add, lut-llm, lut-llm-block, or a design file exporting a MatmulEngine\)$/ },
   { category: 'cli', name: 'misspelled engine', argv: ['run', 'tensor-cor', '--act', 'A.npy', '--weight', 'Q.npy', '--out', 'out/Y.npy'], files: OPERANDS, message: /^lutforge: unknown engine 'tensor-cor'; did you mean tensor-core\? \(known: / },
   { category: 'cli', name: 'misspelled subcommand', argv: ['explore', 'merg', 'a', 'b'], message: /^lutforge: unknown command 'merg' for 'explore' \(Did you mean merge\?\)$/ },
   { category: 'cli', name: 'missing generator argument', argv: ['gen', '--out', 'out'], message: /^lutforge: missing required argument 'generator'$/ },

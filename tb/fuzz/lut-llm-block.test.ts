@@ -4,7 +4,7 @@
 // keys to the tiny block (a fake runner: no builds).
 
 import { describe, expect, it } from 'vitest';
-import { lutLlmBlockConfig, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
+import { lutLlmBlockConfig, lutLlmBlockShape, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
 import { goldenBlock } from '../../golden/lut-llm-block.js';
 import { planCases } from './driver.js';
 import { blockStreamVectors, fuzzBlockModel, lutLlmBlockTarget, TINY_BLOCK, type BlockVector } from './lut-llm-block.js';
@@ -20,7 +20,8 @@ describe('the lut-llm-block fuzz target', () => {
     const cases = planCases({ seed: 5, configs: 60, vectors: 600, generators: ['lut-llm-block'] });
     let specials = 0;
     for (const { config, vectors } of cases) {
-      const { maxSeq, maxT, hidden } = config as unknown as LutLlmBlockConfig;
+      const { maxSeq, hidden } = config as unknown as LutLlmBlockConfig;
+      const { maxT } = lutLlmBlockShape(config as unknown as LutLlmBlockConfig);
       const blocks = vectors as BlockVector[];
       expect(blocks.reduce((sum, vector) => sum + tokensOf(vector), 0)).toBeLessThanOrEqual(maxSeq);
       expect(new Set(blocks.map((vector) => vector.modelSeed)).size).toBe(1);
@@ -61,7 +62,7 @@ describe('the lut-llm-block fuzz target', () => {
       expect(candidate.runs.every((tokens) => tokens >= 1)).toBe(true);
     }
     const fitted = lutLlmBlockTarget.fitVector(tiny, vector) as BlockVector;
-    expect(fitted.runs.every((tokens) => tokens <= tiny.maxT)).toBe(true);
+    expect(fitted.runs.every((tokens) => tokens <= lutLlmBlockShape(tiny).maxT)).toBe(true);
     expect(tokensOf(fitted)).toBe(Math.min(tokensOf(vector!), tiny.maxSeq));
     expect(fitted.x.length).toBe(tokensOf(fitted) * tiny.hidden);
     expect([...fitted.x.subarray(0, 32)]).toEqual([...vector!.x.subarray(0, 32)]);

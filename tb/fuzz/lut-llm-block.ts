@@ -17,7 +17,7 @@ import type { ZodType } from 'zod';
 import type { LutLlmBlockModel } from '../../contracts/lut-llm-block.js';
 import { OperandError } from '../../contracts/matmul-operands.js';
 import { lutLlmBlockGenerator } from '../../generators/lut-llm-block/index.js';
-import { lutLlmBlockConfig, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
+import { lutLlmBlockConfig, lutLlmBlockShape, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
 import { packLutLlmBlock } from '../../generators/lut-llm-block/pack.js';
 import { emptyBlockCache, goldenBlock } from '../../golden/lut-llm-block.js';
 import { quantizeBlock } from '../../host/lut-llm-block/quantize-block.js';
@@ -134,7 +134,7 @@ function drawVectors(config: LutLlmBlockConfig, random: Random, count: number): 
     const tokens = positions === 0 ? 0 : random(1, Math.max(1, most));
     positions -= tokens;
     const { x, label } = drawRows(random, config.hidden, tokens);
-    return { runs: drawRuns(random, tokens, config.maxT), x, modelSeed, label };
+    return { runs: drawRuns(random, tokens, lutLlmBlockShape(config).maxT), x, modelSeed, label };
   });
 }
 
@@ -243,9 +243,10 @@ function fitVector(config: LutLlmBlockConfig, vector: BlockVector): BlockVector 
   const oldH = vector.x.length / Math.max(1, tokensOf(vector)) || config.hidden;
   const runs: number[] = [];
   let left = config.maxSeq;
+  const { maxT } = lutLlmBlockShape(config);
   for (const tokens of vector.runs) {
-    for (let rest = tokens; rest > 0 && left > 0; rest -= config.maxT) {
-      const run = Math.min(rest, config.maxT, left);
+    for (let rest = tokens; rest > 0 && left > 0; rest -= maxT) {
+      const run = Math.min(rest, maxT, left);
       runs.push(run);
       left -= run;
     }
