@@ -1,7 +1,7 @@
 // What the decoder block's kernel tests share: FP32 operands (moderate values like activations,
 // plus the edges: signed zeros, subnormals, the largest finite, infinities, NaN), the throttling
-// wrapper, and the one simulation of every kernel side by side (a Verilator build costs 10-60 s
-// of CPU, and `make test` has a 10-minute budget on two cores, so the kernels share one build).
+// wrapper, and the one simulation of every kernel side by side (each Verilator build pays
+// verilating, compiling the harness and linking again, so the kernels share one build).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

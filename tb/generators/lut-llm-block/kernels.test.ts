@@ -3,8 +3,9 @@
 // (kernel-harness.ts `sideBySide`, stream names prefixed `rmsnorm_`, `rope_`, `silu_mul_`,
 // `attention_`), each behind its throttling or sequencing wrapper, and one run feeds every case at
 // once. Each kernel runs from cycle 0 on streams of its own, as it would alone, so its cycle
-// formula holds on its own beats. A build costs 10-60 s of CPU, four of them most of a minute of
-// `make test`'s 10 on two cores. Each case, its expectation and its checks are in `<kernel>-case.ts`.
+// formula holds on its own beats. Each Verilator build pays verilating, compiling the harness and
+// linking again: one build instead of four saves a fifth of these tests' CPU, and `make test` has
+// 10 minutes on two cores. Each case, its expectation and its checks are in `<kernel>-case.ts`.
 
 import { beforeAll, describe, it } from 'vitest';
 import { attentionCase } from './attention-case.js';
