@@ -149,7 +149,8 @@ const attentionGenerator = moduleGenerator('lut_llm_attention', (m: ModuleBuilde
   const lastJ = j.eq(position);
   const zeroJ = lit(0, UInt(positionBits));
   const zeroRow = lit(0, UInt(cacheBits));
-  const nextRow = rowBase.addWrap(lit(rowWords, UInt(cacheBits)));
+  // Modulo the width, like the head bases below: with maxSeq 1 one row fills the cache.
+  const nextRow = rowBase.addWrap(lit(rowWords % 2 ** cacheBits, UInt(cacheBits)));
   // The loop over j = 0..p: the next position (and its cache row) in step `again`, or after p,
   // position 0 in step `done`.
   const nextPosition = (done: number, again: number, rows: boolean): void => {
@@ -184,10 +185,11 @@ const attentionGenerator = moduleGenerator('lut_llm_attention', (m: ModuleBuilde
           // The next head: its query words, and the next kv head after every NH/NKV heads.
           m.when(head.eq(heads - 1), () => busy.assign(0));
           head.assign(mux(head.eq(heads - 1), lit(0, head.shape), head.addWrap(1)));
-          queryBase.assign(queryBase.addWrap(lit(headDim, UInt(queryBits))));
+          // D modulo the width: the same sum where it matters, and it fits when one head fills the memory.
+          queryBase.assign(queryBase.addWrap(lit(headDim % 2 ** queryBits, UInt(queryBits))));
           m.when(headInGroup.eq(group - 1), () => {
             headInGroup.assign(0);
-            kvHeadBase.assign(kvHeadBase.addWrap(lit(headDim, UInt(cacheBits))));
+            kvHeadBase.assign(kvHeadBase.addWrap(lit(headDim % 2 ** cacheBits, UInt(cacheBits))));
           }).otherwise(() => headInGroup.assign(headInGroup.addWrap(1)));
         });
       });

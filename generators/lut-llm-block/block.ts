@@ -70,7 +70,8 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
 
   // ---- buffers ----
   const depths = { x: maxT * H, act: maxT * shape.actRow, result: maxT * shape.resultRow };
-  const addressBits = bitsFor(Math.max(depths.x, depths.act, depths.result));
+  // Wide enough for a buffer's depth itself: a row length equals it when maxT is 1.
+  const addressBits = bitsFor(Math.max(depths.x, depths.act, depths.result) + 1);
   const xBuffer = m.memory('x_buffer', { shape: UInt(32), depth: depths.x, style: 'block' });
   const actBuffer = m.memory('act_buffer', { shape: UInt(32), depth: depths.act, style: 'block' });
   const resultBuffer = m.memory('result_buffer', { shape: UInt(32), depth: depths.result, style: 'block' });

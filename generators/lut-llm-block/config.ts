@@ -38,6 +38,11 @@ export const lutLlmBlockConfig = z
   .refine((c) => [c.hidden, c.heads * c.headDim, c.intermediate].every((k) => k % c.engine.v === 0), {
     message: 'engine.v must divide hidden, heads * headDim and intermediate (every projection input splits into sub-vectors)',
     path: ['engine', 'v'],
+  })
+  // The engine's own rules, on the keys together with the sizes the block gives it (maxK, maxT).
+  .superRefine((c, context) => {
+    const engine = lutLlmConfig.safeParse(engineInput(c));
+    for (const issue of engine.error?.issues ?? []) context.addIssue({ code: 'custom', path: ['engine', ...issue.path.map(String)], message: issue.message });
   });
 export type LutLlmBlockConfig = z.output<typeof lutLlmBlockConfig>;
 
@@ -74,16 +79,27 @@ export function lutLlmBlockShape(config: LutLlmBlockConfig): LutLlmBlockShape {
     down: { K: I, N: H, scaleGroups: 1 },
   };
   const maxK = Math.max(H, attnWidth, I);
-  const maxT = config.maxT ?? Math.min(DEFAULT_MAX_T, config.maxSeq);
-  const engine = lutLlmConfig.parse({
+  const maxT = blockMaxT(config);
+  const engine = lutLlmConfig.parse(engineInput(config));
+  return { qkvN, attnWidth, rounds, actRow: maxK, resultRow: Math.max(qkvN, 2 * I, H), maxT, engine };
+}
+
+function blockMaxT(config: Pick<LutLlmBlockConfig, 'maxT' | 'maxSeq'>): number {
+  return config.maxT ?? Math.min(DEFAULT_MAX_T, config.maxSeq);
+}
+
+/** The engine's configuration before parsing: the block's engine keys and the keys the block owns. */
+function engineInput(config: Omit<LutLlmBlockConfig, 'engine'> & { readonly engine: object }): Record<string, unknown> {
+  const { hidden: H, intermediate: I, heads, kvHeads, headDim: D } = config;
+  return {
     ...config.engine,
-    maxK,
-    maxT,
+    maxK: Math.max(H, heads * D, I),
+    maxT: blockMaxT(config),
     dequant: true,
     act: 'fp32',
-    maxScaleGroups: Math.max(...Object.values(rounds).map((r) => r.scaleGroups)),
-  });
-  return { qkvN, attnWidth, rounds, actRow: maxK, resultRow: Math.max(qkvN, 2 * I, H), maxT, engine };
+    // QKV's one pair per head is the most a round needs.
+    maxScaleGroups: heads + 2 * kvHeads,
+  };
 }
 
 export { BLOCK_OWNED_ENGINE_KEYS };

@@ -4,8 +4,7 @@
 // `lutforge gen` would fill in the tiny defaults: a dimension left out of a model is an error, not 64.
 
 import { blockEngineKeys, lutLlmBlockConfig, lutLlmBlockShape, type LutLlmBlockConfig } from '../../generators/lut-llm-block/config.js';
-import { z } from 'zod';
-import { lutLlmConfig, type LutLlmConfig } from '../../generators/lut-llm/config.js';
+import type { LutLlmConfig } from '../../generators/lut-llm/config.js';
 import type { LutLlmBlockDims } from '../../contracts/lut-llm-block.js';
 import { formatConfigError } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -37,11 +36,5 @@ export function checkBlockModelConfig(raw: unknown, what: string): { readonly co
   }
   const parsed = lutLlmBlockConfig.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${what}: ${formatConfigError('block', parsed.error, raw, lutLlmBlockConfig).replace(/^block: /, '')}`);
-  try {
-    return { config: parsed.data, engine: engineConfigOf(parsed.data) };
-  } catch (error) {
-    // The engine keys alone passed; with the sizes the block derives (maxK, maxT) they may not.
-    if (!(error instanceof z.ZodError)) throw error;
-    throw new UsageError(`${what}: ${formatConfigError('engine', error, parsed.data.engine, lutLlmConfig).replace(/^engine: config\./, 'engine.')}`);
-  }
+  return { config: parsed.data, engine: engineConfigOf(parsed.data) };
 }

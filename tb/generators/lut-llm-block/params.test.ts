@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { emitVerilog } from '../../../dsl/index.js';
 import { attentionParams } from '../../../generators/lut-llm-block/attention.js';
+import { buildLutLlmBlock } from '../../../generators/lut-llm-block/block.js';
+import { lutLlmBlockConfig } from '../../../generators/lut-llm-block/config.js';
 import { buildRmsnorm, buildRope, float32Bits, ropeAngles } from '../../../generators/lut-llm-block/index.js';
 
 describe('lut-llm-block kernel parameters', () => {
@@ -27,5 +29,24 @@ describe('lut-llm-block kernel parameters', () => {
     expect(ropeAngles({ headDim: 8, theta: 1e4, maxSeq: 4 }, 3, 0)).toEqual({ cos: float32Bits(Math.cos(3)), sin: float32Bits(Math.sin(3)) });
     expect(float32Bits(1 / 3)).toBe(0x3eaaaaab);
     expect(float32Bits(Number.NaN)).toBe(0x7fc00000);
+  });
+});
+
+describe('lut-llm-block sizes at their edges', () => {
+  // Found by the fuzzer: constants one past a counter's range (a head that fills the query
+  // memory, a row as long as a buffer with maxT 1, one cache row with maxSeq 1).
+  it.each([
+    { heads: 1, kvHeads: 1 },
+    { maxT: 1 },
+    { heads: 1, kvHeads: 1, maxSeq: 1, maxT: 1 },
+  ])('elaborates the block with %o', (sizes) => {
+    expect(emitVerilog(buildLutLlmBlock(lutLlmBlockConfig.parse(sizes))).top).toBe('lut_llm_block');
+  });
+
+  it('refuses an engine the block cannot build with a line naming the engine key', () => {
+    const parsed = lutLlmBlockConfig.safeParse({ headDim: 8, engine: { groupCols: 8 } });
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['engine.lookupsPerCycle', 'lookupsPerCycle must divide groupCols (a lookup beat never straddles two column groups)'],
+    ]);
   });
 });

@@ -72,7 +72,7 @@ const BAD: readonly { readonly name: string; readonly edit: (dir: string) => Pro
   { name: 'odd headDim', edit: (dir) => editConfig(dir, (c) => void (c.headDim = 15)), message: /^'m\/config\.json': config\.headDim: headDim must be even/ },
   { name: 'headDim not a multiple of groupCols', edit: (dir) => editConfig(dir, (c) => void (c.engine.groupCols = 32)), message: /^'m\/config\.json': config\.engine\.groupCols: engine\.groupCols must divide headDim/ },
   { name: 'an engine key the layers were not quantized with', edit: (dir) => editConfig(dir, (c) => void (c.engine.ca = 32)), message: /^'m\/qkv\/config\.json' has ca = 16, the model's engine\.ca is 32 \('config\.json'\); the four projections share one engine$/ },
-  { name: 'an engine that cannot be built', edit: (dir) => editConfig(dir, (c) => void (c.engine.lookupsPerCycle = 3)), message: /^'m\/config\.json': engine\.lookupsPerCycle: lookupsPerCycle must divide groupCols/ },
+  { name: 'an engine that cannot be built', edit: (dir) => editConfig(dir, (c) => void (c.engine.lookupsPerCycle = 3)), message: /^'m\/config\.json': config\.engine\.lookupsPerCycle: lookupsPerCycle must divide groupCols/ },
   { name: 'an engine key the block owns', edit: (dir) => editConfig(dir, (c) => void (c.engine.maxK = 4096)), message: /^'m\/config\.json': config\.engine\.maxK: unknown parameter/ },
   {
     name: 'QKV without per-head scales',
