@@ -17,7 +17,7 @@
 import { Command } from 'commander';
 import { basename, dirname } from 'node:path';
 import { UsageError } from '../host/errors.js';
-import { resolveFlavour } from '../synth/runner.js';
+import { resolveFlavour, SynthInputError } from '../synth/runner.js';
 import { blockConfigs, blockMarkdown, blockResources, PRESET_LIMITS, printBlock, type BlockOptions, type BlockResources } from './lib/lut-llm-block-resources.js';
 import { subtractorCost } from './lib/lut-llm-resources.js';
 import { writeIntoReport } from './paper/kit.js';
@@ -68,7 +68,7 @@ async function main(argv: readonly string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (!(error instanceof UsageError)) throw error;
+  if (!(error instanceof UsageError || error instanceof SynthInputError)) throw error;
   console.error(`bench-lut-llm-block: ${error.message}`);
   process.exitCode = 2;
 }
