@@ -160,7 +160,8 @@ export function describeBlock(r: BlockResources): string {
   const e = lutLlmBlockShape(c).engine;
   return (
     `hidden ${c.hidden}, intermediate ${c.intermediate}, heads ${c.heads}, kvHeads ${c.kvHeads}, headDim ${c.headDim}, maxSeq ${c.maxSeq}, maxT ${c.maxT}; ` +
-    `engine ${e.positionsPerCycle} x ${e.lookupsPerCycle} = ${r.lookups} lookups/cycle, v ${e.v}, Ca ${e.ca}, Cw ${e.cw}, groupCols ${e.groupCols}, ${e.tableBits}-bit tables, maxK ${e.maxK}`
+    `engine ${e.positionsPerCycle} x ${e.lookupsPerCycle} = ${r.lookups} lookups/cycle, v ${e.v}, Ca ${e.ca}, Cw ${e.cw}, groupCols ${e.groupCols}, ${e.tableBits}-bit tables, maxK ${e.maxK}; ` +
+    `KV cache 2 x ${formatNumber(r.kvCacheWords)} words, RoPE ROMs 2 x ${formatNumber(r.ropeRomWords)} words (32-bit)`
   );
 }
 
@@ -177,9 +178,9 @@ export function blockRows(r: BlockResources, subtractor: SubtractorCost): Row[] 
     { name: '  engine', figures: r.parts.engine },
     { name: `    FP32 subtractors (${formatNumber(r.subtractors)})`, figures: subtractorLuts },
     { name: '  attention', figures: r.parts.attention },
-    { name: `    KV cache (2 x ${formatNumber(r.kvCacheWords)} words, alone)`, figures: r.kvCache },
+    { name: '    KV cache (alone)', figures: r.kvCache },
     { name: '  norms (4 RMSNorm)', figures: r.parts.norms },
-    { name: `  RoPE (2 ROMs x ${formatNumber(r.ropeRomWords)} words)`, figures: r.parts.rope },
+    { name: '  RoPE (with its ROMs)', figures: r.parts.rope },
     { name: '  SiLU x up', figures: r.parts.silu },
     { name: '  top: buffers + sequencer', figures: r.parts.top },
   ];
