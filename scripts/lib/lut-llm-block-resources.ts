@@ -207,6 +207,9 @@ export function printBlock(r: BlockResources, subtractor: SubtractorCost): void 
   console.log(`LUT per lookup per cycle: ${fixed(ratio.whole, 1)} whole block, ${fixed(ratio.withoutSubtractors, 1)} without the engine's FP32 subtractors; ${RELEASE_LINE}`);
 }
 
+/** The console's indentation as words: a part's share within the part above it reads "of which". */
+const markdownPart = (name: string): string => (name.startsWith('    ') ? `of which ${name.trim()}` : name.trim());
+
 /** A docs/paper section: one table per block, then the ratios beside the release's. */
 export function blockMarkdown(results: readonly BlockResources[], subtractor: SubtractorCost, command: string): string {
   const parts = results.flatMap((r) => [
@@ -214,7 +217,7 @@ export function blockMarkdown(results: readonly BlockResources[], subtractor: Su
     '',
     table(
       ['part', 'LUT', 'FF', 'BRAM (RAMB36)', 'DSP', 'LUT per lookup per cycle'],
-      blockRows(r, subtractor).map(({ name, figures: f }) => [name.trim(), formatNumber(f.lut), formatNumber(f.ff), fixed(f.bram, 1), formatNumber(f.dsp), fixed(f.lut / r.lookups, 1)]),
+      blockRows(r, subtractor).map(({ name, figures: f }) => [markdownPart(name), formatNumber(f.lut), formatNumber(f.ff), fixed(f.bram, 1), formatNumber(f.dsp), fixed(f.lut / r.lookups, 1)]),
     ),
     '',
   ]);

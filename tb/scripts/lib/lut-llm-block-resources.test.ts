@@ -56,8 +56,8 @@ describe('the block split by part', () => {
     expect(perLookup(result, subtractor)).toEqual({ whole: 2030 / 8, withoutSubtractors: 1950 / 8 });
     const markdown = blockMarkdown([result], subtractor, 'bench');
     expect(markdown).toContain('| tiny block | 8 | 2,030 | 253.8 | 243.8 | 154.8 |');
-    expect(markdown).toContain('| KV cache (alone) | 0 | 0 | 2.0 | 0 | 0.0 |');
+    expect(markdown).toContain('| of which KV cache (alone) | 0 | 0 | 2.0 | 0 | 0.0 |');
     expect(markdown).toContain('KV cache 2 x 2,048 words, RoPE ROMs 2 x 512 words');
-    expect(markdown).toContain('| FP32 subtractors (8) | 80 |');
+    expect(markdown).toContain('| of which FP32 subtractors (8) | 80 |');
   });
 });
