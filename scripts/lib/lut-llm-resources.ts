@@ -118,6 +118,17 @@ export interface EngineResources {
   readonly yosys: string;
 }
 
+/** An engine's children: its centroid search units, and the rest (the lookup stage(s) with buffers and accumulators). */
+export function splitEngine(modules: XilinxModules, engine: string): { lookup: Figures; search: Figures } {
+  let lookup = { ...ZERO };
+  let search = { ...ZERO };
+  for (const [child, count] of Object.entries(modules[engine]?.instances ?? {})) {
+    if (/search/.test(child)) search = add(search, total(modules, child), count);
+    else lookup = add(lookup, total(modules, child), count);
+  }
+  return { lookup, search };
+}
+
 /** Synthesizes one engine hierarchically (flatten: false), nothing cached. */
 export async function engineResources(size: EngineSize, flavour: YosysFlavour, tableBits: 4 | 8 = 8): Promise<EngineResources> {
   const config = engineConfig(size, tableBits);
@@ -126,12 +137,7 @@ export async function engineResources(size: EngineSize, flavour: YosysFlavour, t
   const seconds = (performance.now() - started) / 1000;
   const report: SynthReport = result.report;
   const modules = xilinxModules(report);
-  let lookup = { ...ZERO };
-  let search = { ...ZERO };
-  for (const [child, count] of Object.entries(modules[report.top]?.instances ?? {})) {
-    if (/search/.test(child)) search = add(search, total(modules, child), count);
-    else lookup = add(lookup, total(modules, child), count);
-  }
+  const { lookup, search } = splitEngine(modules, report.top);
   return {
     size,
     config,

@@ -49,7 +49,7 @@ describe('the block split by part', () => {
     const whole = Object.values(parts).reduce((sum, part) => sum + part.lut, 0);
     const result: BlockResources = {
       label: 'tiny block', config: { hidden: 64, intermediate: 128, heads: 4, kvHeads: 2, headDim: 16, ropeTheta: 1e6, rmsEps: 1e-6, maxSeq: 64, maxT: 16, engine: { ca: 16, cw: 16, groupCols: 16, lookupsPerCycle: 8 } } as BlockResources['config'],
-      lookups: 8, whole: { ...ZERO, lut: whole }, parts, kvCache: figures(0, 2), kvCacheWords: 2048, ropeRomWords: 512,
+      lookups: 8, whole: { ...ZERO, lut: whole }, parts, engineParts: { lookup: figures(0), search: figures(400) }, kvCache: figures(0, 2), kvCacheWords: 2048, ropeRomWords: 512,
       subtractors: 8, seconds: 1, cached: false, peakMemoryMb: undefined, yosys: 'Yosys 0.23',
     };
     const subtractor = { lut: 10, carry: 0, seconds: 0 };
@@ -58,6 +58,6 @@ describe('the block split by part', () => {
     expect(markdown).toContain('| tiny block | 8 | 2,030 | 253.8 | 243.8 | 154.8 |');
     expect(markdown).toContain('| of which KV cache (alone) | 0 | 0 | 2.0 | 0 | 0.0 |');
     expect(markdown).toContain('KV cache 2 x 2,048 words, RoPE ROMs 2 x 512 words');
-    expect(markdown).toContain('| of which FP32 subtractors (8) | 80 |');
+    expect(markdown).toContain('| of which search FP32 subtractors (8) | 80 |');
   });
 });
