@@ -21,7 +21,7 @@ import { resolveFlavour } from '../synth/runner.js';
 import { activationIndices, lutLlmAccumulate, relativeError, syntheticLlmData } from '../golden/lut-llm.js';
 import { randomLayer } from '../tb/generators/lut-llm/random-layer.js';
 import type { LlmActivations } from '../contracts/lut-llm-layer.js';
-import { engineResources, parseEngineSize, printEngine, subtractorCost, type EngineResources, type EngineSize } from './lib/lut-llm-resources.js';
+import { engineResources, parseEngineSize, printEngine, RELEASE_LUT_PER_LOOKUP, RELEASE_QWEN_BLOCK, subtractorCost, type EngineResources, type EngineSize } from './lib/lut-llm-resources.js';
 
 const DEFAULT_ENGINES = '1x64';
 const SCALE_ENGINES = '1x64,1x256,4x256,8x256,16x512';
@@ -95,8 +95,10 @@ async function resources(): Promise<void> {
     printEngine(measured, subtractor);
     console.log(`(Yosys: ${measured.yosys})`);
   }
+  const release = RELEASE_QWEN_BLOCK;
   console.log(
-    "\nThe release (qwen_block, V80): 154.8 LUT per lookup per cycle for the whole block (1,267,909 LUT, 1,046,647 FF, 1,537 RAMB18 + 32 RAMB36, 480 URAM, 4,162 DSP at 8,192 lookups/cycle, " +
+    `\nThe release (qwen_block, V80): ${RELEASE_LUT_PER_LOOKUP.toFixed(1)} LUT per lookup per cycle for the whole block (${formatNumber(release.lut)} LUT, ${formatNumber(release.ff)} FF, ` +
+      `${formatNumber(release.ramb18)} RAMB18 + ${release.ramb36} RAMB36, ${release.uram} URAM, ${formatNumber(release.dsp)} DSP at ${formatNumber(release.lookups)} lookups/cycle, ` +
       'attention, normalization and HBM interface included, FP32 subtractors in DSPs); lut_dla at most 246.8 (505,450 LUT at 2,048, platform included).',
   );
 }

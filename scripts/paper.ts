@@ -48,6 +48,19 @@ const EXPERIMENTS: readonly { readonly space: string; readonly section: (results
   },
 ];
 
+/**
+ * Sections too long to synthesize in `make paper`, written into the docs copy by their own scripts
+ * and kept from one report to the next: scripts/bench-lut-llm-block.ts --markdown.
+ */
+const HAND_RUN_FILES = ['block-resources.md'];
+
+/** The hand-run files the checked-in copy holds now. */
+async function handRunFiles(): Promise<OutputFile[]> {
+  const docs = options.docs === false ? join(root, 'docs', 'paper') : options.docs;
+  const kept = await Promise.all(HAND_RUN_FILES.map(async (name) => ({ name, contents: await readFile(join(docs, name), 'utf8').catch(() => undefined) })));
+  return kept.flatMap(({ name, contents }) => (contents === undefined ? [] : [{ name, contents }]));
+}
+
 /** The gate-level power runs of this report, kept for power.csv. */
 let powerResults: readonly PowerResult[] = [];
 
@@ -106,7 +119,7 @@ for (const experiment of EXPERIMENTS) {
 const seconds = (performance.now() - started) / 1000;
 const plots = (await Promise.all(sections.flatMap((section) => section.plots.map((plot) => plotFiles(plot.name, plot.spec, { png: true }))))).flat();
 const report = renderReport(sections, { seconds, points: pointCount, cached: cachedCount, yosys: await yosysVersion(flavour) });
-const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles, { name: 'power.csv', contents: powerCsv(powerResults) }, ...(await latencyFiles())];
+const files: OutputFile[] = [{ name: 'README.md', contents: report }, ...plots, ...dataFiles, { name: 'power.csv', contents: powerCsv(powerResults) }, ...(await latencyFiles()), ...(await handRunFiles())];
 const withMarker = withOutputMarker(files);
 await writeDirectoryAtomically(options.out, withMarker);
 console.log(`report: ${options.out} (${sections.length} sections, ${pointCount} points, ${cachedCount} from the cache, ${seconds.toFixed(0)} s)`);

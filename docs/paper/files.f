@@ -22,3 +22,4 @@ physical-units.csv
 power.csv
 latency.md
 latency.csv
+block-resources.md

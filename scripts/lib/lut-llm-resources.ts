@@ -17,7 +17,8 @@ export interface EngineSize {
   readonly columns: number;
 }
 
-interface Figures {
+/** xilinx figures of a part: BRAM in RAMB36 (a RAMB18 counting half). */
+export interface Figures {
   lut: number;
   ff: number;
   bram: number;
@@ -25,12 +26,19 @@ interface Figures {
   dsp: number;
 }
 
-type XilinxModules = Readonly<Record<string, Figures & { readonly instances: Readonly<Record<string, number>> }>>;
+/** A hierarchical (flatten: false) xilinx report's modules: each module's own logic and its children. */
+export type XilinxModules = Readonly<Record<string, Figures & { readonly instances: Readonly<Record<string, number>> }>>;
 
-const ZERO: Figures = { lut: 0, ff: 0, bram: 0, uram: 0, dsp: 0 };
+export const ZERO: Figures = { lut: 0, ff: 0, bram: 0, uram: 0, dsp: 0 };
 const KEYS = ['lut', 'ff', 'bram', 'uram', 'dsp'] as const;
 
-function add(a: Figures, b: Figures, times = 1): Figures {
+/** The released accelerator (`qwen_block`, docs/design/papers.md, "Released implementation"): whole-design totals and its lookup rate. */
+export const RELEASE_QWEN_BLOCK = { lut: 1_267_909, ff: 1_046_647, ramb18: 1537, ramb36: 32, uram: 480, dsp: 4162, lookups: 8192 } as const;
+
+/** The released design's LUT per lookup per cycle: 1,267,909 / 8,192 = 154.8. */
+export const RELEASE_LUT_PER_LOOKUP = RELEASE_QWEN_BLOCK.lut / RELEASE_QWEN_BLOCK.lookups;
+
+export function add(a: Figures, b: Figures, times = 1): Figures {
   return { lut: a.lut + times * b.lut, ff: a.ff + times * b.ff, bram: a.bram + times * b.bram, uram: a.uram + times * b.uram, dsp: a.dsp + times * b.dsp };
 }
 
@@ -72,8 +80,14 @@ export async function subtractorCost(flavour: YosysFlavour): Promise<SubtractorC
   return { lut: report.lut, carry: report.carry, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The modules of a hierarchical xilinx report. */
+export function xilinxModules(report: SynthReport): XilinxModules {
+  if (report.target !== 'xilinx') throw new Error(`expected a xilinx report, got ${report.target}`);
+  return report.modules as unknown as XilinxModules;
+}
+
 /** A module's figures with everything it instantiates, counted per instance. */
-function total(modules: XilinxModules, name: string): Figures {
+export function total(modules: XilinxModules, name: string): Figures {
   const entry = modules[name];
   if (entry === undefined) return { ...ZERO };
   let sum: Figures = { lut: entry.lut, ff: entry.ff, bram: entry.bram, uram: entry.uram, dsp: entry.dsp };
@@ -82,7 +96,7 @@ function total(modules: XilinxModules, name: string): Figures {
 }
 
 /** Instances of modules whose name matches `pattern` anywhere under `name`. */
-function countInstances(modules: XilinxModules, name: string, pattern: RegExp): number {
+export function countInstances(modules: XilinxModules, name: string, pattern: RegExp): number {
   let count = 0;
   for (const [child, times] of Object.entries(modules[name]?.instances ?? {})) {
     count += times * (pattern.test(child) ? 1 : countInstances(modules, child, pattern));
@@ -104,6 +118,17 @@ export interface EngineResources {
   readonly yosys: string;
 }
 
+/** An engine's children: its centroid search units, and the rest (the lookup stage(s) with buffers and accumulators). */
+export function splitEngine(modules: XilinxModules, engine: string): { lookup: Figures; search: Figures } {
+  let lookup = { ...ZERO };
+  let search = { ...ZERO };
+  for (const [child, count] of Object.entries(modules[engine]?.instances ?? {})) {
+    if (/search/.test(child)) search = add(search, total(modules, child), count);
+    else lookup = add(lookup, total(modules, child), count);
+  }
+  return { lookup, search };
+}
+
 /** Synthesizes one engine hierarchically (flatten: false), nothing cached. */
 export async function engineResources(size: EngineSize, flavour: YosysFlavour, tableBits: 4 | 8 = 8): Promise<EngineResources> {
   const config = engineConfig(size, tableBits);
@@ -111,29 +136,36 @@ export async function engineResources(size: EngineSize, flavour: YosysFlavour, t
   const result = await synthesize(lutLlmEngine.generator.generate(config), 'xilinx', { flatten: false, flavour, cacheDir: null });
   const seconds = (performance.now() - started) / 1000;
   const report: SynthReport = result.report;
-  if (report.target !== 'xilinx') throw new Error(`expected a xilinx report, got ${report.target}`);
-  const modules = report.modules as unknown as XilinxModules;
-  let lookup = { ...ZERO };
-  let search = { ...ZERO };
-  for (const [child, count] of Object.entries(modules[report.top]?.instances ?? {})) {
-    if (/search/.test(child)) search = add(search, total(modules, child), count);
-    else lookup = add(lookup, total(modules, child), count);
-  }
-  const pes = countInstances(modules, report.top, /centroid_pe/);
+  const modules = xilinxModules(report);
+  const { lookup, search } = splitEngine(modules, report.top);
   return {
     size,
     config,
     whole: total(modules, report.top),
     lookup,
     search,
-    subtractors: config.act === 'int16' ? 0 : pes * config.v,
+    subtractors: searchSubtractors(modules, report.top, config),
     seconds,
     peakMemoryMb: result.peakMemoryMb,
     yosys: report.yosys,
   };
 }
 
-const group = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** FP32 subtractors in the search of the engine under `name`: PEs x v (float activations only). */
+export function searchSubtractors(modules: XilinxModules, name: string, config: LutLlmConfig): number {
+  return config.act === 'int16' ? 0 : countInstances(modules, name, /centroid_pe/) * config.v;
+}
+
+export const group = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export const FIGURES_HEADER = 'part                          LUT         FF          BRAM36   URAM  DSP   | per lookup/cycle: LUT    FF      BRAM36   URAM   DSP';
+
+/** One line of a part's figures under FIGURES_HEADER: absolute, then per lookup per cycle. */
+export function figuresRow(name: string, f: Figures, lookups: number): string {
+  const absolute = `${group(f.lut).padStart(10)}  ${group(f.ff).padStart(10)}  ${group(f.bram, 1).padStart(7)}  ${group(f.uram).padStart(4)}  ${group(f.dsp).padStart(4)}`;
+  const per = KEYS.map((key) => (f[key] / lookups).toFixed(key === 'bram' || key === 'uram' || key === 'dsp' ? 4 : 1).padStart(key === 'lut' ? 8 : 7)).join(' ');
+  return `${name.padEnd(28)} ${absolute}   |              ${per}`;
+}
 
 /** The engine's table: absolute and per lookup per cycle, the subtractors apart, the chain against its floor. */
 export function printEngine(r: EngineResources, subtractor: SubtractorCost): void {
@@ -145,12 +177,8 @@ export function printEngine(r: EngineResources, subtractor: SubtractorCost): voi
       `groupCols ${config.groupCols}, ${config.act} ${config.distance}): synthesis ${r.seconds.toFixed(0)} s` +
       (r.peakMemoryMb === undefined ? `, node process peak ${group(process.resourceUsage().maxRSS / 1024)} MB` : `, Yosys peak ${group(r.peakMemoryMb)} MB`),
   );
-  console.log('part                          LUT         FF          BRAM36   URAM  DSP   | per lookup/cycle: LUT    FF      BRAM36   URAM   DSP');
-  const row = (name: string, f: Figures): void => {
-    const absolute = `${group(f.lut).padStart(10)}  ${group(f.ff).padStart(10)}  ${group(f.bram, 1).padStart(7)}  ${group(f.uram).padStart(4)}  ${group(f.dsp).padStart(4)}`;
-    const per = KEYS.map((key) => (f[key] / lookups).toFixed(key === 'bram' || key === 'uram' || key === 'dsp' ? 4 : 1).padStart(key === 'lut' ? 8 : 7)).join(' ');
-    console.log(`${name.padEnd(28)} ${absolute}   |              ${per}`);
-  };
+  console.log(FIGURES_HEADER);
+  const row = (name: string, f: Figures): void => console.log(figuresRow(name, f, lookups));
   const subtractorLuts = r.subtractors * subtractor.lut;
   row('whole engine', r.whole);
   row('  lookup chain', r.lookup);

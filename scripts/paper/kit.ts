@@ -1,7 +1,11 @@
 // What every section of the paper report shares: finding measured points in explore results,
-// markdown tables, number formats, and the verdict words used to hold a figure against the paper.
+// markdown tables, number formats, the verdict words used to hold a figure against the paper, and
+// how a script run alone adds its files to the checked-in copy.
 
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { OUTPUT_MARKER_FILE, type OutputFile } from '../../host/atomic.js';
 import type { PointResult } from '../../explore/point.js';
 import { isFailed, type ExploreResults } from '../../explore/results.js';
 import type { ParamValue } from '../../explore/space.js';
@@ -105,4 +109,23 @@ export function describeRuns(values: readonly number[]): string {
     else runs.push([value, value]);
   }
   return runs.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`)).join(', ');
+}
+
+/**
+ * Writes files into a report directory outside `make paper` (a section refreshed alone), listing
+ * them in its files.f so that the directory stays one lutforge output; a directory without files.f
+ * (not a report) just gets the files.
+ */
+export async function writeIntoReport(directory: string, files: readonly OutputFile[]): Promise<void> {
+  for (const file of files) await writeFile(join(directory, file.name), file.contents);
+  const markerPath = join(directory, OUTPUT_MARKER_FILE);
+  let marker: string[];
+  try {
+    marker = (await readFile(markerPath, 'utf8')).split('\n').filter((line) => line !== '');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return;
+    throw error;
+  }
+  const missing = files.map((file) => file.name).filter((name) => !marker.includes(name));
+  if (missing.length > 0) await writeFile(markerPath, `${[...marker, ...missing].join('\n')}\n`);
 }

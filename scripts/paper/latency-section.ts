@@ -8,7 +8,6 @@
 //
 // refreshes them alone (adding them to the directory's files.f).
 
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
@@ -17,7 +16,7 @@ import { lutLlmConfig } from '../../generators/lut-llm/config.js';
 import { DEFAULT_CLOCK_MHZ, DEFAULT_PREFILL_TOKENS, lutLlmLatency, V80_HBM_GBS, type LatencyEstimate, type PhaseLatency } from '../../host/lut-llm/latency-model.js';
 import { readModelDims } from '../../host/lut-llm/model-dims.js';
 import { blockLatencyLines, type BlockScenario } from './block-latency-section.js';
-import { fixed, formatNumber, table } from './kit.js';
+import { fixed, formatNumber, table, writeIntoReport } from './kit.js';
 
 /** The released kernel's sizes (docs/design/lut-llm.md, the released accelerator): 4-bit tables, 512 columns per stage. */
 const RELEASE_WIDTHS = { v: 2, ca: 64, cw: 16, tableBits: 4, groupCols: 512, lookupsPerCycle: 512, maxK: 6144, maxT: DEFAULT_PREFILL_TOKENS };
@@ -255,10 +254,6 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const docsFlag = process.argv.indexOf('--docs');
   const docs = docsFlag >= 0 ? process.argv[docsFlag + 1]! : join(fileURLToPath(new URL('../..', import.meta.url)), 'docs', 'paper');
   const files = await latencyFiles();
-  for (const file of files) await writeFile(join(docs, file.name), file.contents);
-  const markerPath = join(docs, 'files.f');
-  const marker = (await readFile(markerPath, 'utf8')).split('\n').filter((line) => line !== '');
-  const missing = files.map((file) => file.name).filter((name) => !marker.includes(name));
-  if (missing.length > 0) await writeFile(markerPath, `${[...marker, ...missing].join('\n')}\n`);
+  await writeIntoReport(docs, files);
   console.log(`wrote ${files.map((file) => join(docs, file.name)).join(', ')}`);
 }
