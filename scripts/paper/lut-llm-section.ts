@@ -103,6 +103,11 @@ export function lutLlmSection(results: ExploreResults): Section {
     '',
     `A ${workload.T}-token run of the ${workload.K} x ${workload.N} layer at 64 lookups per cycle took ${formatNumber(run.cycles)} cycles against`,
     `${formatNumber(run.idealCycles)} ideal (${percent(run.efficiency)}), every accumulator equal to the golden model.`,
+    '',
+    'The whole decoder block around this engine (RMSNorm, RoPE, attention with its KV cache, SiLU): its xilinx resources by',
+    'part and per lookup per cycle are in [block-resources.md](block-resources.md) (a hand-run benchmark,',
+    '`scripts/bench-lut-llm-block.ts`: the larger block takes most of an hour to synthesize), its Qwen3 1.7B decode latency',
+    'in [latency.md](latency.md).',
   ].join('\n');
   return {
     title: 'LUT-LLM: table storage and FPGA resources per lookup',
