@@ -98,4 +98,17 @@ describe('run lut-llm-block', () => {
     expect(rounds.qkv + rounds.o + rounds.gateUp + rounds.down).toBeCloseTo(parts.engineRounds, 9);
     expect(parts.engineLookups).toBeLessThan(parts.engineRounds);
   });
+
+  // A traced build of the block is a second Verilator model (about a minute of CPU): regress only.
+  it.skipIf(FAST_TIER || process.env['LUTFORGE_REGRESS'] !== '1')('writes the VCD of --wave beside Y, in decode, with --json', { timeout: 600_000 }, async () => {
+    const cwd = await inputs('wave', 2);
+    const run = await runIn(cwd, ['run', 'lut-llm-block', '--model', 'model', '--act', 'X.npy', '--out', 'Y.npy', '--set', 'maxT=4', '--decode', '--wave', '--json'], registry);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as BlockReport;
+    expect(report.mode).toBe('decode');
+    expect(report.files.wave).toBe(join(cwd, 'Y.vcd'));
+    const vcd = await readFile(join(cwd, 'Y.vcd'), 'utf8');
+    expect(vcd).toMatch(/\$scope module lut_llm_block \$end/);
+    expect(vcd).toMatch(/ cache_length /);
+  });
 });

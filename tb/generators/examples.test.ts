@@ -14,7 +14,7 @@ function generate(name: string, config: Record<string, unknown>) {
 
 describe('example generators', () => {
   it('registers the engines and the examples', () => {
-    expect([...registry.keys()].sort()).toEqual(['add', 'adder-tree', 'counter', 'dot-product', 'fifo', 'lut-llm', 'mac', 'tensor-core']);
+    expect([...registry.keys()].sort()).toEqual(['add', 'adder-tree', 'counter', 'dot-product', 'fifo', 'lut-llm', 'lut-llm-block', 'mac', 'tensor-core']);
   });
 
   for (const [name, config] of configurations) {

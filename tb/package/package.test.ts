@@ -144,7 +144,7 @@ describe('the packed package', () => {
       '-e',
       "const l = await import('lutforge'); const g = await import('lutforge/generators'); console.log(typeof l.defineModule, typeof l.emitVerilog, typeof g.runMatmul, g.registry.size)",
     ]);
-    expect(api.stdout).toBe('function function function 8');
+    expect(api.stdout).toBe('function function function 9');
   });
 
   it('generates the user design with the installed CLI', async () => {
