@@ -1,4 +1,4 @@
-// The golden LUT-LLM decoder block (docs/design/lut-llm-block.md): block-spec section 2 followed
+// The golden LUT-LLM decoder block: the order of operations of docs/design/lut-llm-block.md followed
 // literally, every non-linear step one soft-float FP32 operation in the stated order, the four
 // projections by the golden LUT-LLM engine (search, lookups, dequantization) on FP32 activations.
 // The hardware block matches this bit for bit. Values are FP32 bit patterns (Uint32Array), so NaN
@@ -28,7 +28,7 @@ export function fp32Bits(value: number): number {
   return boxBits[0]!;
 }
 
-/** RoPE's angle for pair i at `position`, in float64 exactly as block-spec section 2 writes it. */
+/** RoPE's angle for pair i at `position`, in float64 exactly as docs/design/lut-llm-block.md writes it. */
 export function ropeAngle(theta: number, headDim: number, i: number, position: number): number {
   const invFreq = Math.pow(theta, -(2 * i) / headDim);
   return position * invFreq;

@@ -1,4 +1,4 @@
-// The decoder block's causal grouped-query attention (block-spec.md sections 2 and 3): a stream
+// The decoder block's causal grouped-query attention (docs/design/lut-llm-block.md, the order of operations and the hardware): a stream
 // kernel that owns the KV cache and runs every FP32 operation of the attention in the order the
 // spec fixes, one after another, on one multiplier, one adder, one comparator, one exponential and
 // one reciprocal, so it agrees bit for bit with the golden block.

@@ -1,4 +1,4 @@
-// What the decoder block's kernels share: FP32 constants rounded once from float64 (block-spec:
+// What the decoder block's kernels share: FP32 constants rounded once from float64 (docs/design/lut-llm-block.md:
 // fp32(1/n), fp32(eps), the RoPE tables), their stream handles, and the pipeline register that
 // holds while the kernel's `out` beat waits.
 

@@ -1,4 +1,4 @@
-// The decoder block's RMSNorm kernel (block-spec "rmsnorm"), in block-spec's operation order:
+// The decoder block's RMSNorm kernel (docs/design/lut-llm-block.md, `rmsnorm`), in its order of operations:
 //   s = +0; s = add(s, mul(x[i], x[i])) in order of i
 //   r = rsqrt(add(mul(s, fp32(1/n)), fp32(eps)))
 //   out[i] = mul(mul(x[i], r), w[i])

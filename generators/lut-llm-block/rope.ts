@@ -1,4 +1,4 @@
-// The decoder block's RoPE kernel (block-spec "rope"): rotates the pairs (i, i + D/2) of a head
+// The decoder block's RoPE kernel (docs/design/lut-llm-block.md, `rope`): rotates the pairs (i, i + D/2) of a head
 // vector by the angle pos * theta^(-2i/D), "rotate half" as in Hugging Face's Qwen3.
 //
 // A vector (D beats of {value, position}) is buffered, its halves side by side (lo[k] = x[k],
@@ -35,7 +35,7 @@ export function ropeCycles(headDim: number, vectors: number): number {
   return headDim + ROPE_LATENCY + headDim * vectors;
 }
 
-/** (c, s) of pair k at `position`: the block-spec float64 expression, rounded once to FP32. */
+/** (c, s) of pair k at `position`: the float64 expression of docs/design/lut-llm-block.md, rounded once to FP32. */
 export function ropeAngles(params: RopeParams, position: number, k: number): { cos: number; sin: number } {
   const invFreq = Math.pow(params.theta, -(2 * k) / params.headDim);
   return { cos: float32Bits(Math.cos(position * invFreq)), sin: float32Bits(Math.sin(position * invFreq)) };

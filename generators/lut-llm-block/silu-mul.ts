@@ -1,4 +1,4 @@
-// The decoder block's SiLU-and-multiply kernel (block-spec, the m of the MLP):
+// The decoder block's SiLU-and-multiply kernel (docs/design/lut-llm-block.md, the m of the MLP):
 //   m = mul(mul(g, recip(add(fp32(1), exp(neg(g))))), up)
 // one beat in, one beat out, a register after each operator so a beat leaves every cycle; the
 // whole pipeline holds while `out` is refused.

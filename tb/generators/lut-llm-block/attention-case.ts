@@ -1,4 +1,4 @@
-// The decoder block's attention kernel bit for bit against block-spec.md section 2 computed in the
+// The decoder block's attention kernel bit for bit against the order of operations of docs/design/lut-llm-block.md computed in the
 // test from the golden soft-float (attention-harness.ts), simulated in kernels.test.ts (4 heads
 // over 2 kv heads, head dimension 8, 8 positions): a prefill batch (kv of positions 0..2, then
 // queries at 0..2 over that cache), decode steps (kv of one position, then its query), and a
@@ -38,7 +38,7 @@ const STEPS: readonly Step[] = [
   { kv: [], query: 7, throttle: false },
 ];
 
-/** Equals block-spec.md section 2 bit for bit over a prefill batch, decode steps and IEEE specials, in the cycles of its formula. */
+/** Equals the order of operations of docs/design/lut-llm-block.md bit for bit over a prefill batch, decode steps and IEEE specials, in the cycles of its formula. */
 export function attentionCase(): KernelCase {
   const PARAMS = ATTENTION_PARAMS;
   const { heads, kvHeads, headDim, maxSeq } = PARAMS;

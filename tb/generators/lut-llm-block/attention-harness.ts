@@ -1,5 +1,5 @@
 // The attention kernel's test bench: the expectation, computed from the golden soft-float following
-// block-spec.md section 2 literally (not from the kernel), and a wrapper that sequences the
+// the order of operations of docs/design/lut-llm-block.md literally (not from the kernel), and a wrapper that sequences the
 // kernel's streams the way the block's top does.
 //
 // The stream harness feeds every input stream at once, so the wrapper's `fence` stream says, per
@@ -31,7 +31,7 @@ export interface Cache {
 
 /**
  * att[a*D + i] for the query q (NH*D patterns) at position p over the cache, operation by
- * operation as block-spec.md section 2 writes it.
+ * operation as the order of operations of docs/design/lut-llm-block.md writes it.
  */
 export function expectedAttention(params: AttentionParams, cache: Cache, q: Uint32Array, p: number): number[] {
   const { heads: NH, kvHeads: NKV, headDim: D } = params;

@@ -111,7 +111,7 @@ export function sideBySide(name: string, parts: Readonly<Record<string, ModuleDe
   });
 }
 
-/** One kernel's simulated case: its design (throttled or sequenced), its inputs and the `out` beats block-spec.md gives. */
+/** One kernel's simulated case: its design (throttled or sequenced), its inputs and the `out` beats docs/design/lut-llm-block.md gives. */
 export interface KernelCase {
   readonly design: ModuleDef;
   readonly inputs: Readonly<Record<string, readonly Beat[]>>;

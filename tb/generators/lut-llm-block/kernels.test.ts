@@ -1,4 +1,4 @@
-// The decoder block's stream kernels on Verilator, each bit for bit against block-spec.md computed
+// The decoder block's stream kernels on Verilator, each bit for bit against docs/design/lut-llm-block.md's order of operations computed
 // from the soft-float golden, all four in ONE build: a test-only top holds them side by side
 // (kernel-harness.ts `sideBySide`, stream names prefixed `rmsnorm_`, `rope_`, `silu_mul_`,
 // `attention_`), each behind its throttling or sequencing wrapper, and one run feeds every case at
@@ -34,7 +34,7 @@ describe('lut-llm-block stream kernels, side by side in one Verilator build', ()
     expectKernelMatches(run, 'silu_mul', cases.silu_mul);
   });
 
-  it('attention equals block-spec.md section 2 bit for bit over a prefill batch, decode steps and IEEE specials, in the cycles of its formula', () => {
+  it('attention equals the order of operations of docs/design/lut-llm-block.md bit for bit over a prefill batch, decode steps and IEEE specials, in the cycles of its formula', () => {
     expectKernelMatches(run, 'attention', cases.attention);
   });
 });

@@ -1,5 +1,5 @@
 // The decoder block's RMSNorm kernel (generators/lut-llm-block/rmsnorm.ts) bit for bit against
-// block-spec's rmsnorm computed here from the soft-float golden, simulated in kernels.test.ts: a
+// docs/design/lut-llm-block.md's rmsnorm computed here from the soft-float golden, simulated in kernels.test.ts: a
 // weight load, three vectors at full speed (their beats' cycles are rmsnormCycles'), a pause in
 // `x` that empties the kernel so a second load overwrites the weights, then vectors of FP32 edges
 // (signed zeros, subnormals, huge values whose squares overflow, infinities, NaN), all-zero and
@@ -15,7 +15,7 @@ import { beatsOf, edgeVectors, type KernelCase, moderateValues, throttledKernel 
 const PARAMS: RmsnormParams = { length: 16, eps: 1e-6 };
 const F = { a: FP32, b: FP32, out: FP32 };
 
-/** block-spec section 2, `rmsnorm(x, w)`, literally. */
+/** docs/design/lut-llm-block.md, `rmsnorm(x, w)`, literally. */
 function rmsnorm(x: readonly number[], w: readonly number[], { length: n, eps }: RmsnormParams): number[] {
   let s = 0;
   for (let i = 0; i < n; i++) s = fpAdd(FP32, s, fpMul(F, x[i]!, x[i]!));

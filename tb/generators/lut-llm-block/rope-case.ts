@@ -1,5 +1,5 @@
 // The decoder block's RoPE kernel (generators/lut-llm-block/rope.ts) bit for bit against
-// block-spec's rope computed here from the soft-float golden, simulated in kernels.test.ts:
+// docs/design/lut-llm-block.md's rope computed here from the soft-float golden, simulated in kernels.test.ts:
 // vectors at positions 0, maxSeq - 1 and between, moderate values and every FP32 edge, back to
 // back (both buffers in turn), then throttled, with the cycles of ropeCycles.
 
@@ -13,7 +13,7 @@ import { beatsOf, edgeVectors, type KernelCase, moderateValues, throttledKernel 
 const PARAMS: RopeParams = { headDim: 16, theta: 1_000_000, maxSeq: 16 };
 const F = { a: FP32, b: FP32, out: FP32 };
 
-/** block-spec section 2, `rope(x, pos)`, literally. */
+/** docs/design/lut-llm-block.md, `rope(x, pos)`, literally. */
 function rope(x: readonly number[], pos: number, { headDim: D, theta }: RopeParams): number[] {
   const half = D / 2;
   const out: number[] = [];

@@ -1,5 +1,5 @@
 // The decoder block's SiLU-and-multiply kernel (generators/lut-llm-block/silu-mul.ts) bit for bit
-// against block-spec's m = mul(mul(g, recip(add(1, exp(neg(g))))), up) computed here from the
+// against docs/design/lut-llm-block.md's m = mul(mul(g, recip(add(1, exp(neg(g))))), up) computed here from the
 // soft-float golden, simulated in kernels.test.ts: moderate pairs at a beat per cycle (the cycles
 // of siluMulCycles), then gates across exp's range (overflow of exp(-g) to inf, underflow to 0)
 // and every FP32 edge crossed with ups, with both streams throttled.
@@ -13,7 +13,7 @@ import { beatsOf, type KernelCase, moderateValues, throttledKernel } from './ker
 
 const F = { a: FP32, b: FP32, out: FP32 };
 
-/** block-spec section 2, m[j], literally. */
+/** docs/design/lut-llm-block.md, m[j], literally. */
 function siluMul(g: number, up: number): number {
   return fpMul(F, fpMul(F, g, fpReciprocal(FP32, fpAdd(FP32, fpRound(FP32, 1), fpExp(FP32, fpNeg(FP32, g))))), up);
 }
