@@ -4,8 +4,10 @@
 // `attention_`), each behind its throttling or sequencing wrapper, and one run feeds every case at
 // once. Each kernel runs from cycle 0 on streams of its own, as it would alone, so its cycle
 // formula holds on its own beats. Each Verilator build pays verilating, compiling the harness and
-// linking again: one build instead of four saves a fifth of these tests' CPU, and `make test` has
-// 10 minutes on two cores. Each case, its expectation and its checks are in `<kernel>-case.ts`.
+// linking again: one build instead of four saves a fifth of these tests' CPU. They run under
+// `make regress`: `make test` has 10 minutes on two cores, and runs every kernel in context, bit for
+// bit, through block.test.ts and the fuzzer's block case. Each case, its expectation and its checks
+// are in `<kernel>-case.ts`.
 
 import { beforeAll, describe, it } from 'vitest';
 import { attentionCase } from './attention-case.js';
@@ -14,7 +16,7 @@ import { rmsnormCase } from './rmsnorm-case.js';
 import { ropeCase } from './rope-case.js';
 import { siluMulCase } from './silu-mul-case.js';
 
-describe('lut-llm-block stream kernels, side by side in one Verilator build', () => {
+describe.skipIf(process.env['LUTFORGE_REGRESS'] !== '1')('lut-llm-block stream kernels, side by side in one Verilator build (make regress)', () => {
   let cases: Record<'rmsnorm' | 'rope' | 'silu_mul' | 'attention', KernelCase>;
   let run: SideBySideRun;
   beforeAll(async () => {
