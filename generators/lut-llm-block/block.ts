@@ -136,7 +136,7 @@ const blockGenerator = moduleGenerator('lut_llm_block', (m: ModuleBuilder, confi
   const collectReadEnable = m.wire('collect_read_enable', Bool);
   const xRead = xBuffer.read(at(mux(fromX, reader.address, collectReadAddress), depths.x), { enable: reader.issue.and(fromX).or(collectReadEnable), name: 'x_read' });
   const actRead = actBuffer.read(at(reader.address, depths.act), { enable: reader.issue.and(fromAct), name: 'act_read' });
-  const resultRead = resultBuffer.read(at(reader.address, depths.result), { enable: reader.issue, name: 'result_read' });
+  const resultRead = resultBuffer.read(at(reader.address, depths.result), { enable: reader.issue.and(fromX.or(fromAct).not()), name: 'result_read' });
   const word = m.node('read_word', mux(reader.zero, lit(0, UInt(32)), mux(fromX, xRead, mux(fromAct, actRead, resultRead))));
   const held = reader.valid;
   const kind = (k: number): Expr => reader.kind.eq(k);
